@@ -1,0 +1,203 @@
+import Glibc
+
+/// Making, naming, connecting and ending sockets.
+enum Lifecycle {
+  static let commands: [CommandSpec] = [create, bind, listen, accept, connect, shutdown, close]
+
+  static let create = CommandSpec(
+    name: "create", aliases: ["socket_create", "socket"], family: .lifecycle,
+    synopsis: "create DOMAIN TYPE [PROTOCOL]",
+    prototype: "int socket(int domain, int type, int protocol);",
+    php: "socket_create(int $domain, int $type, int $protocol): Socket|false",
+    manPage: "socket(2)",
+    summary: "Make a new socket and give it the next handle number.",
+    notes: """
+      The kernel returns the lowest free file descriptor; sockshell names it with a handle
+      (#1, #2, ...) that is never reused. DOMAIN is AF_INET, AF_INET6 or AF_UNIX (or inet,
+      inet6, unix); TYPE is SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET or SOCK_RAW (or stream,
+      dgram, seqpacket, raw); PROTOCOL 0 lets the kernel choose. SOCK_RAW needs privileges:
+      a normal user gets EPERM.
+      """,
+    example: "$socket = create AF_INET SOCK_STREAM 0",
+    createsHandles: true
+  ) { (call: inout Invocation) throws(ShellError) -> Value in
+    try call.expect(2...3)
+    let domain = try call.domain(0)
+    let type = try call.socketType(1)
+    let proto = try call.protocolNumber(2)
+    switch call.kernel.socket(domain: domain, type: type, protocol: proto) {
+    case .success(let fd):
+      let handle = call.interpreter.handles.add(fd: fd, domain: domain, type: type, proto: proto, state: .created)
+      handle.isNonBlocking = type & Int32(SOCK_NONBLOCK.rawValue) != 0
+      return .handle(handle.number)
+    case .failure:
+      return .bool(false)
+    }
+  }
+
+  static let bind = CommandSpec(
+    name: "bind", aliases: ["socket_bind"], family: .lifecycle,
+    synopsis: "bind HANDLE ADDRESS [PORT]",
+    prototype: "int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen);",
+    php: "socket_bind(Socket $socket, string $address, int $port = 0): bool",
+    manPage: "bind(2)",
+    summary: "Give a socket its local address.",
+    notes: """
+      A server binds to the address clients will connect to. Port 0 lets the kernel pick a free
+      port. Binding 127.0.0.1 or ::1 keeps the port on this machine; 0.0.0.0 or :: exposes it.
+      EADDRINUSE: another socket has the port (or it lingers in TIME_WAIT).
+      """,
+    example: "bind $socket 127.0.0.1 5353"
+  ) { (call: inout Invocation) throws(ShellError) -> Value in
+    try call.expect(2...3)
+    let handle = try call.handle(0)
+    let address = try call.address(1, for: handle, defaultPort: 0)
+    guard case .success = call.kernel.bind(handle.fd, address) else { return .bool(false) }
+    handle.localAddress = address
+    if handle.state == .created { handle.state = .bound }
+    if address.isBeyondLoopback {
+      call.interpreter.notice("warning: \(address.display) is reachable from other machines; bind 127.0.0.1 or ::1 to stay local")
+    }
+    return .bool(true)
+  }
+
+  static let listen = CommandSpec(
+    name: "listen", aliases: ["socket_listen"], family: .lifecycle,
+    synopsis: "listen HANDLE [BACKLOG]",
+    prototype: "int listen(int sockfd, int backlog);",
+    php: "socket_listen(Socket $socket, int $backlog = 0): bool",
+    manPage: "listen(2)",
+    summary: "Mark a stream socket as accepting connections.",
+    notes: """
+      After listen the kernel completes TCP handshakes by itself and queues the connections
+      (up to BACKLOG) until accept takes them. A socket that was never bound gets a random port.
+      """,
+    example: "listen $socket 3"
+  ) { (call: inout Invocation) throws(ShellError) -> Value in
+    try call.expect(1...2)
+    let handle = try call.handle(0)
+    let backlog = try call.int(1, "the backlog", default: 0)
+    guard case .success = call.kernel.listen(handle.fd, backlog: Int32(clamping: backlog)) else { return .bool(false) }
+    handle.state = .listening
+    return .bool(true)
+  }
+
+  static let accept = CommandSpec(
+    name: "accept", aliases: ["socket_accept"], family: .lifecycle,
+    synopsis: "accept HANDLE",
+    prototype: "int accept(int sockfd, struct sockaddr *addr, socklen_t *addrlen);",
+    php: "socket_accept(Socket $socket): Socket|false",
+    manPage: "accept(2)",
+    summary: "Take the next connection from a listening socket, as a new handle.",
+    notes: """
+      Blocks until a client connects (a non-blocking socket gets EAGAIN instead). The listening
+      socket stays open for further clients; the new socket talks to this one client.
+      """,
+    example: "$spawn = accept $socket",
+    mayBlock: true, createsHandles: true
+  ) { (call: inout Invocation) throws(ShellError) -> Value in
+    try call.expect(1...1)
+    let listener = try call.handle(0)
+    guard case .success(let accepted) = call.kernel.accept(listener.fd) else { return .bool(false) }
+    let handle = call.interpreter.handles.add(
+      fd: accepted.fd, domain: listener.domain, type: listener.type & ~Int32(SOCK_NONBLOCK.rawValue),
+      proto: listener.proto, state: .accepted)
+    handle.peerAddress = accepted.peer
+    handle.localAddress = listener.localAddress
+    return .handle(handle.number)
+  }
+
+  static let connect = CommandSpec(
+    name: "connect", aliases: ["socket_connect"], family: .lifecycle,
+    synopsis: "connect HANDLE ADDRESS [PORT]",
+    prototype: "int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen);",
+    php: "socket_connect(Socket $socket, string $address, ?int $port = null): bool",
+    manPage: "connect(2)",
+    summary: "Connect a socket to a server (for datagrams: set the default peer).",
+    notes: """
+      A stream socket performs the TCP handshake and blocks until it completes. ECONNREFUSED:
+      nothing listens there. EISCONN: the socket is already connected. A non-blocking socket
+      returns EINPROGRESS at once; select for writing tells when the handshake is done.
+      """,
+    example: "connect $client 127.0.0.1 5353",
+    mayBlock: true
+  ) { (call: inout Invocation) throws(ShellError) -> Value in
+    try call.expect(2...3)
+    let handle = try call.handle(0)
+    let address = try call.address(1, for: handle)
+    switch call.kernel.connect(handle.fd, address) {
+    case .success:
+      handle.state = .connected
+      handle.peerAddress = address
+      return .bool(true)
+    case .failure(let errno):
+      if errno == .EINPROGRESS {
+        handle.state = .connecting
+        handle.peerAddress = address
+      }
+      return .bool(false)
+    }
+  }
+
+  static let shutdown = CommandSpec(
+    name: "shutdown", aliases: ["socket_shutdown"], family: .lifecycle,
+    synopsis: "shutdown HANDLE [rd|wr|rdwr]",
+    prototype: "int shutdown(int sockfd, int how);",
+    php: "socket_shutdown(Socket $socket, int $mode = 2): bool",
+    manPage: "shutdown(2)",
+    summary: "Close one direction (or both) of a connection without closing the socket.",
+    notes: """
+      `shutdown wr` sends FIN: the peer's read returns empty (end of stream) while this side can
+      still read the reply, the half-close. HOW is rd, wr, rdwr, 0, 1, 2 or SHUT_RD, SHUT_WR,
+      SHUT_RDWR; the default is rdwr as in PHP.
+      """,
+    example: "shutdown $client wr"
+  ) { (call: inout Invocation) throws(ShellError) -> Value in
+    try call.expect(1...2)
+    let handle = try call.handle(0)
+    var how = SHUT_RDWR
+    if call.has(1) {
+      switch call.value(1) {
+      case .int(let number) where (0...2).contains(number): how = Int(number)
+      case .bytes(let bytes):
+        switch String(decoding: bytes, as: UTF8.self).lowercased() {
+        case "rd", "read", "shut_rd": how = SHUT_RD
+        case "wr", "write", "shut_wr": how = SHUT_WR
+        case "rdwr", "both", "shut_rdwr": how = SHUT_RDWR
+        default: throw call.usage("HOW must be rd, wr or rdwr (0, 1, 2)")
+        }
+      default: throw call.usage("HOW must be rd, wr or rdwr (0, 1, 2)")
+      }
+    }
+    guard case .success = call.kernel.shutdown(handle.fd, how: Int32(how)) else { return .bool(false) }
+    switch (how, handle.state) {
+    case (SHUT_RDWR, _), (SHUT_RD, .writeShut), (SHUT_WR, .readShut): handle.state = .shut
+    case (SHUT_RD, _): handle.state = .readShut
+    default: handle.state = .writeShut
+    }
+    return .bool(true)
+  }
+
+  static let close = CommandSpec(
+    name: "close", aliases: ["socket_close"], family: .lifecycle,
+    synopsis: "close HANDLE",
+    prototype: "int close(int fd);",
+    php: "socket_close(Socket $socket): void",
+    manPage: "close(2)",
+    summary: "Release a socket. Its handle number stays dead.",
+    notes: """
+      Closing a connected TCP socket sends FIN (or RST when unread data remains). The fd is
+      free for the kernel to hand out again, which is why sockshell never reuses the handle.
+      """,
+    example: "close $spawn"
+  ) { (call: inout Invocation) throws(ShellError) -> Value in
+    try call.expect(1...1)
+    let handle = try call.handle(0)
+    let result = call.kernel.close(handle.fd)
+    // Linux frees the descriptor even when close reports an error.
+    let location = call.interpreter.location ?? "an earlier input"
+    call.interpreter.handles.markClosed(handle, where: "\(location) by \(call.typedName)")
+    if case .failure = result { return .bool(false) }
+    return .null
+  }
+}

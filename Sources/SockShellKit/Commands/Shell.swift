@@ -1,0 +1,205 @@
+import Glibc
+
+/// Commands about the shell itself rather than a socket.
+enum Shell {
+  static let commands: [CommandSpec] = [help, handles, vars, set, quit, die]
+
+  static let help = CommandSpec(
+    name: "help", aliases: ["?"], family: .shell, synopsis: "help [COMMAND]",
+    summary: "List the commands, or explain one (by its short, PHP or C name).",
+    example: "help bind"
+  ) { (call: inout Invocation) throws(ShellError) -> Value in
+    try call.expect(0...1)
+    let table = call.interpreter.table
+    if call.has(0) {
+      let name = try call.text(0, "the command name")
+      guard let spec = table.lookup(name) else {
+        throw ShellError("help: no command named '\(name)'" + Interpreter.didYouMean(table.suggestions(for: name)))
+      }
+      call.interpreter.output.write(HelpText.detail(spec))
+    } else {
+      call.interpreter.output.write(HelpText.overview(table))
+    }
+    return .null
+  }
+
+  static let handles = CommandSpec(
+    name: "handles", aliases: ["status"], family: .shell, synopsis: "handles [all]",
+    summary: "List the open handles (with `all`, the closed ones too) as sockshell knows them.",
+    notes: "Shows what sockshell recorded; it makes no system call."
+  ) { (call: inout Invocation) throws(ShellError) -> Value in
+    try call.expect(0...1)
+    var showAll = false
+    if call.has(0) {
+      guard try call.text(0, "the word all") == "all" else { throw call.usage("the only option is `all`") }
+      showAll = true
+    }
+    let interpreter = call.interpreter
+    let list = showAll ? interpreter.handles.all : interpreter.handles.open
+    guard !list.isEmpty else {
+      interpreter.output.write(showAll ? "no handles yet\n" : "no open handles\n")
+      return .null
+    }
+    var rows = [["handle", "fd", "names", "kind", "state", "local", "peer", "mode", "last error"]]
+    for handle in list {
+      rows.append([
+        "#\(handle.number)", "\(handle.fd)", interpreter.variableNames(for: handle.number).joined(separator: " "),
+        SocketNames.domain(handle.domain) + " " + SocketNames.type(handle.type),
+        handle.state.rawValue + (handle.closedWhere.map { " (\($0))" } ?? ""),
+        handle.localAddress?.display ?? "-", handle.peerAddress?.display ?? "-",
+        handle.isNonBlocking ? "non-blocking" : "blocking",
+        handle.lastError.map { "\($0.errno.name) from \($0.call)" } ?? "-",
+      ])
+    }
+    interpreter.output.write(HelpText.table(rows))
+    return .null
+  }
+
+  static let vars = CommandSpec(
+    name: "vars", family: .shell, synopsis: "vars", summary: "List the variables and their values."
+  ) { (call: inout Invocation) throws(ShellError) -> Value in
+    try call.expect(0...0)
+    let interpreter = call.interpreter
+    let names = interpreter.variables.keys.filter { $0 != "_" }.sorted()
+    if names.isEmpty { interpreter.output.write("no variables yet\n") }
+    var text = ""
+    for name in names {
+      let value = interpreter.variables[name]!
+      text += "$\(name) = \(value.literal)"
+      if case .handle(let number) = value, let handle = interpreter.handles.handle(number) {
+        text += "  (fd \(handle.fd), \(SocketNames.domain(handle.domain)) \(SocketNames.type(handle.type)), \(handle.state.rawValue))"
+      }
+      text += "\n"
+    }
+    interpreter.output.write(text)
+    return .null
+  }
+
+  static let set = CommandSpec(
+    name: "set", family: .shell, synopsis: "set strsize N",
+    summary: "Change a setting: strsize is how many bytes of data an echo shows (default 64)."
+  ) { (call: inout Invocation) throws(ShellError) -> Value in
+    try call.expect(2...2)
+    let setting = try call.text(0, "the setting")
+    switch setting {
+    case "strsize":
+      let size = try call.int(1, "the size")
+      guard (1...1_048_576).contains(size) else { throw call.usage("strsize must be between 1 and 1048576") }
+      call.interpreter.stringLimit = size
+    default:
+      throw ShellError("set: unknown setting '\(setting)' (settings: strsize)")
+    }
+    return .null
+  }
+
+  static let quit = CommandSpec(
+    name: "quit", aliases: ["exit"], family: .shell, synopsis: "quit [STATUS]",
+    summary: "Close every open handle and leave (a script ends with STATUS, default 0)."
+  ) { (call: inout Invocation) throws(ShellError) -> Value in
+    try call.expect(0...1)
+    let status = try call.int(0, "the status", default: 0)
+    guard (0...255).contains(status) else { throw call.usage("STATUS must be between 0 and 255") }
+    call.interpreter.stop(status: Int32(status))
+    return .null
+  }
+
+  static let die = CommandSpec(
+    name: "die", family: .shell, synopsis: "die [MESSAGE]", php: "die(string $status = \"\"): never",
+    summary: "Print MESSAGE and stop the script with status 1 (the shell abandons the line)."
+  ) { (call: inout Invocation) throws(ShellError) -> Value in
+    try call.expect(0...1)
+    if call.has(0) { call.interpreter.output.write(try call.bytes(0, "the message")) }
+    if call.interpreter.settings.interactive {
+      throw ShellError("die() stopped this line")
+    }
+    call.interpreter.stop(status: 1)
+    return .null
+  }
+}
+
+/// The text of `help`, built from the command table so it is never written twice.
+public enum HelpText {
+  public static func overview(_ table: CommandTable) -> String {
+    var text = ""
+    for family in CommandSpec.Family.allCases {
+      let members = table.commands.filter { $0.family == family }
+      guard !members.isEmpty else { continue }
+      text += family.rawValue + "\n"
+      for spec in members {
+        let name = spec.name.padding(16)
+        text += "  \(name)\(spec.summary)\n"
+      }
+    }
+    text += "Type `help COMMAND` for one command in detail, with its C and PHP forms.\n"
+    return text
+  }
+
+  public static func detail(_ spec: CommandSpec) -> String {
+    var text = spec.synopsis + "\n  " + spec.summary + "\n"
+    func field(_ label: String, _ value: String?) {
+      guard let value, !value.isEmpty else { return }
+      text += "  " + (label + ":").padding(11) + value + "\n"
+    }
+    field("aliases", spec.aliases.joined(separator: ", "))
+    field("C", spec.prototype)
+    field("PHP", spec.php)
+    field("manual", spec.manPage.map { "man " + manSection($0) })
+    if !spec.notes.isEmpty {
+      text += "\n"
+      for line in spec.notes.split(separator: "\n", omittingEmptySubsequences: false) { text += "  " + line + "\n" }
+    }
+    if let example = spec.example { text += "\n  example:   " + example + "\n" }
+    return text
+  }
+
+  /// `bind(2)` → `2 bind`
+  static func manSection(_ page: String) -> String {
+    guard let open = page.firstIndex(of: "("), page.hasSuffix(")") else { return page }
+    let name = page[..<open]
+    let section = page[page.index(after: open)..<page.index(before: page.endIndex)]
+    return "\(section) \(name)"
+  }
+
+  /// Left-aligned columns separated by two spaces.
+  public static func table(_ rows: [[String]]) -> String {
+    var widths = [Int](repeating: 0, count: rows.map(\.count).max() ?? 0)
+    for row in rows { for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) } }
+    var text = ""
+    for row in rows {
+      var line = ""
+      for (column, cell) in row.enumerated() {
+        line += column == row.count - 1 ? cell : cell.padding(widths[column] + 2)
+      }
+      while line.hasSuffix(" ") { line.removeLast() }
+      text += line + "\n"
+    }
+    return text
+  }
+
+  /// The command reference of the README, as a Markdown table.
+  public static func markdownReference(_ table: CommandTable) -> String {
+    var text = ""
+    for family in CommandSpec.Family.allCases {
+      let members = table.commands.filter { $0.family == family }
+      guard !members.isEmpty else { continue }
+      text += "\n**\(family.rawValue)**\n\n| command | also | what it does |\n|---|---|---|\n"
+      for spec in members {
+        let aliases = spec.aliases.map { "`\($0)`" }.joined(separator: " ")
+        text += "| `\(spec.synopsis.replacingPipes())` | \(aliases) | \(spec.summary) |\n"
+      }
+    }
+    return text
+  }
+}
+
+extension String {
+  fileprivate func padding(_ width: Int) -> String {
+    count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+  }
+
+  fileprivate func replacingPipes() -> String {
+    var out = ""
+    for c in self { out += c == "|" ? "\\|" : String(c) }
+    return out
+  }
+}

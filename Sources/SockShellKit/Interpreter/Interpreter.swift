@@ -1,0 +1,380 @@
+import Glibc
+
+/// Evaluates statements against the command table and echoes every system call it makes.
+public final class Interpreter {
+  public struct Settings: Sendable {
+    /// Stop a script at the first failed call or sockshell error.
+    public var failFast = false
+    /// In the interactive shell `or die` abandons the rest of the line instead of exiting.
+    public var interactive = false
+    /// Bytes of data shown in an echo before `...` (`set strsize N`).
+    public var stringLimit = 64
+    public init() {}
+  }
+
+  public let kernel: Kernel
+  public let table: CommandTable
+  public let output: Output
+  public var settings: Settings
+  public var handles = HandleTable()
+  public var variables: [String: Value] = [:]
+  /// The last error of any handle, with the handle it belongs to.
+  public var lastError: (error: Handle.LastError, handle: Int?)?
+  /// Set when the session must end (`quit`, `or die` in a script, `--fail-fast`): the exit status.
+  public private(set) var exitStatus: Int32?
+
+  private var records: [SyscallRecord] = []
+  private var callFailed = false
+  private var renderer: EchoRenderer
+  /// Where the current statement came from, for messages: "line 3".
+  public private(set) var location: String?
+
+  public init(table: CommandTable, output: Output, kernel: Kernel = Kernel(), settings: Settings = Settings()) {
+    self.table = table
+    self.output = output
+    self.kernel = kernel
+    self.settings = settings
+    self.renderer = EchoRenderer(stringLimit: settings.stringLimit)
+    kernel.observer = { [unowned self] record in self.observe(record) }
+  }
+
+  public var stringLimit: Int {
+    get { renderer.stringLimit }
+    set {
+      renderer.stringLimit = newValue
+      settings.stringLimit = newValue
+    }
+  }
+
+  /// Ends the session with a status once the current statement is done.
+  public func stop(status: Int32) { if exitStatus == nil { exitStatus = status } }
+
+  private func observe(_ record: SyscallRecord) {
+    records.append(record)
+    guard let errno = record.errno else { return }
+    callFailed = true
+    let error = Handle.LastError(errno: errno, call: record.name)
+    var owner: Int?
+    if case .fd(let fd)? = record.arguments.first, let handle = handles.openHandle(fd: fd) {
+      handle.lastError = error
+      owner = handle.number
+    }
+    lastError = (error, owner)
+  }
+
+  // MARK: - Running lines
+
+  /// Runs one line; returns false when the session must end (`exitStatus` says how).
+  @discardableResult
+  public func run(line: String, lineNumber: Int? = nil) -> Bool {
+    location = lineNumber.map { "line \($0)" }
+    let statements: [Statement]
+    do {
+      statements = try Parser.parse(line, isCommand: { [table] in table.contains($0) })
+    } catch {
+      report("\(error.description)")
+      if settings.failFast { stop(status: 1) }
+      return exitStatus == nil
+    }
+    for statement in statements {
+      callFailed = false
+      do {
+        try execute(statement)
+      } catch {
+        report(error.message)
+        if settings.failFast { stop(status: 1) }
+        break
+      }
+      if Signals.watchdogHasExpired {
+        report("the time limit set by set_time_limit() ran out; stopping")
+        stop(status: 1)
+      }
+      if callFailed && settings.failFast {
+        report("a call failed and --fail-fast is on; stopping")
+        stop(status: 1)
+      }
+      if exitStatus != nil || abandonLine { break }
+    }
+    abandonLine = false
+    return exitStatus == nil
+  }
+
+  private var abandonLine = false
+
+  /// Prints sockshell's own error, with the line it came from.
+  public func report(_ message: String) {
+    if let location {
+      output.message("sockshell: \(location): \(message)")
+    } else {
+      output.message("sockshell: \(message)")
+    }
+  }
+
+  /// A notice that is not an error: a capped length, a warning about an exposed port. During a
+  /// command it waits until the command's echo is out, so it reads as a comment on the call.
+  public func notice(_ message: String) {
+    if invoking {
+      pendingNotices.append(message)
+    } else {
+      output.message("sockshell: \(message)")
+    }
+  }
+
+  private var invoking = false
+  private var pendingNotices: [String] = []
+
+  private func execute(_ statement: Statement) throws(ShellError) {
+    var value: Value
+    switch statement.kind {
+    case .echo(let items):
+      var bytes: [UInt8] = []
+      for item in items { bytes += try evaluate(item).textBytes }
+      output.write(bytes)
+      value = .null
+      if statement.orDie == nil { return }
+    case .assign(let name, let expr, let onlyIfUnset):
+      if onlyIfUnset, let existing = variables[name], existing != .null { return }
+      value = try evaluate(expr, annotation: "$" + name, isStatement: false)
+      variables[name] = value
+    case .destructure(let names, let expr):
+      value = try evaluate(expr, annotation: nil, isStatement: false)
+      guard case .list(let items) = value else {
+        throw ShellError("cannot unpack \(value.kindName) into \(names.count) variables; a list is needed")
+      }
+      for (position, name) in names.enumerated() {
+        guard let name else { continue }
+        variables[name] = position < items.count ? items[position] : .null
+      }
+    case .expression(let expr):
+      value = try evaluate(expr, annotation: nil, isStatement: true)
+      if case .call(let name, _, _) = expr, let spec = table.lookup(name), spec.family != .strings {
+        // Commands show themselves: through the echo, or their own report.
+      } else if value != .null {
+        output.write(Array(("=> " + value.literal + "\n").utf8))
+      }
+    }
+    variables["_"] = value
+    if let orDie = statement.orDie, !value.isTruthy {
+      if let message = orDie {
+        output.write(try evaluate(message).textBytes)
+      }
+      if settings.interactive {
+        abandonLine = true
+      } else {
+        stop(status: 1)
+      }
+    }
+  }
+
+  // MARK: - Expressions
+
+  public func evaluate(_ expr: Expr) throws(ShellError) -> Value {
+    try evaluate(expr, annotation: nil, isStatement: false)
+  }
+
+  private func evaluate(_ expr: Expr, annotation: String?, isStatement: Bool) throws(ShellError) -> Value {
+    switch expr {
+    case .literal(let value), .constant(_, let value):
+      return value
+    case .word(let word):
+      return .string(word)
+    case .variable(let name, _):
+      guard let value = variables[name] else {
+        throw ShellError("$\(name) is not set" + Interpreter.didYouMean(EditDistance.closest(to: name, in: Array(variables.keys)).map { "$" + $0 }))
+      }
+      return value
+    case .list(let items):
+      var values: [Value] = []
+      for item in items { values.append(try evaluate(item)) }
+      return .list(values)
+    case .index(let base, let subscriptExpr, _):
+      let container = try evaluate(base)
+      let key = try evaluate(subscriptExpr)
+      guard case .int(let position) = key else { throw ShellError("an index must be an integer, not \(key.kindName)") }
+      switch container {
+      case .list(let items):
+        guard items.indices.contains(position) else {
+          throw ShellError("index \(position) is outside the list of \(items.count)")
+        }
+        return items[position]
+      case .bytes(let bytes):
+        guard bytes.indices.contains(position) else {
+          throw ShellError("index \(position) is outside the string of \(bytes.count) bytes")
+        }
+        return .bytes([bytes[position]])
+      default:
+        throw ShellError("cannot index \(container.kindName)")
+      }
+    case .concat(let parts):
+      var bytes: [UInt8] = []
+      for part in parts { bytes += try evaluate(part).textBytes }
+      return .bytes(bytes)
+    case .call(let name, let argumentExprs, _):
+      guard let spec = table.lookup(name) else {
+        throw ShellError("unknown command or function '\(name)'" + Interpreter.didYouMean(table.suggestions(for: name)))
+      }
+      var arguments: [CallArgument] = []
+      arguments.reserveCapacity(argumentExprs.count)
+      for argumentExpr in argumentExprs {
+        arguments.append(CallArgument(value: try evaluate(argumentExpr), variable: argumentExpr.variableName))
+      }
+      return try invoke(spec, typedName: name, arguments: arguments, annotation: annotation, isStatement: isStatement)
+    }
+  }
+
+  private func invoke(
+    _ spec: CommandSpec, typedName: String, arguments: [CallArgument], annotation: String?, isStatement: Bool
+  ) throws(ShellError) -> Value {
+    if spec.mayBlock { output.flush() }
+    records.removeAll(keepingCapacity: true)
+    var invocation = Invocation(
+      interpreter: self, spec: spec, typedName: typedName, arguments: arguments, isStatement: isStatement)
+    var value: Value = .null
+    invoking = true
+    defer {
+      invoking = false
+      echoRecords(annotating: value, spec: spec, variable: annotation)
+      for notice in pendingNotices { output.message("sockshell: \(notice)") }
+      pendingNotices.removeAll()
+    }
+    value = try spec.run(&invocation)
+    return value
+  }
+
+  private func echoRecords(annotating value: Value, spec: CommandSpec, variable: String?) {
+    guard !records.isEmpty else { return }
+    for record in records.dropLast() { output.echo(renderer.render(record)) }
+    var line = renderer.render(records[records.count - 1])
+    var notes: [String] = []
+    if spec.createsHandles {
+      switch value {
+      case .handle(let number): notes.append("#\(number)")
+      case .list(let items): for case .handle(let number) in items { notes.append("#\(number)") }
+      default: break
+      }
+    }
+    if let variable { notes.append(variable) }
+    if !notes.isEmpty {
+      let pad = max(2, 64 - line.utf8.count)
+      line += String(repeating: " ", count: pad) + notes.joined(separator: " ")
+    }
+    output.echo(line)
+    records.removeAll(keepingCapacity: true)
+  }
+
+  static func didYouMean(_ names: [String]) -> String {
+    names.isEmpty ? "" : " (did you mean \(names.joined(separator: ", "))?)"
+  }
+
+  /// Variables that currently hold this handle: `$socket`.
+  public func variableNames(for number: Int) -> [String] {
+    variables.filter { $0.key != "_" && $0.value == .handle(number) }.keys.sorted().map { "$" + $0 }
+  }
+
+  /// `#3 ($spawn)`
+  public func describe(_ handle: Handle) -> String {
+    let names = variableNames(for: handle.number)
+    return names.isEmpty ? "#\(handle.number)" : "#\(handle.number) (\(names.joined(separator: ", ")))"
+  }
+
+  /// Closes every open handle, echoing each `close`, as the shell does when it ends.
+  public func closeAll() {
+    for handle in handles.open {
+      records.removeAll(keepingCapacity: true)
+      _ = kernel.close(handle.fd)
+      handles.markClosed(handle, where: "the end of the session")
+      for record in records { output.echo(renderer.render(record)) }
+    }
+    records.removeAll(keepingCapacity: true)
+  }
+}
+
+/// One call of a command: its arguments and typed accessors that explain what was wrong.
+public struct Invocation {
+  public let interpreter: Interpreter
+  public let spec: CommandSpec
+  /// The name as typed: `socket_bind` or `bind`.
+  public let typedName: String
+  public var arguments: [CallArgument]
+  /// The command is a whole statement, so it reports its result itself.
+  public let isStatement: Bool
+
+  public var kernel: Kernel { interpreter.kernel }
+  public var count: Int { arguments.count }
+
+  public func usage(_ problem: String) -> ShellError {
+    ShellError("\(typedName): \(problem); usage: \(spec.synopsis)")
+  }
+
+  public func expect(_ range: ClosedRange<Int>) throws(ShellError) {
+    guard range.contains(arguments.count) else {
+      let wanted = range.lowerBound == range.upperBound
+        ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
+      throw usage("expected \(wanted) argument\(range.upperBound == 1 ? "" : "s"), got \(arguments.count)")
+    }
+  }
+
+  public func has(_ position: Int) -> Bool {
+    position < arguments.count && arguments[position].value != .null
+  }
+
+  public func value(_ position: Int) -> Value {
+    position < arguments.count ? arguments[position].value : .null
+  }
+
+  /// An open handle: `#N`, `N`, or a variable holding one. A closed handle is refused with when
+  /// it was closed, and no system call is made.
+  public func handle(_ position: Int) throws(ShellError) -> Handle {
+    let value = value(position)
+    let number: Int
+    switch value {
+    case .handle(let n), .int(let n): number = n
+    default: throw usage("argument \(position + 1) must be a handle (#1, 1 or a variable holding one), not \(value.kindName)")
+    }
+    guard let handle = interpreter.handles.handle(number) else {
+      let count = interpreter.handles.all.count
+      let known = count == 0 ? "no handles exist yet" : "handles go from #1 to #\(count)"
+      throw ShellError("\(typedName): there is no handle #\(number) (\(known))")
+    }
+    guard handle.isOpen else {
+      throw ShellError(
+        "\(typedName): \(interpreter.describe(handle)) was closed at \(handle.closedWhere ?? "an earlier line"); "
+          + "handle numbers are never reused, so create a new socket")
+    }
+    return handle
+  }
+
+  public func int(_ position: Int, _ what: String) throws(ShellError) -> Int {
+    switch value(position) {
+    case .int(let number): return number
+    case .bool(let flag): return flag ? 1 : 0
+    case .double(let number) where number == number.rounded() && abs(number) < 1e18: return Int(number)
+    case .bytes(let bytes):
+      if let number = Int(String(decoding: bytes, as: UTF8.self)) { return number }
+      throw usage("\(what) must be a number, not \"\(String(decoding: bytes, as: UTF8.self))\"")
+    case let other: throw usage("\(what) must be a number, not \(other.kindName)")
+    }
+  }
+
+  public func int(_ position: Int, _ what: String, default fallback: Int) throws(ShellError) -> Int {
+    has(position) ? try int(position, what) : fallback
+  }
+
+  public func bytes(_ position: Int, _ what: String) throws(ShellError) -> [UInt8] {
+    switch value(position) {
+    case .bytes(let bytes): return bytes
+    case .int, .double, .bool, .null: return value(position).textBytes
+    case let other: throw usage("\(what) must be a string, not \(other.kindName)")
+    }
+  }
+
+  public func text(_ position: Int, _ what: String) throws(ShellError) -> String {
+    String(decoding: try bytes(position, what), as: UTF8.self)
+  }
+
+  /// Stores a value back into the variable an argument came from, as PHP's `&$read` does.
+  public func writeBack(_ position: Int, _ value: Value) {
+    guard position < arguments.count, let name = arguments[position].variable else { return }
+    interpreter.variables[name] = value
+  }
+}

@@ -1,0 +1,120 @@
+import Glibc
+
+/// Where the interpreter's output goes. The terminal, a lesson checker and a test each plug in
+/// their own sink.
+public protocol Output: AnyObject {
+  /// A system call in strace notation, with sockshell's annotation; one line, no newline.
+  func echo(_ line: String)
+  /// Text a statement prints (`echo`, reports such as `help`), exactly as given.
+  func write(_ bytes: [UInt8])
+  /// sockshell's own message (`sockshell: ...`, `hint: ...`); one line, no newline.
+  func message(_ line: String)
+  /// Delivers everything written so far; called before anything that may block.
+  func flush()
+}
+
+extension Output {
+  public func write(_ text: String) { write(Array(text.utf8)) }
+}
+
+/// Writes echo and statement output to stdout (buffered) and messages to stderr, keeping the
+/// two in order. A line that `echo` left unfinished is ended before the next echo or message,
+/// so the strace lines always start at the left margin.
+public final class StreamOutput: Output {
+  private var buffer: [UInt8] = []
+  private var atLineStart = true
+  private let outFD: Int32
+  private let errFD: Int32
+  /// Flush after every write: for a terminal, where the learner watches each line appear.
+  public var flushesEachWrite: Bool
+
+  public init(outFD: Int32 = 1, errFD: Int32 = 2, flushesEachWrite: Bool = false) {
+    self.outFD = outFD
+    self.errFD = errFD
+    self.flushesEachWrite = flushesEachWrite
+    buffer.reserveCapacity(1 << 16)
+  }
+
+  deinit { flush() }
+
+  public func echo(_ line: String) {
+    endLine()
+    buffer.append(contentsOf: line.utf8)
+    buffer.append(10)
+    atLineStart = true
+    afterWrite()
+  }
+
+  public func write(_ bytes: [UInt8]) {
+    guard let last = bytes.last else { return }
+    buffer.append(contentsOf: bytes)
+    atLineStart = last == 10
+    afterWrite()
+  }
+
+  public func message(_ line: String) {
+    endLine()
+    flush()
+    StreamOutput.writeAll(errFD, Array((line + "\n").utf8))
+  }
+
+  /// Ends a line that statement output left open; the terminal's prompt calls this too.
+  public func endLine() {
+    if !atLineStart {
+      buffer.append(10)
+      atLineStart = true
+    }
+  }
+
+  public func flush() {
+    guard !buffer.isEmpty else { return }
+    StreamOutput.writeAll(outFD, buffer)
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  private func afterWrite() {
+    if flushesEachWrite || buffer.count >= 1 << 16 { flush() }
+  }
+
+  static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+    bytes.withUnsafeBytes { raw in
+      var offset = 0
+      while offset < raw.count {
+        let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+        if n < 0 {
+          if errno == EINTR { continue }
+          return
+        }
+        offset += n
+      }
+    }
+  }
+}
+
+/// Keeps everything in order, for tests and the lesson checker.
+public final class RecordingOutput: Output {
+  public enum Event: Equatable, Sendable {
+    case echo(String)
+    case text([UInt8])
+    case message(String)
+  }
+
+  public private(set) var events: [Event] = []
+
+  public init() {}
+
+  public func echo(_ line: String) { events.append(.echo(line)) }
+  public func write(_ bytes: [UInt8]) { if !bytes.isEmpty { events.append(.text(bytes)) } }
+  public func message(_ line: String) { events.append(.message(line)) }
+  public func flush() {}
+
+  public var echoes: [String] { events.compactMap { if case .echo(let line) = $0 { line } else { nil } } }
+  public var messages: [String] { events.compactMap { if case .message(let line) = $0 { line } else { nil } } }
+  public var text: String {
+    var all: [UInt8] = []
+    for case .text(let bytes) in events { all += bytes }
+    return String(decoding: all, as: UTF8.self)
+  }
+
+  public func clear() { events.removeAll() }
+}

@@ -1,0 +1,37 @@
+import Glibc
+
+nonisolated(unsafe) private var interruptCount: sig_atomic_t = 0
+nonisolated(unsafe) private var watchdogExpired: sig_atomic_t = 0
+
+/// Signal handling without `longjmp`: handlers only set a flag. They are installed without
+/// SA_RESTART, so a blocked `accept` or `read` returns EINTR and the echo shows it.
+public enum Signals {
+  /// Ctrl-C interrupts a blocked call instead of killing the shell.
+  public static func catchInterrupts() {
+    install(SIGINT) { _ in interruptCount += 1 }
+  }
+
+  /// Arms the script watchdog (`set_time_limit`); 0 disarms it.
+  public static func armWatchdog(seconds: Int) {
+    install(SIGALRM) { _ in watchdogExpired = 1 }
+    watchdogExpired = 0
+    alarm(UInt32(clamping: seconds))
+  }
+
+  public static var watchdogHasExpired: Bool { watchdogExpired != 0 }
+
+  /// Reports and clears a pending Ctrl-C.
+  public static func takeInterrupt() -> Bool {
+    guard interruptCount != 0 else { return false }
+    interruptCount = 0
+    return true
+  }
+
+  private static func install(_ signal: Int32, _ handler: @convention(c) (Int32) -> Void) {
+    var action = sigaction()
+    action.__sigaction_handler.sa_handler = handler
+    sigemptyset(&action.sa_mask)
+    action.sa_flags = 0
+    sigaction(signal, &action, nil)
+  }
+}

@@ -1,0 +1,299 @@
+/// Turns a line into statements. A word that names a command starts command form
+/// (`bind $s 127.0.0.1 5353`) unless a `(` follows it, which makes it call form
+/// (`socket_bind($s, "127.0.0.1", 5353)`); both give the same syntax tree.
+public struct Parser {
+  private let tokens: [Token]
+  private var position = 0
+  private let isCommand: (String) -> Bool
+
+  public init(tokens: [Token], isCommand: @escaping (String) -> Bool) {
+    self.tokens = tokens
+    self.isCommand = isCommand
+  }
+
+  public static func parse(_ line: String, isCommand: @escaping (String) -> Bool) throws(SyntaxError) -> [Statement] {
+    var parser = Parser(tokens: try Lexer.tokenize(line), isCommand: isCommand)
+    return try parser.statements()
+  }
+
+  private var current: Token { tokens[position] }
+  private var upcoming: Token { tokens[min(position + 1, tokens.count - 1)] }
+  private mutating func advance() { if position < tokens.count - 1 { position += 1 } }
+
+  private func isKeyword(_ token: Token, _ keyword: String) -> Bool {
+    if case .word(let word) = token.kind { return word.lowercased() == keyword }
+    return false
+  }
+
+  private var atStatementEnd: Bool {
+    switch current.kind {
+    case .semicolon, .end: true
+    default: isKeyword(current, "or")
+    }
+  }
+
+  public mutating func statements() throws(SyntaxError) -> [Statement] {
+    var statements: [Statement] = []
+    while true {
+      while current.kind == .semicolon { advance() }
+      if current.kind == .end { return statements }
+      statements.append(try statement())
+      switch current.kind {
+      case .semicolon: continue
+      case .end: return statements
+      default:
+        throw SyntaxError("unexpected \(Parser.describe(current)); separate statements with ';'", column: current.column)
+      }
+    }
+  }
+
+  private mutating func statement() throws(SyntaxError) -> Statement {
+    let column = current.column
+    var kind: Statement.Kind
+    if isKeyword(current, "echo") || isKeyword(current, "print") {
+      advance()
+      var items = [try expression()]
+      while current.kind == .comma {
+        advance()
+        items.append(try expression())
+      }
+      kind = .echo(items)
+    } else if case .variable(let name) = current.kind,
+      upcoming.kind == .assign || upcoming.kind == .coalesceAssign
+    {
+      let onlyIfUnset = upcoming.kind == .coalesceAssign
+      advance()
+      advance()
+      kind = .assign(name: name, try commandOrExpression(), onlyIfUnset: onlyIfUnset)
+    } else if let names = try destructuringTargets() {
+      kind = .destructure(names: names, try commandOrExpression())
+    } else {
+      kind = .expression(try commandOrExpression(statementLevel: true))
+    }
+
+    var orDie: Expr?? = nil
+    if isKeyword(current, "or") {
+      advance()
+      guard isKeyword(current, "die") || isKeyword(current, "exit") else {
+        throw SyntaxError("'or' must be followed by die(\"message\")", column: current.column)
+      }
+      advance()
+      if current.kind == .leftParen {
+        let open = current.column
+        advance()
+        if current.kind == .rightParen {
+          orDie = .some(nil)
+        } else {
+          orDie = .some(try expression())
+        }
+        try expect(.rightParen, closing: open)
+      } else {
+        orDie = .some(nil)
+      }
+    }
+    return Statement(kind: kind, orDie: orDie, column: column)
+  }
+
+  /// `[$a, $b] =` or `list($a, $b) =`: the names, or nil when the line is not a destructuring.
+  private mutating func destructuringTargets() throws(SyntaxError) -> [String?]? {
+    let start = position
+    let isList = isKeyword(current, "list") && upcoming.kind == .leftParen
+    guard current.kind == .leftBracket || isList else { return nil }
+    if isList { advance() }
+    let close: Token.Kind = isList ? .rightParen : .rightBracket
+    advance()
+    var names: [String?] = []
+    while true {
+      switch current.kind {
+      case .variable(let name):
+        names.append(name)
+        advance()
+      case .comma:
+        names.append(nil)
+      default:
+        position = start
+        return nil
+      }
+      if current.kind == .comma {
+        advance()
+        continue
+      }
+      if current.kind == close, upcoming.kind == .assign {
+        advance()
+        advance()
+        return names
+      }
+      position = start
+      return nil
+    }
+  }
+
+  private mutating func commandOrExpression(statementLevel: Bool = false) throws(SyntaxError) -> Expr {
+    if case .word(let name) = current.kind, isCommand(name), upcoming.kind != .leftParen {
+      let column = current.column
+      advance()
+      var arguments: [Expr] = []
+      while !atStatementEnd {
+        arguments.append(try expression())
+        if current.kind == .comma { advance() }
+      }
+      return .call(name: name, arguments: arguments, column: column)
+    }
+    // A lone identifier is an unknown command at the start of a statement, or when arguments
+    // follow it; on the right of `=` on its own it is a bare string (`$mode = wr`).
+    if case .word(let name) = current.kind, upcoming.kind != .leftParen, Parser.isIdentifier(name),
+      !["null", "true", "false"].contains(name.lowercased()), Constants.value(of: name) == nil,
+      !Parser.looksLikeConstant(name), statementLevel || !Parser.endsStatement(upcoming)
+    {
+      throw SyntaxError("unknown command '\(name)'; type `help` for the list", column: current.column)
+    }
+    return try expression()
+  }
+
+  private mutating func expression() throws(SyntaxError) -> Expr {
+    var parts = [try postfix()]
+    while current.kind == .dot {
+      advance()
+      parts.append(try postfix())
+    }
+    return parts.count == 1 ? parts[0] : .concat(parts)
+  }
+
+  private mutating func postfix() throws(SyntaxError) -> Expr {
+    var base = try primary()
+    while current.kind == .leftBracket {
+      let open = current.column
+      advance()
+      let subscriptExpr = try expression()
+      try expect(.rightBracket, closing: open)
+      base = .index(base, subscriptExpr, column: open)
+    }
+    return base
+  }
+
+  private mutating func primary() throws(SyntaxError) -> Expr {
+    let token = current
+    switch token.kind {
+    case .int(let value):
+      advance()
+      return .literal(.int(value))
+    case .double(let value):
+      advance()
+      return .literal(.double(value))
+    case .string(let bytes):
+      advance()
+      return .literal(.bytes(bytes))
+    case .handle(let number):
+      advance()
+      return .literal(.handle(number))
+    case .variable(let name):
+      advance()
+      return .variable(name, column: token.column)
+    case .leftParen:
+      advance()
+      let inner = try expression()
+      try expect(.rightParen, closing: token.column)
+      return inner
+    case .leftBracket:
+      advance()
+      var items: [Expr] = []
+      while current.kind != .rightBracket {
+        if current.kind == .end { throw SyntaxError("'[' is never closed with ']'", column: token.column) }
+        items.append(try expression())
+        if current.kind == .comma { advance() }
+      }
+      advance()
+      return .list(items)
+    case .word(let word):
+      advance()
+      if current.kind == .leftParen {
+        let open = current.column
+        advance()
+        var arguments: [Expr] = []
+        while current.kind != .rightParen {
+          if current.kind == .end { throw SyntaxError("'(' is never closed with ')'", column: open) }
+          arguments.append(try expression())
+          if current.kind == .comma {
+            advance()
+          } else if current.kind != .rightParen {
+            throw SyntaxError(
+              "expected ',' or ')' in the arguments of \(word), found \(Parser.describe(current))",
+              column: current.column)
+          }
+        }
+        advance()
+        return .call(name: word, arguments: arguments, column: token.column)
+      }
+      switch word.lowercased() {
+      case "null": return .literal(.null)
+      case "true": return .literal(.bool(true))
+      case "false": return .literal(.bool(false))
+      default: break
+      }
+      if let value = Constants.value(of: word) { return .constant(word, value) }
+      if Parser.looksLikeConstant(word) {
+        let close = Constants.suggestions(for: word)
+        let hint = close.isEmpty ? "" : " (did you mean \(close.joined(separator: ", "))?)"
+        throw SyntaxError("unknown constant \(word)\(hint)", column: token.column)
+      }
+      return .word(word)
+    default:
+      throw SyntaxError("expected a value, found \(Parser.describe(token))", column: token.column)
+    }
+  }
+
+  private mutating func expect(_ kind: Token.Kind, closing open: Int) throws(SyntaxError) {
+    guard current.kind == kind else {
+      let what = kind == .rightParen ? "')' to close the '(' at column \(open)" : "']' to close the '[' at column \(open)"
+      throw SyntaxError("expected \(what), found \(Parser.describe(current))", column: current.column)
+    }
+    advance()
+  }
+
+  static func isIdentifier(_ word: String) -> Bool {
+    word.utf8.allSatisfy { ($0 | 0x20) >= 97 && ($0 | 0x20) <= 122 || $0 == 95 || ($0 >= 48 && $0 <= 57) }
+  }
+
+  static func endsStatement(_ token: Token) -> Bool {
+    switch token.kind {
+    case .semicolon, .end: true
+    case .word(let word): word.lowercased() == "or"
+    default: false
+    }
+  }
+
+  /// `AF_INTE`, `SOCK_STRAEM`: upper case with an underscore, so surely meant as a constant.
+  static func looksLikeConstant(_ word: String) -> Bool {
+    var sawUnderscore = false
+    for (offset, c) in word.utf8.enumerated() {
+      switch c {
+      case 65...90: continue
+      case 48...57 where offset > 0: continue
+      case 95 where offset > 0: sawUnderscore = true
+      default: return false
+      }
+    }
+    return sawUnderscore
+  }
+
+  static func describe(_ token: Token) -> String {
+    switch token.kind {
+    case .variable(let name): "$\(name)"
+    case .handle(let number): "#\(number)"
+    case .int(let value): "\(value)"
+    case .double(let value): "\(value)"
+    case .string: "a string"
+    case .word(let word): "'\(word)'"
+    case .leftParen: "'('"
+    case .rightParen: "')'"
+    case .leftBracket: "'['"
+    case .rightBracket: "']'"
+    case .comma: "','"
+    case .semicolon: "';'"
+    case .assign: "'='"
+    case .coalesceAssign: "'??='"
+    case .dot: "'.'"
+    case .end: "the end of the line"
+    }
+  }
+}

@@ -1,0 +1,33 @@
+/// Every handle of a session, open or closed. Numbers count up from 1 and are never reused, so
+/// `#3` can never silently come to mean another socket that got the same fd.
+public struct HandleTable {
+  private var handles: [Handle] = []
+  /// Open handles by fd, to find the owner of a failed call without scanning every handle.
+  private var byFD: [Int32: Handle] = [:]
+
+  public init() {}
+
+  public var all: [Handle] { handles }
+  public var open: [Handle] { byFD.values.sorted { $0.number < $1.number } }
+
+  public mutating func add(fd: Int32, domain: Int32, type: Int32, proto: Int32, state: Handle.State) -> Handle {
+    let handle = Handle(number: handles.count + 1, fd: fd, domain: domain, type: type, proto: proto, state: state)
+    handles.append(handle)
+    byFD[fd] = handle
+    return handle
+  }
+
+  public func openHandle(fd: Int32) -> Handle? { byFD[fd] }
+
+  /// Marks a handle closed; its number stays taken.
+  public mutating func markClosed(_ handle: Handle, where location: String) {
+    handle.state = .closed
+    handle.closedWhere = location
+    if byFD[handle.fd] === handle { byFD[handle.fd] = nil }
+  }
+
+  public func handle(_ number: Int) -> Handle? {
+    guard number >= 1 && number <= handles.count else { return nil }
+    return handles[number - 1]
+  }
+}

@@ -1,0 +1,103 @@
+/// A value of the command language. Strings are bytes: data read from a socket may hold any byte.
+public enum Value: Equatable, Sendable {
+  case null
+  case bool(Bool)
+  case int(Int)
+  case double(Double)
+  case bytes([UInt8])
+  case handle(Int)
+  case list([Value])
+
+  public static func string(_ text: String) -> Value { .bytes(Array(text.utf8)) }
+
+  /// PHP's truthiness: false, null, 0, "", "0" and [] are false.
+  public var isTruthy: Bool {
+    switch self {
+    case .null: false
+    case .bool(let flag): flag
+    case .int(let number): number != 0
+    case .double(let number): number != 0
+    case .bytes(let bytes): !(bytes.isEmpty || bytes == [UInt8(ascii: "0")])
+    case .handle: true
+    case .list(let items): !items.isEmpty
+    }
+  }
+
+  /// The bytes `echo` prints and `.` concatenates, as PHP converts to string.
+  public var textBytes: [UInt8] {
+    switch self {
+    case .null: []
+    case .bool(let flag): flag ? [UInt8(ascii: "1")] : []
+    case .int(let number): Array(String(number).utf8)
+    case .double(let number): Array(Value.format(number).utf8)
+    case .bytes(let bytes): bytes
+    case .handle(let number): Array("#\(number)".utf8)
+    case .list: Array(literal.utf8)
+    }
+  }
+
+  /// How sockshell shows a value to the learner: strings quoted and escaped.
+  public var literal: String {
+    switch self {
+    case .null: "null"
+    case .bool(let flag): flag ? "true" : "false"
+    case .int(let number): String(number)
+    case .double(let number): Value.format(number)
+    case .bytes(let bytes): "\"" + CString.escape(bytes, limit: nil) + "\""
+    case .handle(let number): "#\(number)"
+    case .list(let items): "[" + items.map(\.literal).joined(separator: ", ") + "]"
+    }
+  }
+
+  /// The kind of value, for error messages: "a string", "a handle".
+  public var kindName: String {
+    switch self {
+    case .null: "null"
+    case .bool: "a boolean"
+    case .int: "an integer"
+    case .double: "a number"
+    case .bytes: "a string"
+    case .handle: "a handle"
+    case .list: "a list"
+    }
+  }
+
+  static func format(_ number: Double) -> String {
+    if number == number.rounded(), abs(number) < 1e15 { return String(Int(number)) }
+    return String(number)
+  }
+}
+
+/// C string escaping as strace prints it: `\n`, `\t`, `\"`, octal for other bytes.
+public enum CString {
+  public static func escape(_ bytes: some Collection<UInt8>, limit: Int?) -> String {
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count + 8)
+    var index = bytes.startIndex
+    var emitted = 0
+    while index != bytes.endIndex {
+      if let limit, emitted >= limit { break }
+      let byte = bytes[index]
+      bytes.formIndex(after: &index)
+      emitted += 1
+      switch byte {
+      case UInt8(ascii: "\n"): out += [92, UInt8(ascii: "n")]
+      case UInt8(ascii: "\t"): out += [92, UInt8(ascii: "t")]
+      case UInt8(ascii: "\r"): out += [92, UInt8(ascii: "r")]
+      case 0x0b: out += [92, UInt8(ascii: "v")]
+      case 0x0c: out += [92, UInt8(ascii: "f")]
+      case UInt8(ascii: "\""): out += [92, UInt8(ascii: "\"")]
+      case 92: out += [92, 92]
+      case 0x20..<0x7f: out.append(byte)
+      default:
+        // strace writes the shortest octal form unless a digit follows, which would join it.
+        let nextIsDigit = index != bytes.endIndex && (48...55).contains(bytes[index])
+        out.append(92)
+        if nextIsDigit || byte >= 0o100 { out.append(48 + (byte >> 6)) }
+        if nextIsDigit || byte >= 0o10 { out.append(48 + ((byte >> 3) & 7)) }
+        out.append(48 + (byte & 7))
+      }
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Glibc
+import SockShellKit
+
+@main
+struct SockShellCommand: ParsableCommand {
+  static let version = "0.1.0"
+
+  static let configuration = CommandConfiguration(
+    commandName: "sockshell",
+    abstract: "An interactive shell for learning the BSD socket API.",
+    discussion: """
+      With no FILE and a terminal on stdin, sockshell is an interactive shell; with stdin from a
+      pipe or a file it runs the statements it reads, printing no prompt. Each system call is
+      echoed as strace would show it. Type `help` in the shell for the commands.
+
+      Exit status: 0; 1 when a script stopped on `or die(...)`, `quit 1` or --fail-fast;
+      2 for a usage error.
+      """,
+    version: version
+  )
+
+  @Argument(help: "A script file to run.")
+  var file: String?
+
+  @Option(name: .customShort("c"), help: ArgumentHelp("Run STATEMENTS (one or more lines) and exit.", valueName: "statements"))
+  var statements: String?
+
+  @Flag(help: "Stop a script at the first failed call or error.")
+  var failFast = false
+
+  @Flag(help: ArgumentHelp("Print the command reference as Markdown.", visibility: .hidden))
+  var markdownReference = false
+
+  static func main() {
+    let command: SockShellCommand
+    do {
+      command = try parseAsRoot() as! SockShellCommand
+    } catch {
+      let code = exitCode(for: error)
+      let message = fullMessage(for: error)
+      if code == .success {
+        print(message)
+        Glibc.exit(0)
+      }
+      FileHandleWriter.standardError("sockshell: " + message + "\n" + "Usage: sockshell [FILE] [-c STATEMENTS] [--fail-fast]; see sockshell --help\n")
+      Glibc.exit(2)
+    }
+    Glibc.exit(command.start())
+  }
+
+  func start() -> Int32 {
+    if markdownReference {
+      print(HelpText.markdownReference(.standard), terminator: "")
+      return 0
+    }
+    if file != nil && statements != nil {
+      FileHandleWriter.standardError("sockshell: give either FILE or -c STATEMENTS, not both\n")
+      return 2
+    }
+    var settings = Interpreter.Settings()
+    settings.failFast = failFast
+
+    if let statements {
+      let session = Session(settings: settings, interactive: false)
+      return session.runScript(ScriptSource(text: statements))
+    }
+    if let file {
+      guard let source = ScriptSource(path: file) else {
+        FileHandleWriter.standardError("sockshell: cannot open '\(file)': \(String(cString: strerror(errno)))\n")
+        return 2
+      }
+      return Session(settings: settings, interactive: false).runScript(source)
+    }
+    if isatty(0) == 1 {
+      return Session(settings: settings, interactive: true).runInteractive()
+    }
+    return Session(settings: settings, interactive: false).runScript(ScriptSource(fd: 0))
+  }
+}
+
+enum FileHandleWriter {
+  static func standardError(_ text: String) {
+    var bytes = Array(text.utf8)
+    _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+  }
+}
