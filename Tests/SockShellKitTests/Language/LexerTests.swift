@@ -1,0 +1,69 @@
+import Testing
+@testable import SockShellKit
+
+@Suite struct LexerTests {
+  func kinds(_ line: String) throws -> [Token.Kind] {
+    try Lexer.tokenize(line).map(\.kind)
+  }
+
+  @Test func commandFormWordsKeepAddressesAndPathsWhole() throws {
+    #expect(
+      try kinds("bind $socket 127.0.0.1 5353") == [
+        .word("bind"), .variable("socket"), .word("127.0.0.1"), .int(5353), .end,
+      ])
+    #expect(try kinds("connect #2 ::1 80") == [.word("connect"), .handle(2), .word("::1"), .int(80), .end])
+    #expect(try kinds("bind #1 /tmp/s.sock") == [.word("bind"), .handle(1), .word("/tmp/s.sock"), .end])
+    #expect(try kinds("x fe80::1 @abstract ./rel") == [.word("x"), .word("fe80::1"), .word("@abstract"), .word("./rel"), .end])
+  }
+
+  @Test func dotIsConcatenationWithOrWithoutSpaces() throws {
+    #expect(
+      try kinds(#"strrev($input)."\n""#) == [
+        .word("strrev"), .leftParen, .variable("input"), .rightParen, .dot, .string([10]), .end,
+      ])
+    #expect(try kinds("$a.$b") == [.variable("a"), .dot, .variable("b"), .end])
+    #expect(try kinds("PHP_EOL.$b") == [.word("PHP_EOL"), .dot, .variable("b"), .end])
+    #expect(try kinds(#""x" . $y"#) == [.string([120]), .dot, .variable("y"), .end])
+  }
+
+  @Test func numbers() throws {
+    #expect(try kinds("5353 -1 0x1f 0.5") == [.int(5353), .int(-1), .int(31), .double(0.5), .end])
+  }
+
+  @Test func doubleQuotedEscapesIncludingHexAndOctal() throws {
+    #expect(try kinds(#""a\n\r\t\0\\\"\x41\xff\$\q""#) == [
+      .string([97, 10, 13, 9, 0, 92, 34, 0x41, 0xff, 36, 92, 113]), .end,
+    ])
+    #expect(try kinds(#""\012""#) == [.string([10]), .end])
+  }
+
+  @Test func singleQuotedIsRaw() throws {
+    #expect(try kinds(#"'a\n\'b\\'"#) == [.string(Array(#"a\n'b\"#.utf8)), .end])
+  }
+
+  @Test func commentsEndTheLine() throws {
+    #expect(try kinds("listen #1 3 // queue of three") == [.word("listen"), .handle(1), .int(3), .end])
+    #expect(try kinds("listen #1 3 # a comment") == [.word("listen"), .handle(1), .int(3), .end])
+    #expect(try kinds("# whole line") == [.end])
+  }
+
+  @Test func operators() throws {
+    #expect(try kinds("$p ??= 5353; $q = [1, 2]") == [
+      .variable("p"), .coalesceAssign, .int(5353), .semicolon, .variable("q"), .assign, .leftBracket, .int(1),
+      .comma, .int(2), .rightBracket, .end,
+    ])
+  }
+
+  @Test func unterminatedStringNamesItsColumn() {
+    #expect(throws: SyntaxError("unterminated string (a \" is missing)", column: 10)) {
+      try Lexer.tokenize(#"write #1 "abc"#)
+    }
+    #expect(throws: SyntaxError("unterminated string (a ' is missing)", column: 3)) { try Lexer.tokenize("x 'abc") }
+  }
+
+  @Test func badCharactersAndEscapes() {
+    #expect(throws: SyntaxError.self) { try Lexer.tokenize("write #1 {") }
+    #expect(throws: SyntaxError("'$' must be followed by a variable name", column: 1)) { try Lexer.tokenize("$ = 1") }
+    #expect(throws: SyntaxError.self) { try Lexer.tokenize(#""\xZZ""#) }
+  }
+}
