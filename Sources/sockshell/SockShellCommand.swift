@@ -10,11 +10,11 @@ struct SockShellCommand: ParsableCommand {
     commandName: "sockshell",
     abstract: "An interactive shell for learning the BSD socket API.",
     discussion: """
-      With no FILE and a terminal on stdin, sockshell is an interactive shell; with stdin from a
-      pipe or a file it runs the statements it reads, printing no prompt. Each system call is
+      With no FILE and a terminal on stdin, sockshell is an interactive shell; with stdin from a \
+      pipe or a file it runs the statements it reads, printing no prompt. Each system call is \
       echoed as strace would show it. Type `help` in the shell for the commands.
 
-      Exit status: 0; 1 when a script stopped on `or die(...)`, `quit 1` or --fail-fast;
+      Exit status: 0; 1 when a script stopped on `or die(...)`, `quit 1` or --fail-fast; \
       2 for a usage error.
       """,
     version: version
@@ -33,9 +33,10 @@ struct SockShellCommand: ParsableCommand {
   var markdownReference = false
 
   static func main() {
+    Signals.unblockAll()
     let command: SockShellCommand
     do {
-      command = try parseAsRoot() as! SockShellCommand
+      command = try parse()
     } catch {
       let code = exitCode(for: error)
       let message = fullMessage(for: error)
@@ -43,7 +44,7 @@ struct SockShellCommand: ParsableCommand {
         print(message)
         Glibc.exit(0)
       }
-      FileHandleWriter.standardError("sockshell: " + message + "\n" + "Usage: sockshell [FILE] [-c STATEMENTS] [--fail-fast]; see sockshell --help\n")
+      FileHandleWriter.standardError(message + "\n")
       Glibc.exit(2)
     }
     Glibc.exit(command.start())

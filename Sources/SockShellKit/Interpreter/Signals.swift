@@ -6,6 +6,14 @@ nonisolated(unsafe) private var watchdogExpired: sig_atomic_t = 0
 /// Signal handling without `longjmp`: handlers only set a flag. They are installed without
 /// SA_RESTART, so a blocked `accept` or `read` returns EINTR and the echo shows it.
 public enum Signals {
+  /// Unblocks every signal: a parent may have started sockshell with some blocked, and then
+  /// neither Ctrl-C, the watchdog nor a plain `kill` would reach it.
+  public static func unblockAll() {
+    var none = sigset_t()
+    sigemptyset(&none)
+    sigprocmask(SIG_SETMASK, &none, nil)
+  }
+
   /// Ctrl-C interrupts a blocked call instead of killing the shell.
   public static func catchInterrupts() {
     install(SIGINT) { _ in interruptCount += 1 }

@@ -74,96 +74,180 @@ struct ProcessResult {
   var timedOut: Bool
 }
 
-/// Runs a program with arguments and stdin, killing it after `timeout` seconds.
-func runProcess(
-  _ executable: String, _ arguments: [String], stdin: String? = nil, timeout: TimeInterval = 20,
-  environment: [String: String]? = nil
-) throws -> ProcessResult {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: executable)
-  process.arguments = arguments
-  if let environment { process.environment = environment }
-  let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()
-  process.standardOutput = outPipe
-  process.standardError = errPipe
-  process.standardInput = inPipe
-  try process.run()
-  if let stdin { inPipe.fileHandleForWriting.write(Data(stdin.utf8)) }
-  try inPipe.fileHandleForWriting.close()
+// glibc has these, but only under _GNU_SOURCE, which Swift's Glibc module does not define.
+@_silgen_name("pipe2") private func gnuPipe2(_ fds: UnsafeMutablePointer<Int32>, _ flags: Int32) -> Int32
+@_silgen_name("posix_spawn_file_actions_addclosefrom_np")
+private func gnuAddCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32) -> Int32
 
-  // Read both pipes concurrently so a chatty child never blocks on a full pipe.
-  nonisolated(unsafe) var outData = Data()
-  nonisolated(unsafe) var errData = Data()
-  let group = DispatchGroup()
-  group.enter()
-  DispatchQueue.global().async {
-    outData = outPipe.fileHandleForReading.readDataToEndOfFile()
-    group.leave()
-  }
-  group.enter()
-  DispatchQueue.global().async {
-    errData = errPipe.fileHandleForReading.readDataToEndOfFile()
-    group.leave()
-  }
-  let deadline = Date().addingTimeInterval(timeout)
-  var timedOut = false
-  while process.isRunning {
-    if Date() > deadline {
-      timedOut = true
-      process.terminate()
-      break
+/// A child process started with posix_spawn: no descriptor of the test process leaks into it
+/// (parallel tests hold sockets that a leaked copy would keep open), and it starts with no
+/// signal blocked, whatever the spawning thread had blocked.
+final class Subprocess {
+  let pid: pid_t
+  private let stdinFD: Int32
+  private let stdoutFD: Int32
+  private let stderrFD: Int32
+  private var exitStatus: Int32?
+  private var pending: [UInt8] = []
+
+  init(_ executable: String, _ arguments: [String], stdin: String? = nil) throws {
+    var inPipe: [Int32] = [0, 0], outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
+    guard gnuPipe2(&inPipe, O_CLOEXEC) == 0, gnuPipe2(&outPipe, O_CLOEXEC) == 0, gnuPipe2(&errPipe, O_CLOEXEC) == 0 else {
+      throw SubprocessError.spawn(errno)
     }
-    usleep(10_000)
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
+    posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+    posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+    _ = gnuAddCloseFrom(&actions, 3)
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var noSignals = sigset_t()
+    sigemptyset(&noSignals)
+    var allSignals = sigset_t()
+    sigfillset(&allSignals)
+    posix_spawnattr_setsigmask(&attributes, &noSignals)
+    posix_spawnattr_setsigdefault(&attributes, &allSignals)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+    let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+    defer { for arg in argv { free(arg) } }
+    var child: pid_t = 0
+    let result = posix_spawn(&child, executable, &actions, &attributes, argv, environ)
+    close(inPipe[0])
+    close(outPipe[1])
+    close(errPipe[1])
+    guard result == 0 else {
+      close(inPipe[1]); close(outPipe[0]); close(errPipe[0])
+      throw SubprocessError.spawn(result)
+    }
+    pid = child
+    stdinFD = inPipe[1]
+    stdoutFD = outPipe[0]
+    stderrFD = errPipe[0]
+    if let stdin {
+      // A child that stops reading must not block the test: write what fits, then close.
+      let flags = fcntl(stdinFD, F_GETFL)
+      _ = fcntl(stdinFD, F_SETFL, flags | O_NONBLOCK)
+      _ = Array(stdin.utf8).withUnsafeBytes { write(stdinFD, $0.baseAddress, $0.count) }
+    }
+    close(stdinFD)
   }
-  process.waitUntilExit()
-  group.wait()
-  return ProcessResult(
-    status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-    stderr: String(decoding: errData, as: UTF8.self), timedOut: timedOut)
-}
 
-/// Runs sockshell with a script on stdin.
-func runSockshell(_ script: String, arguments: [String] = [], timeout: TimeInterval = 20) throws -> ProcessResult {
-  try runProcess(Paths.sockshell, arguments, stdin: script, timeout: timeout)
-}
+  enum SubprocessError: Error { case spawn(Int32) }
 
-/// A Python 3 program running beside a test, stopped when the test is done.
-final class PythonPeer {
-  let process = Process()
-  private let outPipe = Pipe()
-  private let errPipe = Pipe()
-
-  init(_ source: String, arguments: [String] = []) throws {
-    process.executableURL = URL(fileURLWithPath: Paths.which("python3") ?? "/usr/bin/python3")
-    process.arguments = ["-c", source] + arguments
-    process.standardOutput = outPipe
-    process.standardError = errPipe
-    try process.run()
+  var isRunning: Bool {
+    if exitStatus != nil { return false }
+    var status: Int32 = 0
+    if waitpid(pid, &status, WNOHANG) == pid {
+      exitStatus = Subprocess.decode(status)
+      return false
+    }
+    return true
   }
 
-  /// Waits for the peer to print a line (it prints one when it is ready).
+  private static func decode(_ status: Int32) -> Int32 {
+    (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+  }
+
+  /// Reads one line of stdout, waiting for it; "" at end of output.
   func readLine() -> String {
-    var bytes: [UInt8] = []
     while true {
-      let data = outPipe.fileHandleForReading.readData(ofLength: 1)
-      guard let byte = data.first, byte != 10 else { break }
-      bytes.append(byte)
+      if let newline = pending.firstIndex(of: 10) {
+        let line = String(decoding: pending[..<newline], as: UTF8.self)
+        pending.removeSubrange(...newline)
+        return line
+      }
+      var buffer = [UInt8](repeating: 0, count: 4096)
+      let n = buffer.withUnsafeMutableBytes { read(stdoutFD, $0.baseAddress, $0.count) }
+      if n <= 0 {
+        let rest = String(decoding: pending, as: UTF8.self)
+        pending.removeAll()
+        return rest
+      }
+      pending += buffer[0..<n]
     }
-    return String(decoding: bytes, as: UTF8.self)
   }
 
-  /// Waits up to `timeout` seconds for the peer to exit, and returns what it printed after that.
-  func finish(timeout: TimeInterval = 10) -> (status: Int32, output: String, errors: String) {
+  /// Waits up to `timeout` seconds for the child to exit (killing it after that) and collects
+  /// the rest of its output.
+  func finish(timeout: Double = 20) -> ProcessResult {
+    nonisolated(unsafe) var out: [UInt8] = []
+    nonisolated(unsafe) var err: [UInt8] = []
+    let outFD = stdoutFD, errFD = stderrFD
+    let group = DispatchGroup()
+    DispatchQueue.global().async(group: group) { out = Subprocess.drain(outFD) }
+    DispatchQueue.global().async(group: group) { err = Subprocess.drain(errFD) }
+    var timedOut = false
     let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning && Date() < deadline { usleep(10_000) }
-    if process.isRunning { process.terminate() }
-    process.waitUntilExit()
-    let output = String(decoding: outPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    let errors = String(decoding: errPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    return (process.terminationStatus, output, errors)
+    while isRunning {
+      if Date() > deadline {
+        timedOut = true
+        kill(pid, SIGKILL)
+        break
+      }
+      usleep(5_000)
+    }
+    if exitStatus == nil {
+      var status: Int32 = 0
+      waitpid(pid, &status, 0)
+      exitStatus = Subprocess.decode(status)
+    }
+    group.wait()
+    close(stdoutFD)
+    close(stderrFD)
+    return ProcessResult(
+      status: exitStatus ?? -1, stdout: String(decoding: pending + out, as: UTF8.self),
+      stderr: String(decoding: err, as: UTF8.self), timedOut: timedOut)
+  }
+
+  private static func drain(_ fd: Int32) -> [UInt8] {
+    var all: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+      let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+      if n < 0 && errno == EINTR { continue }
+      if n <= 0 { return all }
+      all += buffer[0..<n]
+    }
+  }
+
+  /// Reads lines until one contains `text`; returns everything read, or nil at end of output.
+  func readUntil(_ text: String) -> String? {
+    var seen = ""
+    while true {
+      let line = readLine()
+      if line.isEmpty && !isRunning { return nil }
+      seen += line + "\n"
+      if line.contains(text) { return seen }
+    }
   }
 
   deinit {
-    if process.isRunning { process.terminate() }
+    if exitStatus == nil {
+      kill(pid, SIGKILL)
+      var status: Int32 = 0
+      waitpid(pid, &status, 0)
+    }
   }
+}
+
+/// Runs a program to the end, with `stdin` as its input.
+func runProcess(_ executable: String, _ arguments: [String], stdin: String? = nil, timeout: Double = 20) throws
+  -> ProcessResult
+{
+  try Subprocess(executable, arguments, stdin: stdin ?? "").finish(timeout: timeout)
+}
+
+/// Runs sockshell with a script on stdin.
+func runSockshell(_ script: String, arguments: [String] = [], timeout: Double = 20) throws -> ProcessResult {
+  try runProcess(Paths.sockshell, arguments, stdin: script, timeout: timeout)
+}
+
+/// A Python 3 program running beside a test.
+func python(_ source: String, arguments: [String] = []) throws -> Subprocess {
+  try Subprocess(Paths.which("python3") ?? "/usr/bin/python3", ["-c", source] + arguments)
 }
