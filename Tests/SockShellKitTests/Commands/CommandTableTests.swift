@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+@testable import SockShellKit
+
+@Suite struct CommandTableTests {
+  @Test func theReadmeReferenceIsTheGeneratedOne() throws {
+    let readme = try String(contentsOf: Paths.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    let start = try #require(readme.range(of: "<!-- commands:start -->\n"))
+    let end = try #require(readme.range(of: "<!-- commands:end -->"))
+    #expect(String(readme[start.upperBound..<end.lowerBound]) == HelpText.markdownReference(.standard),
+      "README.md is stale: paste the output of `sockshell --markdown-reference` between the markers")
+  }
+
+  @Test func everyNameFindsItsRowCaseInsensitively() {
+    let table = CommandTable.standard
+    for spec in table.commands {
+      for name in [spec.name] + spec.aliases {
+        #expect(table.lookup(name)?.name == spec.name)
+        #expect(table.lookup(name.uppercased())?.name == spec.name)
+      }
+    }
+  }
+
+  @Test func everySocketCommandHasItsPHPNameAndDocumentation() {
+    let socketFamilies: [CommandSpec.Family] = [.lifecycle, .data, .multiplexing, .errors]
+    for spec in CommandTable.standard.commands where socketFamilies.contains(spec.family) {
+      #expect(spec.aliases.contains("socket_" + spec.name), "\(spec.name) lacks its socket_ name")
+      #expect(spec.php != nil && !spec.summary.isEmpty, "\(spec.name) lacks documentation")
+    }
+  }
+
+  @Test func helpForACommandShowsItsForms() {
+    let text = HelpText.detail(CommandTable.standard.lookup("socket_accept")!)
+    #expect(text.hasPrefix("accept HANDLE\n"))
+    #expect(text.contains("C:         int accept(int sockfd, struct sockaddr *addr, socklen_t *addrlen);"))
+    #expect(text.contains("PHP:       socket_accept(Socket $socket): Socket|false"))
+    #expect(text.contains("manual:    man 2 accept"))
+  }
+}
