@@ -17,7 +17,12 @@ let package = Package(
     ),
     .target(
       name: "SockShellKit",
-      dependencies: ["CReadline"]
+      dependencies: ["CReadline"],
+      swiftSettings: [
+        // The per-line path is retain/release and exclusivity bookkeeping as much as work; the
+        // release build trades the dynamic exclusivity check for speed (debug keeps it).
+        .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
+      ]
     ),
     .executableTarget(
       name: "sockshell",
@@ -25,7 +30,8 @@ let package = Package(
         "SockShellKit",
         "CReadline",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]
+      ],
+      swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
     ),
     .testTarget(
       name: "SockShellKitTests",

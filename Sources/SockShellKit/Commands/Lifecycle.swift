@@ -196,7 +196,7 @@ enum Lifecycle {
     let result = call.kernel.close(handle.fd)
     // Linux frees the descriptor even when close reports an error.
     let location = call.interpreter.location ?? "an earlier input"
-    call.interpreter.handles.markClosed(handle, where: "\(location) by \(call.typedName)")
+    call.interpreter.handles.markClosed(handle, where: location + " by " + call.typedName)
     if case .failure = result { return .bool(false) }
     return .null
   }

@@ -60,7 +60,7 @@ enum Shell {
   ) { (call: inout Invocation) throws(ShellError) -> Value in
     try call.expect(0...0)
     let interpreter = call.interpreter
-    let names = interpreter.variables.keys.filter { $0 != "_" }.sorted()
+    let names = interpreter.variables.keys.sorted()
     if names.isEmpty { interpreter.output.write("no variables yet\n") }
     var text = ""
     for name in names {

@@ -1,6 +1,7 @@
 /// One row of the command table: everything `help`, completion, the README reference and the
-/// interpreter know about a command. No other place switches over command names.
-public struct CommandSpec: Sendable {
+/// interpreter know about a command. No other place switches over command names. A class, so a
+/// lookup hands out a reference instead of copying every field.
+public final class CommandSpec: Sendable {
   public enum Family: String, CaseIterable, Sendable {
     case lifecycle = "Lifecycle"
     case data = "Data"
@@ -10,27 +11,27 @@ public struct CommandSpec: Sendable {
     case shell = "Shell and script"
   }
 
-  public var name: String
+  public let name: String
   /// Other names: PHP's `socket_*` name, the C name, short forms.
-  public var aliases: [String]
-  public var family: Family
+  public let aliases: [String]
+  public let family: Family
   /// `bind HANDLE ADDRESS PORT`
-  public var synopsis: String
+  public let synopsis: String
   /// `int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen);`
-  public var prototype: String?
+  public let prototype: String?
   /// `socket_bind(Socket $socket, string $address, int $port = 0): bool`
-  public var php: String?
+  public let php: String?
   /// `bind(2)`
-  public var manPage: String?
-  public var summary: String
+  public let manPage: String?
+  public let summary: String
   /// What the call does to the socket, and what to look at.
-  public var notes: String
-  public var example: String?
+  public let notes: String
+  public let example: String?
   /// The command may wait on the kernel: output is flushed before it runs.
-  public var mayBlock: Bool
+  public let mayBlock: Bool
   /// The value is new handles, which the echo annotates with their numbers.
-  public var createsHandles: Bool
-  public var run: @Sendable (inout Invocation) throws(ShellError) -> Value
+  public let createsHandles: Bool
+  public let run: @Sendable (inout Invocation) throws(ShellError) -> Value
 
   public init(
     name: String, aliases: [String] = [], family: Family, synopsis: String, prototype: String? = nil,
@@ -60,23 +61,24 @@ public struct CommandSpec: Sendable {
 /// The command table, looked up by any of a command's names, case-insensitively as PHP does.
 public struct CommandTable: Sendable {
   public let commands: [CommandSpec]
-  private let index: [String: Int]
+  private let index: NameIndex
 
   public init(_ commands: [CommandSpec]) {
     self.commands = commands
-    var index: [String: Int] = [:]
+    var entries: [(name: String, value: Int)] = []
+    var seen = Set<String>()
     for (position, spec) in commands.enumerated() {
       for name in [spec.name] + spec.aliases {
-        precondition(index[name.lowercased()] == nil, "command name \(name) is used twice")
-        index[name.lowercased()] = position
+        precondition(seen.insert(name.lowercased()).inserted, "command name \(name) is used twice")
+        entries.append((name.lowercased(), position))
       }
     }
-    self.index = index
+    self.index = NameIndex(entries)
   }
 
   public func lookup(_ name: String) -> CommandSpec? {
-    if let position = index[name] { return commands[position] }
-    return index[name.lowercased()].map { commands[$0] }
+    if let position = index.find(name) ?? index.find(name.lowercased()) { return commands[position] }
+    return nil
   }
 
   public func contains(_ name: String) -> Bool { lookup(name) != nil }

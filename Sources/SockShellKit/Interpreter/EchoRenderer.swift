@@ -1,4 +1,5 @@
 /// Prints system calls the way strace does: `bind(3, {sa_family=AF_INET, ...}, 16) = 0`.
+/// Builds bytes and makes one String at the end: this runs for every call of a long script.
 public struct EchoRenderer: Sendable {
   /// How many bytes of a data buffer to show before `...`.
   public var stringLimit: Int
@@ -6,57 +7,130 @@ public struct EchoRenderer: Sendable {
   public init(stringLimit: Int = 64) { self.stringLimit = stringLimit }
 
   public func render(_ record: SyscallRecord) -> String {
-    var line = record.name
-    line += "("
+    var line: [UInt8] = []
+    line.reserveCapacity(128)
+    render(record, into: &line)
+    return String(decoding: line, as: UTF8.self)
+  }
+
+  /// Appends the line, then `padding` spaces up to column 64 and `note`, if one is given.
+  public func render(_ record: SyscallRecord, note: String) -> String {
+    var line: [UInt8] = []
+    line.reserveCapacity(128)
+    render(record, into: &line)
+    if !note.isEmpty {
+      let pad = max(2, 64 - line.count)
+      line.append(contentsOf: repeatElement(32, count: pad))
+      line += note.utf8
+    }
+    return String(decoding: line, as: UTF8.self)
+  }
+
+  private func render(_ record: SyscallRecord, into line: inout [UInt8]) {
+    line += record.name.utf8
+    line.append(UInt8(ascii: "("))
     var first = true
     for argument in record.arguments {
-      if !first { line += ", " }
+      if !first { line += ", ".utf8 }
       first = false
-      line += render(argument)
+      render(argument, into: &line)
     }
-    line += ") = "
+    line += ") = ".utf8
     switch record.outcome {
     case .value(let value):
-      line += String(value)
+      EchoRenderer.appendDecimal(value, to: &line)
     case .flags(_, let text):
-      line += text
+      line += text.utf8
     case .ready(let count, let read, let write, let except, let left):
-      line += String(count)
+      EchoRenderer.appendDecimal(count, to: &line)
       if count == 0 {
-        line += " (Timeout)"
+        line += " (Timeout)".utf8
       } else {
         var parts: [String] = []
         if !read.isEmpty { parts.append("in " + EchoRenderer.fdList(read)) }
         if !write.isEmpty { parts.append("out " + EchoRenderer.fdList(write)) }
         if !except.isEmpty { parts.append("except " + EchoRenderer.fdList(except)) }
-        if let left { parts.append("left {tv_sec=\(left.0), tv_usec=\(left.1)}") }
-        line += " (" + parts.joined(separator: ", ") + ")"
+        if let left { parts.append("left {tv_sec=" + String(left.0) + ", tv_usec=" + String(left.1) + "}") }
+        line += " (".utf8
+        line += parts.joined(separator: ", ").utf8
+        line.append(UInt8(ascii: ")"))
       }
     case .failure(let errno):
-      line += "-1 " + errno.name + " (" + errno.message + ")"
+      line += "-1 ".utf8
+      line += errno.name.utf8
+      line += " (".utf8
+      line += errno.message.utf8
+      line.append(UInt8(ascii: ")"))
     }
-    return line
   }
 
   public func render(_ argument: SyscallRecord.Argument) -> String {
+    var bytes: [UInt8] = []
+    render(argument, into: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  private func render(_ argument: SyscallRecord.Argument, into line: inout [UInt8]) {
     switch argument {
-    case .fd(let fd): String(fd)
-    case .int(let value): String(value)
-    case .symbol(let text): text
-    case .address(let address): EchoRenderer.render(address)
+    case .fd(let fd): EchoRenderer.appendDecimal(Int(fd), to: &line)
+    case .int(let value): EchoRenderer.appendDecimal(value, to: &line)
+    case .symbol(let text): line += text.utf8
+    case .address(let address): line += EchoRenderer.render(address).utf8
     case .addressOut(let address, let lengthIn, let lengthOut):
       if let address, let lengthOut {
-        EchoRenderer.render(address) + ", [" + (lengthIn == lengthOut ? "\(lengthIn)" : "\(lengthIn) => \(lengthOut)")
-          + "]"
+        line += EchoRenderer.render(address).utf8
+        line += ", [".utf8
+        EchoRenderer.appendDecimal(lengthIn, to: &line)
+        if lengthIn != lengthOut {
+          line += " => ".utf8
+          EchoRenderer.appendDecimal(lengthOut, to: &line)
+        }
+        line.append(UInt8(ascii: "]"))
       } else {
-        "[\(lengthIn)]"
+        line.append(UInt8(ascii: "["))
+        EchoRenderer.appendDecimal(lengthIn, to: &line)
+        line.append(UInt8(ascii: "]"))
       }
     case .data(let bytes):
-      "\"" + CString.escape(bytes, limit: stringLimit) + "\"" + (bytes.count > stringLimit ? "..." : "")
-    case .pointer(let address): "0x" + String(address, radix: 16)
-    case .fdSet(let fds): fds.map(EchoRenderer.fdList) ?? "NULL"
-    case .timeval(let seconds, let microseconds): "{tv_sec=\(seconds), tv_usec=\(microseconds)}"
-    case .null: "NULL"
+      line.append(UInt8(ascii: "\""))
+      line += CString.escape(bytes, limit: stringLimit).utf8
+      line.append(UInt8(ascii: "\""))
+      if bytes.count > stringLimit { line += "...".utf8 }
+    case .pointer(let address):
+      line += "0x".utf8
+      line += String(address, radix: 16).utf8
+    case .fdSet(let fds): line += (fds.map(EchoRenderer.fdList) ?? "NULL").utf8
+    case .timeval(let seconds, let microseconds):
+      line += "{tv_sec=".utf8
+      EchoRenderer.appendDecimal(seconds, to: &line)
+      line += ", tv_usec=".utf8
+      EchoRenderer.appendDecimal(microseconds, to: &line)
+      line.append(UInt8(ascii: "}"))
+    case .null: line += "NULL".utf8
+    }
+  }
+
+  static func appendDecimal(_ value: Int, to line: inout [UInt8]) {
+    if value < 0 {
+      line.append(UInt8(ascii: "-"))
+      appendDecimal(Int(value.magnitude), to: &line)
+      return
+    }
+    if value < 10 {
+      line.append(48 + UInt8(value))
+      return
+    }
+    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var count = 0
+    var rest = value
+    withUnsafeMutableBytes(of: &digits) { raw in
+      while rest > 0 {
+        raw[count] = 48 + UInt8(rest % 10)
+        rest /= 10
+        count += 1
+      }
+      for index in stride(from: count - 1, through: 0, by: -1) { line.append(raw[index]) }
     }
   }
 
@@ -67,10 +141,10 @@ public struct EchoRenderer: Sendable {
   public static func render(_ address: SocketAddress) -> String {
     switch address {
     case .inet(_, let port):
-      "{sa_family=AF_INET, sin_port=htons(\(port)), sin_addr=inet_addr(\"\(address.host)\")}"
+      "{sa_family=AF_INET, sin_port=htons(" + String(port) + "), sin_addr=inet_addr(\"" + address.host + "\")}"
     case .inet6(_, let port, let flowInfo, let scopeID):
-      "{sa_family=AF_INET6, sin6_port=htons(\(port)), sin6_flowinfo=htonl(\(flowInfo)), "
-        + "inet_pton(AF_INET6, \"\(address.host)\", &sin6_addr), sin6_scope_id=\(scopeID)}"
+      "{sa_family=AF_INET6, sin6_port=htons(" + String(port) + "), sin6_flowinfo=htonl(" + String(flowInfo)
+        + "), inet_pton(AF_INET6, \"" + address.host + "\", &sin6_addr), sin6_scope_id=" + String(scopeID) + "}"
     case .unix(let path):
       if path.isEmpty {
         "{sa_family=AF_UNIX}"

@@ -18,6 +18,8 @@ public final class Interpreter {
   public var settings: Settings
   public var handles = HandleTable()
   public var variables: [String: Value] = [:]
+  /// `$_`: the value of the last statement. Kept apart from the dictionary: it changes every line.
+  public private(set) var lastValue: Value = .null
   /// The last error of any handle, with the handle it belongs to.
   public var lastError: (error: Handle.LastError, handle: Int?)?
   /// Set when the session must end (`quit`, `or die` in a script, `--fail-fast`): the exit status.
@@ -67,7 +69,7 @@ public final class Interpreter {
   /// Runs one line; returns false when the session must end (`exitStatus` says how).
   @discardableResult
   public func run(line: String, lineNumber: Int? = nil) -> Bool {
-    location = lineNumber.map { "line \($0)" }
+    location = lineNumber.map { "line " + String($0) }
     let statements: [Statement]
     do {
       statements = try Parser.parse(line, isCommand: { [table] in table.contains($0) })
@@ -133,6 +135,7 @@ public final class Interpreter {
       value = .null
       if statement.orDie == nil { return }
     case .assign(let name, let expr, let onlyIfUnset):
+      if name == "_" { throw ShellError("$_ holds the last result and cannot be assigned") }
       if onlyIfUnset, let existing = variables[name], existing != .null { return }
       value = try evaluate(expr, annotation: "$" + name, isStatement: false)
       variables[name] = value
@@ -153,7 +156,7 @@ public final class Interpreter {
         output.write(Array(("=> " + value.literal + "\n").utf8))
       }
     }
-    variables["_"] = value
+    lastValue = value
     if let orDie = statement.orDie, !value.isTruthy {
       if let message = orDie {
         output.write(try evaluate(message).textBytes)
@@ -179,6 +182,7 @@ public final class Interpreter {
     case .word(let word):
       return .string(word)
     case .variable(let name, _):
+      if name == "_" { return lastValue }
       guard let value = variables[name] else {
         throw ShellError("$\(name) is not set" + Interpreter.didYouMean(EditDistance.closest(to: name, in: Array(variables.keys)).map { "$" + $0 }))
       }
@@ -244,20 +248,17 @@ public final class Interpreter {
   private func echoRecords(annotating value: Value, spec: CommandSpec, variable: String?) {
     guard !records.isEmpty else { return }
     for record in records.dropLast() { output.echo(renderer.render(record)) }
-    var line = renderer.render(records[records.count - 1])
-    var notes: [String] = []
+    var note = ""
     if spec.createsHandles {
       switch value {
-      case .handle(let number): notes.append("#\(number)")
-      case .list(let items): for case .handle(let number) in items { notes.append("#\(number)") }
+      case .handle(let number): note = "#" + String(number)
+      case .list(let items):
+        for case .handle(let number) in items { note += (note.isEmpty ? "#" : " #") + String(number) }
       default: break
       }
     }
-    if let variable { notes.append(variable) }
-    if !notes.isEmpty {
-      let pad = max(2, 64 - line.utf8.count)
-      line += String(repeating: " ", count: pad) + notes.joined(separator: " ")
-    }
+    if let variable { note += note.isEmpty ? variable : " " + variable }
+    let line = renderer.render(records[records.count - 1], note: note)
     output.echo(line)
     records.removeAll(keepingCapacity: true)
   }
@@ -268,7 +269,7 @@ public final class Interpreter {
 
   /// Variables that currently hold this handle: `$socket`.
   public func variableNames(for number: Int) -> [String] {
-    variables.filter { $0.key != "_" && $0.value == .handle(number) }.keys.sorted().map { "$" + $0 }
+    variables.filter { $0.value == .handle(number) }.keys.sorted().map { "$" + $0 }
   }
 
   /// `#3 ($spawn)`

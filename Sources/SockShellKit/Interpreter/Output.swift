@@ -39,7 +39,8 @@ public final class StreamOutput: Output {
 
   public func echo(_ line: String) {
     endLine()
-    buffer.append(contentsOf: line.utf8)
+    var line = line
+    line.withUTF8 { buffer.append(contentsOf: $0) }
     buffer.append(10)
     atLineStart = true
     afterWrite()

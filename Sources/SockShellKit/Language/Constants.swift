@@ -3,10 +3,15 @@ import Glibc
 /// The named constants a line may use: C's socket constants, PHP's, and every errno name.
 public enum Constants {
   public static func value(of name: String) -> Value? {
-    if let value = table[name] { return value }
+    if let position = index.find(name) { return values[position] }
+    // Only upper-case words can name an errno; skip the search for `inet` or `localhost`.
+    guard let first = name.utf8.first, first >= 65 && first <= 90 else { return nil }
     if let errno = Errno(name: name) { return .int(Int(errno.number)) }
     return nil
   }
+
+  private static let values: [Value] = Array(table.values)
+  private static let index = NameIndex(table.keys.enumerated().map { ($0.element, $0.offset) })
 
   /// Close spellings of an unknown name, for "did you mean".
   public static func suggestions(for name: String) -> [String] {

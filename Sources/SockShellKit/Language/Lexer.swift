@@ -14,6 +14,7 @@ public struct Lexer {
 
   public mutating func tokenize() throws(SyntaxError) -> [Token] {
     var tokens: [Token] = []
+    tokens.reserveCapacity(16)
     while true {
       let token = try next()
       tokens.append(token)
@@ -124,8 +125,12 @@ public struct Lexer {
 
   /// `5353`, `-1`, `0x1f`, `0.5`; anything else (`127.0.0.1`) stays a word.
   static func number(_ text: String) -> Token.Kind? {
+    guard let first = text.utf8.first, isDigit(first) || first == UInt8(ascii: "-") else { return nil }
     if let value = Int(text) { return .int(value) }
-    if text.hasPrefix("0x") || text.hasPrefix("0X"), let value = Int(text.dropFirst(2), radix: 16) {
+    let utf8 = text.utf8
+    if first == UInt8(ascii: "0"), utf8.count > 2, utf8.dropFirst().first! | 0x20 == UInt8(ascii: "x"),
+      let value = Int(text.dropFirst(2), radix: 16)
+    {
       return .int(value)
     }
     let digitsAndOneDot = text.utf8.allSatisfy { isDigit($0) || $0 == 46 || $0 == 45 }

@@ -20,9 +20,23 @@ public struct Parser {
   private var upcoming: Token { tokens[min(position + 1, tokens.count - 1)] }
   private mutating func advance() { if position < tokens.count - 1 { position += 1 } }
 
-  private func isKeyword(_ token: Token, _ keyword: String) -> Bool {
-    if case .word(let word) = token.kind { return word.lowercased() == keyword }
+  private func isKeyword(_ token: Token, _ keyword: StaticString) -> Bool {
+    if case .word(let word) = token.kind { return Parser.equalsIgnoringCase(word, keyword) }
     return false
+  }
+
+  /// ASCII case-insensitive comparison with a lower-case keyword, without allocating.
+  static func equalsIgnoringCase(_ word: String, _ keyword: StaticString) -> Bool {
+    guard word.utf8.count == keyword.utf8CodeUnitCount else { return false }
+    return keyword.withUTF8Buffer { expected in
+      var index = 0
+      for byte in word.utf8 {
+        let lower = byte >= 65 && byte <= 90 ? byte + 32 : byte
+        if lower != expected[index] { return false }
+        index += 1
+      }
+      return true
+    }
   }
 
   private var atStatementEnd: Bool {
@@ -142,7 +156,7 @@ public struct Parser {
     // A lone identifier is an unknown command at the start of a statement, or when arguments
     // follow it; on the right of `=` on its own it is a bare string (`$mode = wr`).
     if case .word(let name) = current.kind, upcoming.kind != .leftParen, Parser.isIdentifier(name),
-      !["null", "true", "false"].contains(name.lowercased()), Constants.value(of: name) == nil,
+      !Parser.isLiteralWord(name), Constants.value(of: name) == nil,
       !Parser.looksLikeConstant(name), statementLevel || !Parser.endsStatement(upcoming)
     {
       throw SyntaxError("unknown command '\(name)'; type `help` for the list", column: current.column)
@@ -224,12 +238,9 @@ public struct Parser {
         advance()
         return .call(name: word, arguments: arguments, column: token.column)
       }
-      switch word.lowercased() {
-      case "null": return .literal(.null)
-      case "true": return .literal(.bool(true))
-      case "false": return .literal(.bool(false))
-      default: break
-      }
+      if Parser.equalsIgnoringCase(word, "null") { return .literal(.null) }
+      if Parser.equalsIgnoringCase(word, "true") { return .literal(.bool(true)) }
+      if Parser.equalsIgnoringCase(word, "false") { return .literal(.bool(false)) }
       if let value = Constants.value(of: word) { return .constant(word, value) }
       if Parser.looksLikeConstant(word) {
         let close = Constants.suggestions(for: word)
@@ -257,9 +268,13 @@ public struct Parser {
   static func endsStatement(_ token: Token) -> Bool {
     switch token.kind {
     case .semicolon, .end: true
-    case .word(let word): word.lowercased() == "or"
+    case .word(let word): equalsIgnoringCase(word, "or")
     default: false
     }
+  }
+
+  static func isLiteralWord(_ word: String) -> Bool {
+    equalsIgnoringCase(word, "null") || equalsIgnoringCase(word, "true") || equalsIgnoringCase(word, "false")
   }
 
   /// `AF_INTE`, `SOCK_STRAEM`: upper case with an underscore, so surely meant as a constant.

@@ -1,5 +1,6 @@
-/// An expression of the command language.
-public indirect enum Expr: Equatable, Sendable {
+/// An expression of the command language. Only the cases that hold other expressions are
+/// indirect: boxing every literal cost an allocation per argument on every line.
+public enum Expr: Equatable, Sendable {
   case literal(Value)
   case variable(String, column: Int)
   /// A named constant, resolved when the line is parsed.
@@ -7,7 +8,7 @@ public indirect enum Expr: Equatable, Sendable {
   /// A bare word that is nothing else: a string in command form (`127.0.0.1`, `wr`).
   case word(String)
   case list([Expr])
-  case index(Expr, Expr, column: Int)
+  indirect case index(Expr, Expr, column: Int)
   case concat([Expr])
   /// A command or function: `bind $s 127.0.0.1 5353` (command form) or `bind($s, ...)`.
   case call(name: String, arguments: [Expr], column: Int)

@@ -183,7 +183,7 @@ import Testing
       #1 $c: no error
 
       """)
-    #expect(interpreter.variables["_"] == .int(0))
+    #expect(interpreter.lastValue == .int(0))
   }
 
   @Test func orDieStopsAScriptButOnlyAbandonsTheLineInTheShell() {

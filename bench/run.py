@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""sockshell's speed against baselines measured in the same run.
+
+1. 20,000 create/close pairs through `sockshell SCRIPT` against a C program making the same
+   calls and printing one line per call; output to /dev/null. Target: at most 1.5x C.
+2. Startup: `sockshell -c 'strerror 111'` against `php -r 'echo socket_strerror(111);'`
+   (when php is installed; `apt-get install php-cli`). Target: at most 0.6x PHP.
+
+Runs alternate between the contenders and the medians are compared. Usage:
+    python3 bench/run.py [--runs N] [--pairs N]
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def build():
+    subprocess.run(["swift", "build", "-c", "release", "--product", "sockshell"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    binary = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
+                            capture_output=True, text=True).stdout.strip() + "/sockshell"
+    out = os.path.join(tempfile.gettempdir(), "sockshell-bench-create-close")
+    subprocess.run(["gcc", "-O2", "-o", out, os.path.join(ROOT, "bench", "create_close.c")], check=True)
+    return binary, out
+
+
+def timed(argv):
+    """Wall time in seconds and peak resident memory in KiB of one run, output to /dev/null."""
+    with open(os.devnull, "wb") as devnull:
+        start = time.perf_counter()
+        process = subprocess.Popen(argv, stdout=devnull, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        errors = process.stderr.read()
+        process.stderr.close()
+    if status != 0:
+        sys.exit(f"{argv[0]} failed ({status}): {errors.decode(errors='replace')}")
+    return elapsed, usage.ru_maxrss
+
+
+def compare(name, contenders, runs, target):
+    results = {label: [] for label, _ in contenders}
+    memory = {label: 0 for label, _ in contenders}
+    for _ in range(runs):
+        for label, argv in contenders:
+            elapsed, rss = timed(argv)
+            results[label].append(elapsed)
+            memory[label] = max(memory[label], rss)
+    (mine, _), (base, _) = contenders
+    medians = {label: statistics.median(times) for label, times in results.items()}
+    ratio = medians[mine] / medians[base]
+    print(f"{name}:")
+    for label, _ in contenders:
+        print(f"  {label:<10} median {medians[label] * 1000:8.1f} ms   peak RSS {memory[label] / 1024:6.1f} MiB")
+    verdict = "meets" if ratio <= target else "MISSES"
+    print(f"  ratio {mine}/{base} = {ratio:.2f}  (target <= {target}: {verdict})")
+    return ratio <= target
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--pairs", type=int, default=20000)
+    args = parser.parse_args()
+
+    sockshell, c_program = build()
+    script = os.path.join(tempfile.gettempdir(), "sockshell-bench-create-close.ss")
+    with open(script, "w") as f:
+        for _ in range(args.pairs):
+            f.write("$s = create AF_INET SOCK_STREAM 0\nclose $s\n")
+
+    ok = compare(f"{args.pairs} create/close pairs", [("sockshell", [sockshell, script]),
+                                                       ("C", [c_program, str(args.pairs)])], args.runs, 1.5)
+    php = shutil.which("php")
+    if php:
+        ok &= compare("startup", [("sockshell", [sockshell, "-c", "strerror 111"]),
+                                  ("php", [php, "-r", "echo socket_strerror(111);"])], max(args.runs, 15), 0.6)
+    else:
+        print("startup: php is not installed (apt-get install php-cli), skipped")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
