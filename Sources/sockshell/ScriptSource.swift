@@ -30,27 +30,28 @@ struct ScriptSource {
   }
 
   /// The next line without its newline, or nil at the end.
-  mutating func nextLine() -> String? {
+  mutating func nextLine() -> [UInt8]? {
     while true {
       if let newline = buffer[start...].firstIndex(of: 10) {
         var line = buffer[start..<newline]
         if line.last == 13 { line = line.dropLast() }
         start = newline + 1
-        compact()
-        return String(decoding: line, as: UTF8.self)
+        return Array(line)
       }
       if atEnd {
         guard start < buffer.count else { return nil }
         let line = buffer[start...]
         start = buffer.count
-        return String(decoding: line, as: UTF8.self)
+        return Array(line)
       }
+      compact()
       fill()
     }
   }
 
+  /// Drops the lines already returned before reading more.
   private mutating func compact() {
-    if start > 1 << 16 {
+    if start > 0 {
       buffer.removeSubrange(0..<start)
       start = 0
     }

@@ -22,7 +22,7 @@ final class Session {
     var lineNumber = 0
     while let line = source.nextLine() {
       lineNumber += 1
-      if !interpreter.run(line: line, lineNumber: lineNumber) { break }
+      if !interpreter.run(bytes: line, lineNumber: lineNumber) { break }
     }
     output.endLine()
     output.flush()

@@ -195,8 +195,7 @@ enum Lifecycle {
     let handle = try call.handle(0)
     let result = call.kernel.close(handle.fd)
     // Linux frees the descriptor even when close reports an error.
-    let location = call.interpreter.location ?? "an earlier input"
-    call.interpreter.handles.markClosed(handle, where: location + " by " + call.typedName)
+    call.interpreter.handles.markClosed(handle, line: call.interpreter.lineNumber, by: call.typedName)
     if case .failure = result { return .bool(false) }
     return .null
   }

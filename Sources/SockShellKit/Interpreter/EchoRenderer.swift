@@ -13,17 +13,15 @@ public struct EchoRenderer: Sendable {
     return String(decoding: line, as: UTF8.self)
   }
 
-  /// Appends the line, then `padding` spaces up to column 64 and `note`, if one is given.
-  public func render(_ record: SyscallRecord, note: String) -> String {
-    var line: [UInt8] = []
-    line.reserveCapacity(128)
+  /// Replaces `line` with the record's line, then spaces up to column 64 and `note`, if any.
+  public func render(_ record: SyscallRecord, note: String, into line: inout [UInt8]) {
+    line.removeAll(keepingCapacity: true)
     render(record, into: &line)
     if !note.isEmpty {
       let pad = max(2, 64 - line.count)
       line.append(contentsOf: repeatElement(32, count: pad))
       line += note.utf8
     }
-    return String(decoding: line, as: UTF8.self)
   }
 
   private func render(_ record: SyscallRecord, into line: inout [UInt8]) {

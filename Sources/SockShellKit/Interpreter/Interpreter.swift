@@ -28,8 +28,9 @@ public final class Interpreter {
   private var records: [SyscallRecord] = []
   private var callFailed = false
   private var renderer: EchoRenderer
-  /// Where the current statement came from, for messages: "line 3".
-  public private(set) var location: String?
+  /// The script line being run, for messages ("line 3"); nil in the interactive shell.
+  public private(set) var lineNumber: Int?
+  public var location: String? { lineNumber.map { "line " + String($0) } }
 
   public init(table: CommandTable, output: Output, kernel: Kernel = Kernel(), settings: Settings = Settings()) {
     self.table = table
@@ -69,10 +70,16 @@ public final class Interpreter {
   /// Runs one line; returns false when the session must end (`exitStatus` says how).
   @discardableResult
   public func run(line: String, lineNumber: Int? = nil) -> Bool {
-    location = lineNumber.map { "line " + String($0) }
+    run(bytes: Array(line.utf8), lineNumber: lineNumber)
+  }
+
+  /// Runs one line given as bytes, as a script reader has it.
+  @discardableResult
+  public func run(bytes line: [UInt8], lineNumber: Int? = nil) -> Bool {
+    self.lineNumber = lineNumber
     let statements: [Statement]
     do {
-      statements = try Parser.parse(line, isCommand: { [table] in table.contains($0) })
+      statements = try Parser.parse(bytes: line, isCommand: isCommand)
     } catch {
       report("\(error.description)")
       if settings.failFast { stop(status: 1) }
@@ -102,6 +109,7 @@ public final class Interpreter {
   }
 
   private var abandonLine = false
+  private lazy var isCommand: (String) -> Bool = { [table] in table.contains($0) }
 
   /// Prints sockshell's own error, with the line it came from.
   public func report(_ message: String) {
@@ -247,7 +255,7 @@ public final class Interpreter {
 
   private func echoRecords(annotating value: Value, spec: CommandSpec, variable: String?) {
     guard !records.isEmpty else { return }
-    for record in records.dropLast() { output.echo(renderer.render(record)) }
+    for record in records.dropLast() { emit(record, note: "") }
     var note = ""
     if spec.createsHandles {
       switch value {
@@ -258,9 +266,21 @@ public final class Interpreter {
       }
     }
     if let variable { note += note.isEmpty ? variable : " " + variable }
-    let line = renderer.render(records[records.count - 1], note: note)
-    output.echo(line)
+    emit(records[records.count - 1], note: note)
     records.removeAll(keepingCapacity: true)
+  }
+
+  /// Reused for every echo line, so rendering allocates nothing once it has grown.
+  private var lineBuffer: [UInt8] = []
+  private lazy var byteOutput = output as? ByteEchoOutput
+
+  private func emit(_ record: SyscallRecord, note: String) {
+    renderer.render(record, note: note, into: &lineBuffer)
+    if let byteOutput {
+      byteOutput.echo(bytes: lineBuffer)
+    } else {
+      output.echo(String(decoding: lineBuffer, as: UTF8.self))
+    }
   }
 
   static func didYouMean(_ names: [String]) -> String {
@@ -283,7 +303,7 @@ public final class Interpreter {
     for handle in handles.open {
       records.removeAll(keepingCapacity: true)
       _ = kernel.close(handle.fd)
-      handles.markClosed(handle, where: "the end of the session")
+      handles.markClosed(handle, line: nil, by: "the end of the session")
       for record in records { output.echo(renderer.render(record)) }
     }
     records.removeAll(keepingCapacity: true)

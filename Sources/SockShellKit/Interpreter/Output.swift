@@ -17,10 +17,15 @@ extension Output {
   public func write(_ text: String) { write(Array(text.utf8)) }
 }
 
+/// A sink that takes echo lines as bytes, skipping the String a script's every call would cost.
+public protocol ByteEchoOutput: Output {
+  func echo(bytes line: [UInt8])
+}
+
 /// Writes echo and statement output to stdout (buffered) and messages to stderr, keeping the
 /// two in order. A line that `echo` left unfinished is ended before the next echo or message,
 /// so the strace lines always start at the left margin.
-public final class StreamOutput: Output {
+public final class StreamOutput: ByteEchoOutput {
   private var buffer: [UInt8] = []
   private var atLineStart = true
   private let outFD: Int32
@@ -41,6 +46,14 @@ public final class StreamOutput: Output {
     endLine()
     var line = line
     line.withUTF8 { buffer.append(contentsOf: $0) }
+    buffer.append(10)
+    atLineStart = true
+    afterWrite()
+  }
+
+  public func echo(bytes line: [UInt8]) {
+    endLine()
+    buffer.append(contentsOf: line)
     buffer.append(10)
     atLineStart = true
     afterWrite()

@@ -12,7 +12,12 @@ public struct Parser {
   }
 
   public static func parse(_ line: String, isCommand: @escaping (String) -> Bool) throws(SyntaxError) -> [Statement] {
-    var parser = Parser(tokens: try Lexer.tokenize(line), isCommand: isCommand)
+    try parse(bytes: Array(line.utf8), isCommand: isCommand)
+  }
+
+  public static func parse(bytes: [UInt8], isCommand: @escaping (String) -> Bool) throws(SyntaxError) -> [Statement] {
+    var lexer = Lexer(bytes: bytes)
+    var parser = Parser(tokens: try lexer.tokenize(), isCommand: isCommand)
     return try parser.statements()
   }
 
@@ -165,12 +170,15 @@ public struct Parser {
   }
 
   private mutating func expression() throws(SyntaxError) -> Expr {
-    var parts = [try postfix()]
+    let first = try postfix()
+    // Most arguments are one value: no array for them.
+    guard current.kind == .dot else { return first }
+    var parts = [first]
     while current.kind == .dot {
       advance()
       parts.append(try postfix())
     }
-    return parts.count == 1 ? parts[0] : .concat(parts)
+    return .concat(parts)
   }
 
   private mutating func postfix() throws(SyntaxError) -> Expr {

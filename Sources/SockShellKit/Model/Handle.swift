@@ -23,8 +23,16 @@ public final class Handle {
   public var lastError: LastError?
   public var bytesRead = 0
   public var bytesWritten = 0
-  /// Where the handle was closed: `line 9`, and the command that closed it.
-  public var closedWhere: String?
+  /// Where the handle was closed: the line (nil in the interactive shell) and the command.
+  /// Kept as parts, not a formatted string: a long script closes thousands of handles.
+  public var closedAt: (line: Int?, by: String)?
+
+  /// `line 9 by socket_close`
+  public var closedWhere: String? {
+    guard let closedAt else { return nil }
+    if let line = closedAt.line { return "line \(line) by \(closedAt.by)" }
+    return "an earlier input by \(closedAt.by)"
+  }
 
   public init(number: Int, fd: Int32, domain: Int32, type: Int32, proto: Int32, state: State) {
     self.number = number

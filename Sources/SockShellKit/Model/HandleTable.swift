@@ -20,9 +20,9 @@ public struct HandleTable {
   public func openHandle(fd: Int32) -> Handle? { byFD[fd] }
 
   /// Marks a handle closed; its number stays taken.
-  public mutating func markClosed(_ handle: Handle, where location: String) {
+  public mutating func markClosed(_ handle: Handle, line: Int?, by command: String) {
     handle.state = .closed
-    handle.closedWhere = location
+    handle.closedAt = (line, command)
     if byFD[handle.fd] === handle { byFD[handle.fd] = nil }
   }
 
