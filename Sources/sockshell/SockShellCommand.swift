@@ -23,7 +23,9 @@ struct SockShellCommand: ParsableCommand {
   @Argument(help: "A script file to run.")
   var file: String?
 
-  @Option(name: .customShort("c"), help: ArgumentHelp("Run STATEMENTS (one or more lines) and exit.", valueName: "statements"))
+  @Option(
+    name: .customShort("c"),
+    help: ArgumentHelp("Run STATEMENTS (one or more lines) and exit.", valueName: "statements"))
   var statements: String?
 
   @Flag(help: "Stop a script at the first failed call or error.")
@@ -68,7 +70,8 @@ struct SockShellCommand: ParsableCommand {
     }
     if let file {
       guard let source = ScriptSource(path: file) else {
-        FileHandleWriter.standardError("sockshell: cannot open '\(file)': \(String(cString: strerror(errno)))\n")
+        FileHandleWriter.standardError(
+          "sockshell: cannot open '\(file)': \(String(cString: strerror(errno)))\n")
         return 2
       }
       return Session(settings: settings, interactive: false).runScript(source)

@@ -29,7 +29,8 @@ extension Invocation {
       case "dgram", "datagram", "udp", "sock_dgram": return Int32(SOCK_DGRAM.rawValue)
       case "seqpacket", "sock_seqpacket": return Int32(SOCK_SEQPACKET.rawValue)
       case "raw", "sock_raw": return Int32(SOCK_RAW.rawValue)
-      default: throw usage("unknown socket type '\(word)' (use SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_RAW)")
+      default:
+        throw usage("unknown socket type '\(word)' (use SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_RAW)")
       }
     case let other: throw usage("the type must be SOCK_STREAM, SOCK_DGRAM, ... not \(other.kindName)")
     }
@@ -54,7 +55,9 @@ extension Invocation {
 
   /// The address at `position` for a socket of `handle`'s family: a path for AF_UNIX, or a host
   /// and the port after it. `defaultPort` applies when the port is left out (bind's port 0).
-  func address(_ position: Int, for handle: Handle, defaultPort: Int? = nil) throws(ShellError) -> SocketAddress {
+  func address(_ position: Int, for handle: Handle, defaultPort: Int? = nil) throws(ShellError)
+    -> SocketAddress
+  {
     guard has(position) else { throw usage("an address is needed") }
     let host = try text(position, "the address")
     var port: Int?

@@ -27,8 +27,10 @@ enum Errors {
       } else if let named = Errno(name: word.uppercased()) {
         errno = named
       } else {
-        throw ShellError("\(call.typedName): unknown errno name '\(word)'" + Interpreter.didYouMean(
-          EditDistance.closest(to: word.uppercased(), in: Array(Errno.numbersByName.keys))))
+        throw ShellError(
+          "\(call.typedName): unknown errno name '\(word)'"
+            + Interpreter.didYouMean(
+              EditDistance.closest(to: word.uppercased(), in: Array(Errno.numbersByName.keys))))
       }
     case let other:
       throw call.usage("ERRNO must be a number or a name such as ECONNREFUSED, not \(other.kindName)")
@@ -71,7 +73,8 @@ enum Errors {
     }
     if call.isStatement {
       let errno = stored.errno
-      interpreter.output.write("\(subject): \(errno.name) (\(errno.number)) \(errno.message) — from \(stored.call)\n")
+      interpreter.output.write(
+        "\(subject): \(errno.name) (\(errno.number)) \(errno.message) — from \(stored.call)\n")
     }
     return .int(Int(stored.errno.number))
   }

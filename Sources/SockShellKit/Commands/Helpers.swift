@@ -70,7 +70,8 @@ enum Helpers {
   /// PHP's default set of characters trim removes.
   private static let whitespace: [UInt8] = [32, 9, 10, 13, 0, 11]
 
-  private static func trimmer(_ name: String, _ summary: String, leading: Bool, trailing: Bool) -> CommandSpec {
+  private static func trimmer(_ name: String, _ summary: String, leading: Bool, trailing: Bool) -> CommandSpec
+  {
     CommandSpec(
       name: name, family: .strings, synopsis: "\(name)(STRING [, CHARACTERS])",
       php: "\(name)(string $string, string $characters = \" \\n\\r\\t\\v\\x00\"): string", summary: summary
@@ -84,9 +85,12 @@ enum Helpers {
     }
   }
 
-  static let trim = trimmer("trim", "Strip whitespace (or CHARACTERS) from both ends.", leading: true, trailing: true)
-  static let rtrim = trimmer("rtrim", "Strip whitespace (or CHARACTERS) from the end.", leading: false, trailing: true)
-  static let ltrim = trimmer("ltrim", "Strip whitespace (or CHARACTERS) from the start.", leading: true, trailing: false)
+  static let trim = trimmer(
+    "trim", "Strip whitespace (or CHARACTERS) from both ends.", leading: true, trailing: true)
+  static let rtrim = trimmer(
+    "rtrim", "Strip whitespace (or CHARACTERS) from the end.", leading: false, trailing: true)
+  static let ltrim = trimmer(
+    "ltrim", "Strip whitespace (or CHARACTERS) from the start.", leading: true, trailing: false)
 
   static let substr = CommandSpec(
     name: "substr", family: .strings, synopsis: "substr(STRING, OFFSET [, LENGTH])",
@@ -170,7 +174,9 @@ enum Helpers {
   ) { (call: inout Invocation) throws(ShellError) -> Value in
     try call.expect(1...1)
     let micros = try call.int(0, "the number of microseconds")
-    guard (0...86_400_000_000).contains(micros) else { throw call.usage("MICROSECONDS must be between 0 and one day") }
+    guard (0...86_400_000_000).contains(micros) else {
+      throw call.usage("MICROSECONDS must be between 0 and one day")
+    }
     var request = timespec(tv_sec: micros / 1_000_000, tv_nsec: (micros % 1_000_000) * 1000)
     _ = nanosleep(&request, nil)
     return .null

@@ -27,7 +27,8 @@ enum Lifecycle {
     let proto = try call.protocolNumber(2)
     switch call.kernel.socket(domain: domain, type: type, protocol: proto) {
     case .success(let fd):
-      let handle = call.interpreter.handles.add(fd: fd, domain: domain, type: type, proto: proto, state: .created)
+      let handle = call.interpreter.handles.add(
+        fd: fd, domain: domain, type: type, proto: proto, state: .created)
       handle.isNonBlocking = type & Int32(SOCK_NONBLOCK.rawValue) != 0
       return .handle(handle.number)
     case .failure:
@@ -56,7 +57,8 @@ enum Lifecycle {
     handle.localAddress = address
     if handle.state == .created { handle.state = .bound }
     if address.isBeyondLoopback {
-      call.interpreter.notice("warning: \(address.display) is reachable from other machines; bind 127.0.0.1 or ::1 to stay local")
+      call.interpreter.notice(
+        "warning: \(address.display) is reachable from other machines; bind 127.0.0.1 or ::1 to stay local")
     }
     return .bool(true)
   }
@@ -77,7 +79,9 @@ enum Lifecycle {
     try call.expect(1...2)
     let handle = try call.handle(0)
     let backlog = try call.int(1, "the backlog", default: 0)
-    guard case .success = call.kernel.listen(handle.fd, backlog: Int32(clamping: backlog)) else { return .bool(false) }
+    guard case .success = call.kernel.listen(handle.fd, backlog: Int32(clamping: backlog)) else {
+      return .bool(false)
+    }
     handle.state = .listening
     return .bool(true)
   }

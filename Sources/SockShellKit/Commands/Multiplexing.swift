@@ -7,8 +7,10 @@ enum Multiplexing {
   static let select = CommandSpec(
     name: "select", aliases: ["socket_select"], family: .multiplexing,
     synopsis: "select READ WRITE EXCEPT [SECONDS [MICROSECONDS]]",
-    prototype: "int select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, struct timeval *timeout);",
-    php: "socket_select(?array &$read, ?array &$write, ?array &$except, ?int $seconds, int $microseconds = 0): int|false",
+    prototype:
+      "int select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, struct timeval *timeout);",
+    php:
+      "socket_select(?array &$read, ?array &$write, ?array &$except, ?int $seconds, int $microseconds = 0): int|false",
     manPage: "select(2)",
     summary: "Wait until some of the listed sockets are ready; the value is how many.",
     notes: """
@@ -32,7 +34,9 @@ enum Multiplexing {
       var micros = 0
       switch call.value(3) {
       case .double(let value):
-        guard value >= 0, value < 1e9 else { throw call.usage("the timeout must be between 0 and 1e9 seconds") }
+        guard value >= 0, value < 1e9 else {
+          throw call.usage("the timeout must be between 0 and 1e9 seconds")
+        }
         seconds = Int(value)
         micros = Int(((value - Double(seconds)) * 1_000_000).rounded())
       default:
@@ -62,7 +66,8 @@ enum Multiplexing {
     case .null: return nil
     case .list(let values): items = values
     case .handle, .int: items = [call.value(position)]
-    case let other: throw call.usage("argument \(position + 1) must be a list of handles or null, not \(other.kindName)")
+    case let other:
+      throw call.usage("argument \(position + 1) must be a list of handles or null, not \(other.kindName)")
     }
     var handles: [Handle] = []
     for item in items {

@@ -14,7 +14,8 @@ enum Shell {
     if call.has(0) {
       let name = try call.text(0, "the command name")
       guard let spec = table.lookup(name) else {
-        throw ShellError("help: no command named '\(name)'" + Interpreter.didYouMean(table.suggestions(for: name)))
+        throw ShellError(
+          "help: no command named '\(name)'" + Interpreter.didYouMean(table.suggestions(for: name)))
       }
       call.interpreter.output.write(HelpText.detail(spec))
     } else {
@@ -43,7 +44,8 @@ enum Shell {
     var rows = [["handle", "fd", "names", "kind", "state", "local", "peer", "mode", "last error"]]
     for handle in list {
       rows.append([
-        "#\(handle.number)", "\(handle.fd)", interpreter.variableNames(for: handle.number).joined(separator: " "),
+        "#\(handle.number)", "\(handle.fd)",
+        interpreter.variableNames(for: handle.number).joined(separator: " "),
         SocketNames.domain(handle.domain) + " " + SocketNames.type(handle.type),
         handle.state.rawValue + (handle.closedWhere.map { " (\($0))" } ?? ""),
         handle.localAddress?.display ?? "-", handle.peerAddress?.display ?? "-",
@@ -67,7 +69,8 @@ enum Shell {
       let value = interpreter.variables[name]!
       text += "$\(name) = \(value.literal)"
       if case .handle(let number) = value, let handle = interpreter.handles.handle(number) {
-        text += "  (fd \(handle.fd), \(SocketNames.domain(handle.domain)) \(SocketNames.type(handle.type)), \(handle.state.rawValue))"
+        text +=
+          "  (fd \(handle.fd), \(SocketNames.domain(handle.domain)) \(SocketNames.type(handle.type)), \(handle.state.rawValue))"
       }
       text += "\n"
     }
@@ -146,7 +149,9 @@ public enum HelpText {
     field("manual", spec.manPage.map { "man " + manSection($0) })
     if !spec.notes.isEmpty {
       text += "\n"
-      for line in spec.notes.split(separator: "\n", omittingEmptySubsequences: false) { text += "  " + line + "\n" }
+      for line in spec.notes.split(separator: "\n", omittingEmptySubsequences: false) {
+        text += "  " + line + "\n"
+      }
     }
     if let example = spec.example { text += "\n  example:   " + example + "\n" }
     return text
@@ -163,7 +168,9 @@ public enum HelpText {
   /// Left-aligned columns separated by two spaces.
   public static func table(_ rows: [[String]]) -> String {
     var widths = [Int](repeating: 0, count: rows.map(\.count).max() ?? 0)
-    for row in rows { for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) } }
+    for row in rows {
+      for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) }
+    }
     var text = ""
     for row in rows {
       var line = ""

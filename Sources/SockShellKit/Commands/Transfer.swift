@@ -32,7 +32,9 @@ enum Transfer {
       length = maximumReadLength
     }
     let mode = try call.int(2, "the mode", default: 2)
-    guard mode == 1 || mode == 2 else { throw call.usage("the mode must be PHP_BINARY_READ (2) or PHP_NORMAL_READ (1)") }
+    guard mode == 1 || mode == 2 else {
+      throw call.usage("the mode must be PHP_BINARY_READ (2) or PHP_NORMAL_READ (1)")
+    }
 
     if mode == 2 {
       guard case .success(let bytes) = call.kernel.read(handle.fd, count: length) else { return .bool(false) }

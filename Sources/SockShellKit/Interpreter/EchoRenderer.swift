@@ -118,8 +118,11 @@ public struct EchoRenderer: Sendable {
       line.append(48 + UInt8(value))
       return
     }
-    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var digits:
+      (
+        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+      ) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     var count = 0
     var rest = value
     withUnsafeMutableBytes(of: &digits) { raw in
@@ -139,10 +142,12 @@ public struct EchoRenderer: Sendable {
   public static func render(_ address: SocketAddress) -> String {
     switch address {
     case .inet(_, let port):
-      "{sa_family=AF_INET, sin_port=htons(" + String(port) + "), sin_addr=inet_addr(\"" + address.host + "\")}"
+      "{sa_family=AF_INET, sin_port=htons(" + String(port) + "), sin_addr=inet_addr(\"" + address.host
+        + "\")}"
     case .inet6(_, let port, let flowInfo, let scopeID):
       "{sa_family=AF_INET6, sin6_port=htons(" + String(port) + "), sin6_flowinfo=htonl(" + String(flowInfo)
-        + "), inet_pton(AF_INET6, \"" + address.host + "\", &sin6_addr), sin6_scope_id=" + String(scopeID) + "}"
+        + "), inet_pton(AF_INET6, \"" + address.host + "\", &sin6_addr), sin6_scope_id=" + String(scopeID)
+        + "}"
     case .unix(let path):
       if path.isEmpty {
         "{sa_family=AF_UNIX}"

@@ -32,7 +32,8 @@ public final class Interpreter {
   public private(set) var lineNumber: Int?
   public var location: String? { lineNumber.map { "line " + String($0) } }
 
-  public init(table: CommandTable, output: Output, kernel: Kernel = Kernel(), settings: Settings = Settings()) {
+  public init(table: CommandTable, output: Output, kernel: Kernel = Kernel(), settings: Settings = Settings())
+  {
     self.table = table
     self.output = output
     self.kernel = kernel
@@ -192,7 +193,10 @@ public final class Interpreter {
     case .variable(let name, _):
       if name == "_" { return lastValue }
       guard let value = variables[name] else {
-        throw ShellError("$\(name) is not set" + Interpreter.didYouMean(EditDistance.closest(to: name, in: Array(variables.keys)).map { "$" + $0 }))
+        throw ShellError(
+          "$\(name) is not set"
+            + Interpreter.didYouMean(
+              EditDistance.closest(to: name, in: Array(variables.keys)).map { "$" + $0 }))
       }
       return value
     case .list(let items):
@@ -202,7 +206,9 @@ public final class Interpreter {
     case .index(let base, let subscriptExpr, _):
       let container = try evaluate(base)
       let key = try evaluate(subscriptExpr)
-      guard case .int(let position) = key else { throw ShellError("an index must be an integer, not \(key.kindName)") }
+      guard case .int(let position) = key else {
+        throw ShellError("an index must be an integer, not \(key.kindName)")
+      }
       switch container {
       case .list(let items):
         guard items.indices.contains(position) else {
@@ -223,14 +229,16 @@ public final class Interpreter {
       return .bytes(bytes)
     case .call(let name, let argumentExprs, _):
       guard let spec = table.lookup(name) else {
-        throw ShellError("unknown command or function '\(name)'" + Interpreter.didYouMean(table.suggestions(for: name)))
+        throw ShellError(
+          "unknown command or function '\(name)'" + Interpreter.didYouMean(table.suggestions(for: name)))
       }
       var arguments: [CallArgument] = []
       arguments.reserveCapacity(argumentExprs.count)
       for argumentExpr in argumentExprs {
         arguments.append(CallArgument(value: try evaluate(argumentExpr), variable: argumentExpr.variableName))
       }
-      return try invoke(spec, typedName: name, arguments: arguments, annotation: annotation, isStatement: isStatement)
+      return try invoke(
+        spec, typedName: name, arguments: arguments, annotation: annotation, isStatement: isStatement)
     }
   }
 
@@ -329,7 +337,8 @@ public struct Invocation {
 
   public func expect(_ range: ClosedRange<Int>) throws(ShellError) {
     guard range.contains(arguments.count) else {
-      let wanted = range.lowerBound == range.upperBound
+      let wanted =
+        range.lowerBound == range.upperBound
         ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
       throw usage("expected \(wanted) argument\(range.upperBound == 1 ? "" : "s"), got \(arguments.count)")
     }
@@ -350,7 +359,9 @@ public struct Invocation {
     let number: Int
     switch value {
     case .handle(let n), .int(let n): number = n
-    default: throw usage("argument \(position + 1) must be a handle (#1, 1 or a variable holding one), not \(value.kindName)")
+    default:
+      throw usage(
+        "argument \(position + 1) must be a handle (#1, 1 or a variable holding one), not \(value.kindName)")
     }
     guard let handle = interpreter.handles.handle(number) else {
       let count = interpreter.handles.all.count

@@ -123,7 +123,9 @@ public final class RecordingOutput: Output {
   public func flush() {}
 
   public var echoes: [String] { events.compactMap { if case .echo(let line) = $0 { line } else { nil } } }
-  public var messages: [String] { events.compactMap { if case .message(let line) = $0 { line } else { nil } } }
+  public var messages: [String] {
+    events.compactMap { if case .message(let line) = $0 { line } else { nil } }
+  }
   public var text: String {
     var all: [UInt8] = []
     for case .text(let bytes) in events { all += bytes }

@@ -29,8 +29,10 @@ public final class Kernel {
 
   private func report(_ name: String, _ arguments: [SyscallRecord.Argument], _ result: Result<Int, Errno>) {
     switch result {
-    case .success(let value): observer(SyscallRecord(name: name, arguments: arguments, outcome: .value(value)))
-    case .failure(let errno): observer(SyscallRecord(name: name, arguments: arguments, outcome: .failure(errno)))
+    case .success(let value):
+      observer(SyscallRecord(name: name, arguments: arguments, outcome: .value(value)))
+    case .failure(let errno):
+      observer(SyscallRecord(name: name, arguments: arguments, outcome: .failure(errno)))
     }
   }
 
@@ -38,8 +40,10 @@ public final class Kernel {
     let result = run("socket") { Int(Glibc.socket(domain, type, proto)) }
     report(
       "socket",
-      [.symbol(SocketNames.domain(domain)), .symbol(SocketNames.type(type)),
-       .symbol(SocketNames.protocol(proto, domain: domain))], result)
+      [
+        .symbol(SocketNames.domain(domain)), .symbol(SocketNames.type(type)),
+        .symbol(SocketNames.protocol(proto, domain: domain)),
+      ], result)
     return result.map { Int32($0) }
   }
 
@@ -71,7 +75,9 @@ public final class Kernel {
       return .success((Int32(newFD), peer))
     case .failure(let errno):
       let pointer = withUnsafeBytes(of: &storage) { UInt(bitPattern: $0.baseAddress) }
-      report("accept", [.fd(fd), .pointer(pointer), .addressOut(nil, lengthIn: Int(lengthIn), lengthOut: nil)], result)
+      report(
+        "accept", [.fd(fd), .pointer(pointer), .addressOut(nil, lengthIn: Int(lengthIn), lengthOut: nil)],
+        result)
       return .failure(errno)
     }
   }
@@ -126,7 +132,8 @@ public final class Kernel {
     let arguments: [SyscallRecord.Argument] = [.fd(fd), .symbol("F_GETFL")]
     switch result {
     case .success(let flags):
-      let text = "0x" + String(flags, radix: 16) + " (flags " + SocketNames.fileStatusFlags(Int32(flags)) + ")"
+      let text =
+        "0x" + String(flags, radix: 16) + " (flags " + SocketNames.fileStatusFlags(Int32(flags)) + ")"
       observer(SyscallRecord(name: "fcntl", arguments: arguments, outcome: .flags(flags, text)))
       return .success(Int32(flags))
     case .failure(let errno):

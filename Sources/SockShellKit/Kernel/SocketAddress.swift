@@ -30,8 +30,11 @@ public enum SocketAddress: Equatable, Sendable {
     case .inet(let address, _): SocketAddress.format(family: AF_INET, bytes: address)
     case .inet6(let address, _, _, _): SocketAddress.format(family: AF_INET6, bytes: address)
     case .unix(let path):
-      if path.first == 0 { "@" + String(decoding: path.dropFirst(), as: UTF8.self) }
-      else { String(decoding: path, as: UTF8.self) }
+      if path.first == 0 {
+        "@" + String(decoding: path.dropFirst(), as: UTF8.self)
+      } else {
+        String(decoding: path, as: UTF8.self)
+      }
     }
   }
 
@@ -75,7 +78,8 @@ public enum SocketAddress: Equatable, Sendable {
     if family == AF_INET {
       var raw = in_addr()
       guard inet_pton(AF_INET, text, &raw) == 1 else {
-        return .failure(text.contains(":") ? .wrongFamily(host, expected: "IPv4") : .notAnAddress(host, "IPv4"))
+        return .failure(
+          text.contains(":") ? .wrongFamily(host, expected: "IPv4") : .notAnAddress(host, "IPv4"))
       }
       return .success(.inet(address: withUnsafeBytes(of: &raw) { Array($0) }, port: UInt16(port)))
     }
@@ -102,13 +106,15 @@ public enum SocketAddress: Equatable, Sendable {
       switch self {
       case .notAnAddress(let text, let kind):
         "'\(text)' is not an \(kind) address (sockshell takes IP literals and localhost, never DNS names)"
-      case .wrongFamily(let text, let expected): "'\(text)' is not an \(expected) address; this socket's family needs one"
+      case .wrongFamily(let text, let expected):
+        "'\(text)' is not an \(expected) address; this socket's family needs one"
       case .portOutOfRange(let port): "port \(port) is out of range 0..65535"
       case .missingPort: "a port is needed after the address"
       case .unexpectedPort: "an AF_UNIX address is a path and takes no port"
       case .emptyPath: "an AF_UNIX path cannot be empty"
       case .pathTooLong(let count): "an AF_UNIX path holds at most 107 bytes, this one has \(count)"
-      case .unsupportedFamily(let family): "addresses of family \(SocketNames.domain(family)) are not supported"
+      case .unsupportedFamily(let family):
+        "addresses of family \(SocketNames.domain(family)) are not supported"
       }
     }
   }

@@ -89,7 +89,8 @@ public struct Lexer {
       if Lexer.isWordChar(c) || c == UInt8(ascii: ":") || c == UInt8(ascii: "/") || c == UInt8(ascii: "@") {
         return word(from: start, column: column)
       }
-      let shown = c >= 0x20 && c < 0x7f ? "'\(Character(UnicodeScalar(c)))'" : "byte 0x" + String(c, radix: 16)
+      let shown =
+        c >= 0x20 && c < 0x7f ? "'\(Character(UnicodeScalar(c)))'" : "byte 0x" + String(c, radix: 16)
       throw SyntaxError("unexpected \(shown)", column: column)
     }
   }
@@ -133,7 +134,8 @@ public struct Lexer {
     {
       return .int(value)
     }
-    let digitsAndOneDot = text.utf8.allSatisfy { isDigit($0) || $0 == 46 || $0 == 45 }
+    let digitsAndOneDot =
+      text.utf8.allSatisfy { isDigit($0) || $0 == 46 || $0 == 45 }
       && text.utf8.filter({ $0 == 46 }).count == 1
     if digitsAndOneDot, let value = Double(text) { return .double(value) }
     return nil

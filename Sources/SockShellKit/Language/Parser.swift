@@ -11,11 +11,15 @@ public struct Parser {
     self.isCommand = isCommand
   }
 
-  public static func parse(_ line: String, isCommand: @escaping (String) -> Bool) throws(SyntaxError) -> [Statement] {
+  public static func parse(_ line: String, isCommand: @escaping (String) -> Bool) throws(SyntaxError)
+    -> [Statement]
+  {
     try parse(bytes: Array(line.utf8), isCommand: isCommand)
   }
 
-  public static func parse(bytes: [UInt8], isCommand: @escaping (String) -> Bool) throws(SyntaxError) -> [Statement] {
+  public static func parse(bytes: [UInt8], isCommand: @escaping (String) -> Bool) throws(SyntaxError)
+    -> [Statement]
+  {
     var lexer = Lexer(bytes: bytes)
     var parser = Parser(tokens: try lexer.tokenize(), isCommand: isCommand)
     return try parser.statements()
@@ -61,7 +65,8 @@ public struct Parser {
       case .semicolon: continue
       case .end: return statements
       default:
-        throw SyntaxError("unexpected \(Parser.describe(current)); separate statements with ';'", column: current.column)
+        throw SyntaxError(
+          "unexpected \(Parser.describe(current)); separate statements with ';'", column: current.column)
       }
     }
   }
@@ -263,7 +268,9 @@ public struct Parser {
 
   private mutating func expect(_ kind: Token.Kind, closing open: Int) throws(SyntaxError) {
     guard current.kind == kind else {
-      let what = kind == .rightParen ? "')' to close the '(' at column \(open)" : "']' to close the '[' at column \(open)"
+      let what =
+        kind == .rightParen
+        ? "')' to close the '(' at column \(open)" : "']' to close the '[' at column \(open)"
       throw SyntaxError("expected \(what), found \(Parser.describe(current))", column: current.column)
     }
     advance()

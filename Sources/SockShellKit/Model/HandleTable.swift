@@ -10,8 +10,10 @@ public struct HandleTable {
   public var all: [Handle] { handles }
   public var open: [Handle] { byFD.values.sorted { $0.number < $1.number } }
 
-  public mutating func add(fd: Int32, domain: Int32, type: Int32, proto: Int32, state: Handle.State) -> Handle {
-    let handle = Handle(number: handles.count + 1, fd: fd, domain: domain, type: type, proto: proto, state: state)
+  public mutating func add(fd: Int32, domain: Int32, type: Int32, proto: Int32, state: Handle.State) -> Handle
+  {
+    let handle = Handle(
+      number: handles.count + 1, fd: fd, domain: domain, type: type, proto: proto, state: state)
     handles.append(handle)
     byFD[fd] = handle
     return handle

@@ -4,10 +4,12 @@ import Testing
 
 @Suite struct CommandTableTests {
   @Test func theReadmeReferenceIsTheGeneratedOne() throws {
-    let readme = try String(contentsOf: Paths.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    let readme = try String(
+      contentsOf: Paths.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
     let start = try #require(readme.range(of: "<!-- commands:start -->\n"))
     let end = try #require(readme.range(of: "<!-- commands:end -->"))
-    #expect(String(readme[start.upperBound..<end.lowerBound]) == HelpText.markdownReference(.standard),
+    #expect(
+      String(readme[start.upperBound..<end.lowerBound]) == HelpText.markdownReference(.standard),
       "README.md is stale: paste the output of `sockshell --markdown-reference` between the markers")
   }
 

@@ -50,7 +50,10 @@ import Testing
     #expect(result.status == 0)
     #expect(result.stderr == "")
     #expect(result.stdout.contains("Reply from server:oahcgnoix\n"))
-    #expect(result.stdout.contains("connect(3, {sa_family=AF_INET, sin_port=htons(\(port)), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0"))
+    #expect(
+      result.stdout.contains(
+        "connect(3, {sa_family=AF_INET, sin_port=htons(\(port)), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0")
+    )
     let served = server.finish()
     #expect(served.status == 0)
     #expect(served.stdout == "served xiongchao\n")

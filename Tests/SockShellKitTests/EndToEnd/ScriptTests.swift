@@ -34,8 +34,11 @@ import Testing
     #expect(result.stderr == "")
     #expect(result.stdout.contains("\nReply from server:oahcgnoix\n"))
     let lines = result.stdout.split(separator: "\n").map(String.init)
-    #expect(lines[0].hasPrefix("socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3") && lines[0].hasSuffix("#1 $socket"))
-    #expect(lines[1] == "bind(3, {sa_family=AF_INET, sin_port=htons(\(port)), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0")
+    #expect(
+      lines[0].hasPrefix("socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3") && lines[0].hasSuffix("#1 $socket"))
+    #expect(
+      lines[1]
+        == "bind(3, {sa_family=AF_INET, sin_port=htons(\(port)), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0")
     #expect(lines[2] == "listen(3, 3) = 0")
     #expect(lines.contains("write(4, \"xiongchao\", 9) = 9"))
     #expect(lines.contains("write(5, \"oahcgnoix\\n\", 10) = 10"))
@@ -83,9 +86,27 @@ import Testing
     #expect(result.stdout.hasSuffix("close(3) = 0\n"))
   }
 
+  @Test func aClosedHandleStaysDeadWhenItsFDIsReused() throws {
+    let result = try runSockshell(
+      "$a = create inet stream\nclose $a\n$b = create inet stream\nlisten $a 1\nlisten $b 1")
+    #expect(
+      result.stdout.split(separator: "\n").map { String($0.prefix(46)) } == [
+        "socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3  ", "close(3) = 0",
+        "socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3  ", "listen(3, 1) = 0",
+      ])
+    #expect(
+      result.stderr
+        == "sockshell: line 4: listen: #1 ($a) was closed at line 2 by close; handle numbers are never reused, so create a new socket\n"
+    )
+  }
+
   @Test func exitStatuses() throws {
-    #expect(try runSockshell(#"connect(create(AF_INET, SOCK_STREAM, 0), "127.0.0.1", 1) or die("no\n"); echo "x""#).status == 1)
-    #expect(try runSockshell("$s = create inet stream; connect $s 127.0.0.1 1; echo 1", arguments: ["--fail-fast"]).status == 1)
+    #expect(
+      try runSockshell(#"connect(create(AF_INET, SOCK_STREAM, 0), "127.0.0.1", 1) or die("no\n"); echo "x""#)
+        .status == 1)
+    #expect(
+      try runSockshell("$s = create inet stream; connect $s 127.0.0.1 1; echo 1", arguments: ["--fail-fast"])
+        .status == 1)
     #expect(try runSockshell("quit 3").status == 3)
     #expect(try runSockshell("frobnicate").status == 0)
     let unknownFlag = try runSockshell("", arguments: ["--no-such-flag"])
@@ -103,19 +124,24 @@ import Testing
   @Test func dashCAndScriptFiles() throws {
     let c = try runProcess(Paths.sockshell, ["-c", "strerror 111\nstrerror EPIPE"])
     #expect(c.stdout == "ECONNREFUSED (111): Connection refused\nEPIPE (32): Broken pipe\n")
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("sockshell-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).ss")
-    try "$s = create inet6 stream\nbind $s ::1 0\nclose $s\n".write(to: path, atomically: true, encoding: .utf8)
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "sockshell-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).ss")
+    try "$s = create inet6 stream\nbind $s ::1 0\nclose $s\n".write(
+      to: path, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: path) }
     let file = try runProcess(Paths.sockshell, [path.path])
-    #expect(file.stdout.split(separator: "\n").map(String.init) == [
-      "socket(AF_INET6, SOCK_STREAM, IPPROTO_IP) = 3                   #1 $s",
-      "bind(3, {sa_family=AF_INET6, sin6_port=htons(0), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, \"::1\", &sin6_addr), sin6_scope_id=0}, 28) = 0",
-      "close(3) = 0",
-    ])
+    #expect(
+      file.stdout.split(separator: "\n").map(String.init) == [
+        "socket(AF_INET6, SOCK_STREAM, IPPROTO_IP) = 3                   #1 $s",
+        "bind(3, {sa_family=AF_INET6, sin6_port=htons(0), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, \"::1\", &sin6_addr), sin6_scope_id=0}, 28) = 0",
+        "close(3) = 0",
+      ])
   }
 
   @Test func theWatchdogStopsABlockedScript() throws {
-    let result = try runSockshell("set_time_limit(1)\n$s = create inet stream\nbind $s 127.0.0.1 0\nlisten $s 1\naccept $s\necho \"never\"", timeout: 10)
+    let result = try runSockshell(
+      "set_time_limit(1)\n$s = create inet stream\nbind $s 127.0.0.1 0\nlisten $s 1\naccept $s\necho \"never\"",
+      timeout: 10)
     #expect(!result.timedOut)
     #expect(result.status == 1)
     #expect(result.stdout.contains("= -1 EINTR (Interrupted system call)"))
@@ -124,9 +150,11 @@ import Testing
   }
 
   @Test func helpAnswersForEveryCommandByEachName() throws {
-    let names = ["create", "socket_create", "socket", "bind", "socket_bind", "listen", "accept", "connect", "read",
-                 "write", "close", "select", "set_nonblock", "socket_set_block", "shutdown", "strerror",
-                 "socket_last_error", "lasterror", "clearerror", "socket_clear_error"]
+    let names = [
+      "create", "socket_create", "socket", "bind", "socket_bind", "listen", "accept", "connect", "read",
+      "write", "close", "select", "set_nonblock", "socket_set_block", "shutdown", "strerror",
+      "socket_last_error", "lasterror", "clearerror", "socket_clear_error",
+    ]
     let script = names.map { "help \($0)" }.joined(separator: "\n")
     let result = try runSockshell(script)
     #expect(result.stderr == "")

@@ -94,11 +94,15 @@ import Testing
   }
 
   @Test func theLineParserReadsBothNotations() {
-    #expect(Self.parse(#"socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3                    #1 $socket"#)
-      == Call(name: "socket", firstArgument: "AF_INET", result: "3"))
-    #expect(Self.parse(#"pselect6(4, [3], NULL, NULL, {tv_sec=0, tv_nsec=0}, NULL) = 0 (Timeout)"#)
-      == Call(name: "select", firstArgument: "4", result: "0"))
-    #expect(Self.parse(#"listen(3, 3)                      = 0"#) == Call(name: "listen", firstArgument: "3", result: "0"))
+    #expect(
+      Self.parse(#"socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3                    #1 $socket"#)
+        == Call(name: "socket", firstArgument: "AF_INET", result: "3"))
+    #expect(
+      Self.parse(#"pselect6(4, [3], NULL, NULL, {tv_sec=0, tv_nsec=0}, NULL) = 0 (Timeout)"#)
+        == Call(name: "select", firstArgument: "4", result: "0"))
+    #expect(
+      Self.parse(#"listen(3, 3)                      = 0"#)
+        == Call(name: "listen", firstArgument: "3", result: "0"))
     #expect(Self.parse("sockshell: line 3: nothing") == nil)
   }
 }

@@ -6,7 +6,9 @@ import Testing
 @Suite struct InterpreterTests {
   /// Runs lines, failing the test on any sockshell error unless `allowErrors`.
   @discardableResult
-  func run(_ interpreter: Interpreter, _ output: RecordingOutput, _ lines: [String], allowErrors: Bool = false) -> [String] {
+  func run(
+    _ interpreter: Interpreter, _ output: RecordingOutput, _ lines: [String], allowErrors: Bool = false
+  ) -> [String] {
     for line in lines { interpreter.run(line: line) }
     if !allowErrors { #expect(output.messages == [], "unexpected messages") }
     return output.echoes
@@ -14,7 +16,9 @@ import Testing
 
   /// A listening server handle `$socket` with `$port` set to its ephemeral port.
   func listening(_ interpreter: Interpreter, _ output: RecordingOutput) {
-    run(interpreter, output, ["$socket = create AF_INET SOCK_STREAM 0", "bind $socket 127.0.0.1 0", "listen $socket 3"])
+    run(
+      interpreter, output,
+      ["$socket = create AF_INET SOCK_STREAM 0", "bind $socket 127.0.0.1 0", "listen $socket 3"])
     let fd = interpreter.handles.handle(1)!.fd
     interpreter.variables["port"] = .int(boundPort(fd))
   }
@@ -23,24 +27,29 @@ import Testing
     let (interpreter, output) = makeInterpreter()
     defer { interpreter.closeAll() }
     listening(interpreter, output)
-    run(interpreter, output, [
-      "$client = create inet stream",
-      "connect $client 127.0.0.1 $port",
-      "$spawn = accept $socket",
-      #"write $client "xiongchao""#,
-      "$input = read $spawn 1024",
-      #"write $spawn strrev($input)."\n""#,
-      "$reply = read $client 1024",
-      #"echo "Reply from server:" . $reply"#,
-    ])
+    run(
+      interpreter, output,
+      [
+        "$client = create inet stream",
+        "connect $client 127.0.0.1 $port",
+        "$spawn = accept $socket",
+        #"write $client "xiongchao""#,
+        "$input = read $spawn 1024",
+        #"write $spawn strrev($input)."\n""#,
+        "$reply = read $client 1024",
+        #"echo "Reply from server:" . $reply"#,
+      ])
     #expect(output.text == "Reply from server:oahcgnoix\n")
     let echoes = output.echoes
     #expect(echoes[0].hasPrefix("socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = "))
     #expect(echoes[0].hasSuffix("#1 $socket"))
     #expect(echoes[3].hasSuffix("#2 $client"))
-    #expect(echoes[5].hasPrefix("accept(") && echoes[5].contains("[128 => 16]") && echoes[5].hasSuffix("#3 $spawn"))
+    #expect(
+      echoes[5].hasPrefix("accept(") && echoes[5].contains("[128 => 16]") && echoes[5].hasSuffix("#3 $spawn"))
     #expect(echoes[6].hasSuffix(#", "xiongchao", 9) = 9"#))
-    #expect(echoes[7].hasPrefix("read(") && echoes[7].contains(#""xiongchao", 1024) = 9"#) && echoes[7].hasSuffix("$input"))
+    #expect(
+      echoes[7].hasPrefix("read(") && echoes[7].contains(#""xiongchao", 1024) = 9"#)
+        && echoes[7].hasSuffix("$input"))
     #expect(echoes[8].hasSuffix(#", "oahcgnoix\n", 10) = 10"#))
     #expect(interpreter.variables["reply"] == .string("oahcgnoix\n"))
   }
@@ -82,12 +91,13 @@ import Testing
     for line in ["bind #1 127.0.0.1 70000", "frobnicate", "bind #1", "connect #1 example.com 80"] {
       interpreter.run(line: line)
     }
-    #expect(output.messages == [
-      "sockshell: bind: port 70000 is out of range 0..65535",
-      "sockshell: column 1: unknown command 'frobnicate'; type `help` for the list",
-      "sockshell: bind: expected 2 to 3 arguments, got 1; usage: bind HANDLE ADDRESS [PORT]",
-      "sockshell: connect: 'example.com' is not an IPv4 address (sockshell takes IP literals and localhost, never DNS names)",
-    ])
+    #expect(
+      output.messages == [
+        "sockshell: bind: port 70000 is out of range 0..65535",
+        "sockshell: column 1: unknown command 'frobnicate'; type `help` for the list",
+        "sockshell: bind: expected 2 to 3 arguments, got 1; usage: bind HANDLE ADDRESS [PORT]",
+        "sockshell: connect: 'example.com' is not an IPv4 address (sockshell takes IP literals and localhost, never DNS names)",
+      ])
   }
 
   @Test func aClosedHandleIsRefusedWithWhenItWasClosedAndNoSystemCall() {
@@ -98,11 +108,12 @@ import Testing
     let echoes = output.echoes.count
     interpreter.run(line: "listen $s 3", lineNumber: 4)
     #expect(output.echoes.count == echoes)
-    #expect(output.messages == [
-      "sockshell: line 4: listen: #1 ($s) was closed at line 2 by close; handle numbers are never reused, so create a new socket"
-    ])
-    // The new socket took the old fd, but kept its own handle number.
-    #expect(interpreter.handles.handle(2)!.fd == interpreter.handles.handle(1)!.fd)
+    #expect(
+      output.messages == [
+        "sockshell: line 4: listen: #1 ($s) was closed at line 2 by close; handle numbers are never reused, so create a new socket"
+      ])
+    // The closed handle stays dead; the new socket has a number of its own.
+    #expect(interpreter.handles.handle(2)!.isOpen && !interpreter.handles.handle(1)!.isOpen)
     interpreter.closeAll()
   }
 
@@ -119,11 +130,13 @@ import Testing
     let (interpreter, output) = makeInterpreter()
     defer { interpreter.closeAll() }
     listening(interpreter, output)
-    run(interpreter, output, [
-      "$idle = create inet stream", "connect $idle 127.0.0.1 $port", "$a = accept $socket",
-      "$busy = create inet stream", "connect $busy 127.0.0.1 $port", "$b = accept $socket",
-      #"write $busy "x""#, "$r = [$a, $b]", "$n = select $r null null 2",
-    ])
+    run(
+      interpreter, output,
+      [
+        "$idle = create inet stream", "connect $idle 127.0.0.1 $port", "$a = accept $socket",
+        "$busy = create inet stream", "connect $busy 127.0.0.1 $port", "$b = accept $socket",
+        #"write $busy "x""#, "$r = [$a, $b]", "$n = select $r null null 2",
+      ])
     #expect(interpreter.variables["n"] == .int(1))
     #expect(interpreter.variables["r"] == .list([.handle(5)]))
     let fdB = interpreter.handles.handle(5)!.fd
@@ -134,10 +147,12 @@ import Testing
     let (interpreter, output) = makeInterpreter()
     defer { interpreter.closeAll() }
     listening(interpreter, output)
-    run(interpreter, output, [
-      "$c = create inet stream", "connect $c 127.0.0.1 $port", "$s = accept $socket", #"write $c "abc""#,
-      "read $s 99999999999",
-    ], allowErrors: true)
+    run(
+      interpreter, output,
+      [
+        "$c = create inet stream", "connect $c 127.0.0.1 $port", "$s = accept $socket", #"write $c "abc""#,
+        "read $s 99999999999",
+      ], allowErrors: true)
     #expect(output.messages.count == 1)
     #expect(output.echoes.last?.contains(#""abc", 1048576) = 3"#) == true)
     #expect(output.messages == ["sockshell: read length 99999999999 capped at 1048576 bytes"])
@@ -147,10 +162,13 @@ import Testing
     let (interpreter, output) = makeInterpreter()
     defer { interpreter.closeAll() }
     listening(interpreter, output)
-    run(interpreter, output, [
-      "$c = create inet stream", "connect $c 127.0.0.1 $port", "$s = accept $socket", #"write $c "hi\nrest""#,
-      "$line = read $s 100 PHP_NORMAL_READ", "$rest = read $s 100",
-    ])
+    run(
+      interpreter, output,
+      [
+        "$c = create inet stream", "connect $c 127.0.0.1 $port", "$s = accept $socket",
+        #"write $c "hi\nrest""#,
+        "$line = read $s 100 PHP_NORMAL_READ", "$rest = read $s 100",
+      ])
     #expect(interpreter.variables["line"] == .string("hi\n"))
     #expect(interpreter.variables["rest"] == .string("rest"))
     #expect(output.echoes.filter { $0.contains(", 1) = 1") }.count == 3)
@@ -160,10 +178,12 @@ import Testing
     let (interpreter, output) = makeInterpreter()
     defer { interpreter.closeAll() }
     listening(interpreter, output)
-    run(interpreter, output, [
-      "$c = create inet stream", "connect $c 127.0.0.1 $port", "$s = accept $socket", "shutdown $c wr",
-      #"$r = write $c "late""#,
-    ])
+    run(
+      interpreter, output,
+      [
+        "$c = create inet stream", "connect $c 127.0.0.1 $port", "$s = accept $socket", "shutdown $c wr",
+        #"$r = write $c "late""#,
+      ])
     #expect(output.echoes.last?.hasPrefix(#"write("#) == true)
     #expect(output.echoes.last?.contains(#""late", 4) = -1 EPIPE (Broken pipe)"#) == true)
     #expect(interpreter.variables["r"] == .bool(false))
@@ -174,27 +194,33 @@ import Testing
   @Test func lastErrorIsKeptPerHandleAndGloballyUntilCleared() {
     let (interpreter, output) = makeInterpreter()
     defer { interpreter.closeAll() }
-    run(interpreter, output, ["$c = create inet stream", "$other = create inet stream", "connect $c 127.0.0.1 1"])
-    run(interpreter, output, ["lasterror $c", "lasterror", "lasterror $other", "clearerror $c", "lasterror $c"])
-    #expect(output.text == """
-      #1 $c: ECONNREFUSED (111) Connection refused — from connect
-      #1 $c: ECONNREFUSED (111) Connection refused — from connect
-      #2 $other: no error
-      #1 $c: no error
+    run(
+      interpreter, output,
+      ["$c = create inet stream", "$other = create inet stream", "connect $c 127.0.0.1 1"])
+    run(
+      interpreter, output, ["lasterror $c", "lasterror", "lasterror $other", "clearerror $c", "lasterror $c"])
+    #expect(
+      output.text == """
+        #1 $c: ECONNREFUSED (111) Connection refused — from connect
+        #1 $c: ECONNREFUSED (111) Connection refused — from connect
+        #2 $other: no error
+        #1 $c: no error
 
-      """)
+        """)
     #expect(interpreter.lastValue == .int(0))
   }
 
   @Test func orDieStopsAScriptButOnlyAbandonsTheLineInTheShell() {
     let (script, scriptOutput) = makeInterpreter()
-    script.run(line: #"$c = create inet stream; connect($c, "127.0.0.1", 1) or die("no server\n"); echo "after""#)
+    script.run(
+      line: #"$c = create inet stream; connect($c, "127.0.0.1", 1) or die("no server\n"); echo "after""#)
     #expect(script.exitStatus == 1)
     #expect(scriptOutput.text == "no server\n")
     script.closeAll()
 
     let (shell, shellOutput) = makeInterpreter(interactive: true)
-    shell.run(line: #"$c = create inet stream; connect($c, "127.0.0.1", 1) or die("no server\n"); echo "after""#)
+    shell.run(
+      line: #"$c = create inet stream; connect($c, "127.0.0.1", 1) or die("no server\n"); echo "after""#)
     shell.run(line: #"echo "next line\n""#)
     #expect(shell.exitStatus == nil)
     #expect(shellOutput.text == "no server\nnext line\n")
@@ -224,13 +250,16 @@ import Testing
     let (interpreter, output) = makeInterpreter()
     defer { interpreter.closeAll() }
     listening(interpreter, output)
-    run(interpreter, output, [
-      "$c = create inet stream", "connect $c 127.0.0.1 $port", "$s = accept $socket",
-      #"write $c "\x00\xff\x01""#, "$got = read $s 10", #"write $c str_repeat("a", 100)"#,
-    ])
+    run(
+      interpreter, output,
+      [
+        "$c = create inet stream", "connect $c 127.0.0.1 $port", "$s = accept $socket",
+        #"write $c "\x00\xff\x01""#, "$got = read $s 10", #"write $c str_repeat("a", 100)"#,
+      ])
     #expect(interpreter.variables["got"] == .bytes([0, 255, 1]))
     #expect(output.echoes[output.echoes.count - 3].contains(#""\0\377\1", 3) = 3"#))
-    #expect(output.echoes.last?.contains("\"" + String(repeating: "a", count: 64) + "\"..., 100) = 100") == true)
+    #expect(
+      output.echoes.last?.contains("\"" + String(repeating: "a", count: 64) + "\"..., 100) = 100") == true)
     run(interpreter, output, ["set strsize 4", #"write $c "abcdefgh""#])
     #expect(output.echoes.last?.contains(#""abcd"..., 8) = 8"#) == true)
   }
@@ -244,17 +273,21 @@ import Testing
     let tail = Array(output.echoes.suffix(3))
     #expect(tail[0] == "fcntl(\(fd), F_GETFL) = 0x2 (flags O_RDWR)")
     #expect(tail[1] == "fcntl(\(fd), F_SETFL, O_RDWR|O_NONBLOCK) = 0")
-    #expect(tail[2].hasPrefix("accept(\(fd), 0x") && tail[2].hasSuffix(", [128]) = -1 EAGAIN (Resource temporarily unavailable)  $x"))
+    #expect(
+      tail[2].hasPrefix("accept(\(fd), 0x")
+        && tail[2].hasSuffix(", [128]) = -1 EAGAIN (Resource temporarily unavailable)  $x"))
     #expect(interpreter.variables["x"] == .bool(false))
   }
 
   @Test func helpersBehaveAsInPHP() {
     let (interpreter, output) = makeInterpreter()
-    run(interpreter, output, [
-      #"echo strrev("abc"), strlen("héllo"), trim("  x \n"), "|", rtrim("x\n"), "|", ltrim("  x"), "\n""#,
-      #"echo strtoupper("ab1"), strtolower("AB1"), substr("abcdef", 1, 3), substr("abcdef", -2), "\n""#,
-      #"echo str_repeat("ab", 3), bin2hex("\x00\xff"), hex2bin("4142"), "\n""#,
-    ])
+    run(
+      interpreter, output,
+      [
+        #"echo strrev("abc"), strlen("héllo"), trim("  x \n"), "|", rtrim("x\n"), "|", ltrim("  x"), "\n""#,
+        #"echo strtoupper("ab1"), strtolower("AB1"), substr("abcdef", 1, 3), substr("abcdef", -2), "\n""#,
+        #"echo str_repeat("ab", 3), bin2hex("\x00\xff"), hex2bin("4142"), "\n""#,
+      ])
     #expect(output.text == "cba6x|x|x\nAB1ab1bcdef\nababab00ffAB\n")
   }
 

@@ -5,7 +5,9 @@ import Testing
 /// The kernel seam against real sockets on loopback.
 @Suite struct KernelTests {
   let kernel = Kernel()
-  let loopback = { (port: Int) in try! SocketAddress.parse(host: "127.0.0.1", port: port, family: AF_INET).get() }
+  let loopback = { (port: Int) in
+    try! SocketAddress.parse(host: "127.0.0.1", port: port, family: AF_INET).get()
+  }
   let stream = Int32(SOCK_STREAM.rawValue)
 
   func tcpSocket() throws -> Int32 {
@@ -129,11 +131,20 @@ import Testing
 
   @Test func addressesParseAndRefuseWhatTheyCannotBe() {
     #expect(SocketAddress.parse(host: "localhost", port: 80, family: AF_INET6).map(\.host) == .success("::1"))
-    #expect(SocketAddress.parse(host: "[::1]", port: 80, family: AF_INET6).map(\.display) == .success("[::1]:80"))
-    #expect(SocketAddress.parse(host: "127.0.0.1", port: 70000, family: AF_INET) == .failure(.portOutOfRange(70000)))
-    #expect(SocketAddress.parse(host: "::1", port: 1, family: AF_INET) == .failure(.wrongFamily("::1", expected: "IPv4")))
-    #expect(SocketAddress.parse(host: "example.com", port: 1, family: AF_INET) == .failure(.notAnAddress("example.com", "IPv4")))
-    #expect(SocketAddress.parse(host: "@name", port: nil, family: AF_UNIX) == .success(.unix(path: [0] + Array("name".utf8))))
+    #expect(
+      SocketAddress.parse(host: "[::1]", port: 80, family: AF_INET6).map(\.display) == .success("[::1]:80"))
+    #expect(
+      SocketAddress.parse(host: "127.0.0.1", port: 70000, family: AF_INET) == .failure(.portOutOfRange(70000))
+    )
+    #expect(
+      SocketAddress.parse(host: "::1", port: 1, family: AF_INET)
+        == .failure(.wrongFamily("::1", expected: "IPv4")))
+    #expect(
+      SocketAddress.parse(host: "example.com", port: 1, family: AF_INET)
+        == .failure(.notAnAddress("example.com", "IPv4")))
+    #expect(
+      SocketAddress.parse(host: "@name", port: nil, family: AF_UNIX)
+        == .success(.unix(path: [0] + Array("name".utf8))))
   }
 }
 

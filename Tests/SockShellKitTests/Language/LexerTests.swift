@@ -13,7 +13,10 @@ import Testing
       ])
     #expect(try kinds("connect #2 ::1 80") == [.word("connect"), .handle(2), .word("::1"), .int(80), .end])
     #expect(try kinds("bind #1 /tmp/s.sock") == [.word("bind"), .handle(1), .word("/tmp/s.sock"), .end])
-    #expect(try kinds("x fe80::1 @abstract ./rel") == [.word("x"), .word("fe80::1"), .word("@abstract"), .word("./rel"), .end])
+    #expect(
+      try kinds("x fe80::1 @abstract ./rel") == [
+        .word("x"), .word("fe80::1"), .word("@abstract"), .word("./rel"), .end,
+      ])
   }
 
   @Test func dotIsConcatenationWithOrWithoutSpaces() throws {
@@ -31,9 +34,10 @@ import Testing
   }
 
   @Test func doubleQuotedEscapesIncludingHexAndOctal() throws {
-    #expect(try kinds(#""a\n\r\t\0\\\"\x41\xff\$\q""#) == [
-      .string([97, 10, 13, 9, 0, 92, 34, 0x41, 0xff, 36, 92, 113]), .end,
-    ])
+    #expect(
+      try kinds(#""a\n\r\t\0\\\"\x41\xff\$\q""#) == [
+        .string([97, 10, 13, 9, 0, 92, 34, 0x41, 0xff, 36, 92, 113]), .end,
+      ])
     #expect(try kinds(#""\012""#) == [.string([10]), .end])
   }
 
@@ -48,22 +52,28 @@ import Testing
   }
 
   @Test func operators() throws {
-    #expect(try kinds("$p ??= 5353; $q = [1, 2]") == [
-      .variable("p"), .coalesceAssign, .int(5353), .semicolon, .variable("q"), .assign, .leftBracket, .int(1),
-      .comma, .int(2), .rightBracket, .end,
-    ])
+    #expect(
+      try kinds("$p ??= 5353; $q = [1, 2]") == [
+        .variable("p"), .coalesceAssign, .int(5353), .semicolon, .variable("q"), .assign, .leftBracket,
+        .int(1),
+        .comma, .int(2), .rightBracket, .end,
+      ])
   }
 
   @Test func unterminatedStringNamesItsColumn() {
     #expect(throws: SyntaxError("unterminated string (a \" is missing)", column: 10)) {
       try Lexer.tokenize(#"write #1 "abc"#)
     }
-    #expect(throws: SyntaxError("unterminated string (a ' is missing)", column: 3)) { try Lexer.tokenize("x 'abc") }
+    #expect(throws: SyntaxError("unterminated string (a ' is missing)", column: 3)) {
+      try Lexer.tokenize("x 'abc")
+    }
   }
 
   @Test func badCharactersAndEscapes() {
     #expect(throws: SyntaxError.self) { try Lexer.tokenize("write #1 {") }
-    #expect(throws: SyntaxError("'$' must be followed by a variable name", column: 1)) { try Lexer.tokenize("$ = 1") }
+    #expect(throws: SyntaxError("'$' must be followed by a variable name", column: 1)) {
+      try Lexer.tokenize("$ = 1")
+    }
     #expect(throws: SyntaxError.self) { try Lexer.tokenize(#""\xZZ""#) }
   }
 }

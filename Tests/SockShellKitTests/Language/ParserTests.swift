@@ -30,7 +30,10 @@ import Testing
 
   @Test func constantsAreResolvedWhenParsed() throws {
     let create = try firstCall("create AF_INET SOCK_STREAM 0")
-    #expect(arguments(create) == [.constant("AF_INET", .int(2)), .constant("SOCK_STREAM", .int(1)), .literal(.int(0))])
+    #expect(
+      arguments(create) == [
+        .constant("AF_INET", .int(2)), .constant("SOCK_STREAM", .int(1)), .literal(.int(0)),
+      ])
     #expect(arguments(try firstCall("strerror ECONNREFUSED")) == [.constant("ECONNREFUSED", .int(111))])
   }
 
@@ -67,7 +70,8 @@ import Testing
   }
 
   @Test func coalesceAssignEchoListsAndIndexing() throws {
-    let statements = try parse(#"$port ??= 5353; echo "a", $b; [$x, $y] = $pair; list($p, $q) = $pair; $pair[0]"#)
+    let statements = try parse(
+      #"$port ??= 5353; echo "a", $b; [$x, $y] = $pair; list($p, $q) = $pair; $pair[0]"#)
     #expect(statements.count == 5)
     #expect(statements[0].kind == .assign(name: "port", .literal(.int(5353)), onlyIfUnset: true))
     #expect(statements[1].kind == .echo([.literal(.string("a")), .variable("b", column: 27)]))

@@ -24,7 +24,9 @@ func freePort() -> Int {
   address.sin_family = sa_family_t(AF_INET)
   address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
   _ = withUnsafePointer(to: &address) {
-    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+      bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+    }
   }
   return boundPort(fd)
 }
@@ -77,7 +79,8 @@ struct ProcessResult {
 // glibc has these, but only under _GNU_SOURCE, which Swift's Glibc module does not define.
 @_silgen_name("pipe2") private func gnuPipe2(_ fds: UnsafeMutablePointer<Int32>, _ flags: Int32) -> Int32
 @_silgen_name("posix_spawn_file_actions_addclosefrom_np")
-private func gnuAddCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32) -> Int32
+private func gnuAddCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32)
+  -> Int32
 
 /// A child process started with posix_spawn: no descriptor of the test process leaks into it
 /// (parallel tests hold sockets that a leaked copy would keep open), and it starts with no
@@ -92,7 +95,9 @@ final class Subprocess {
 
   init(_ executable: String, _ arguments: [String], stdin: String? = nil) throws {
     var inPipe: [Int32] = [0, 0], outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
-    guard gnuPipe2(&inPipe, O_CLOEXEC) == 0, gnuPipe2(&outPipe, O_CLOEXEC) == 0, gnuPipe2(&errPipe, O_CLOEXEC) == 0 else {
+    guard gnuPipe2(&inPipe, O_CLOEXEC) == 0, gnuPipe2(&outPipe, O_CLOEXEC) == 0,
+      gnuPipe2(&errPipe, O_CLOEXEC) == 0
+    else {
       throw SubprocessError.spawn(errno)
     }
     var actions = posix_spawn_file_actions_t()
@@ -236,7 +241,8 @@ final class Subprocess {
 }
 
 /// Runs a program to the end, with `stdin` as its input.
-func runProcess(_ executable: String, _ arguments: [String], stdin: String? = nil, timeout: Double = 20) throws
+func runProcess(_ executable: String, _ arguments: [String], stdin: String? = nil, timeout: Double = 20)
+  throws
   -> ProcessResult
 {
   try Subprocess(executable, arguments, stdin: stdin ?? "").finish(timeout: timeout)
