@@ -9,55 +9,50 @@ public struct EchoRenderer: Sendable {
   public func render(_ record: SyscallRecord) -> String {
     var line: [UInt8] = []
     line.reserveCapacity(128)
-    render(record, into: &line)
+    append(record, to: &line)
     return String(decoding: line, as: UTF8.self)
   }
 
-  /// Replaces `line` with the record's line, then spaces up to column 64 and `note`, if any.
-  public func render(_ record: SyscallRecord, note: String, into line: inout [UInt8]) {
+  /// Replaces the contents of `line` with the record's line.
+  public func render(_ record: SyscallRecord, into line: inout [UInt8]) {
     line.removeAll(keepingCapacity: true)
-    render(record, into: &line)
-    if !note.isEmpty {
-      let pad = max(2, 64 - line.count)
-      line.append(contentsOf: repeatElement(32, count: pad))
-      line += note.utf8
-    }
+    append(record, to: &line)
   }
 
-  private func render(_ record: SyscallRecord, into line: inout [UInt8]) {
-    line += record.name.utf8
+  private func append(_ record: SyscallRecord, to line: inout [UInt8]) {
+    line.appendString(record.name)
     line.append(UInt8(ascii: "("))
     var first = true
     for argument in record.arguments {
-      if !first { line += ", ".utf8 }
+      if !first { line.appendLiteral(", ") }
       first = false
       render(argument, into: &line)
     }
-    line += ") = ".utf8
+    line.appendLiteral(") = ")
     switch record.outcome {
     case .value(let value):
       EchoRenderer.appendDecimal(value, to: &line)
     case .flags(_, let text):
-      line += text.utf8
+      line.appendString(text)
     case .ready(let count, let read, let write, let except, let left):
       EchoRenderer.appendDecimal(count, to: &line)
       if count == 0 {
-        line += " (Timeout)".utf8
+        line.appendLiteral(" (Timeout)")
       } else {
         var parts: [String] = []
         if !read.isEmpty { parts.append("in " + EchoRenderer.fdList(read)) }
         if !write.isEmpty { parts.append("out " + EchoRenderer.fdList(write)) }
         if !except.isEmpty { parts.append("except " + EchoRenderer.fdList(except)) }
         if let left { parts.append("left {tv_sec=" + String(left.0) + ", tv_usec=" + String(left.1) + "}") }
-        line += " (".utf8
-        line += parts.joined(separator: ", ").utf8
+        line.appendLiteral(" (")
+        line.appendString(parts.joined(separator: ", "))
         line.append(UInt8(ascii: ")"))
       }
     case .failure(let errno):
-      line += "-1 ".utf8
-      line += errno.name.utf8
-      line += " (".utf8
-      line += errno.message.utf8
+      line.appendLiteral("-1 ")
+      line.appendString(errno.name)
+      line.appendLiteral(" (")
+      line.appendString(errno.message)
       line.append(UInt8(ascii: ")"))
     }
   }
@@ -72,15 +67,15 @@ public struct EchoRenderer: Sendable {
     switch argument {
     case .fd(let fd): EchoRenderer.appendDecimal(Int(fd), to: &line)
     case .int(let value): EchoRenderer.appendDecimal(value, to: &line)
-    case .symbol(let text): line += text.utf8
-    case .address(let address): line += EchoRenderer.render(address).utf8
+    case .symbol(let text): line.appendString(text)
+    case .address(let address): line.appendString(EchoRenderer.render(address))
     case .addressOut(let address, let lengthIn, let lengthOut):
       if let address, let lengthOut {
-        line += EchoRenderer.render(address).utf8
-        line += ", [".utf8
+        line.appendString(EchoRenderer.render(address))
+        line.appendLiteral(", [")
         EchoRenderer.appendDecimal(lengthIn, to: &line)
         if lengthIn != lengthOut {
-          line += " => ".utf8
+          line.appendLiteral(" => ")
           EchoRenderer.appendDecimal(lengthOut, to: &line)
         }
         line.append(UInt8(ascii: "]"))
@@ -91,20 +86,20 @@ public struct EchoRenderer: Sendable {
       }
     case .data(let bytes):
       line.append(UInt8(ascii: "\""))
-      line += CString.escape(bytes, limit: stringLimit).utf8
+      line.appendString(CString.escape(bytes, limit: stringLimit))
       line.append(UInt8(ascii: "\""))
-      if bytes.count > stringLimit { line += "...".utf8 }
+      if bytes.count > stringLimit { line.appendLiteral("...") }
     case .pointer(let address):
-      line += "0x".utf8
-      line += String(address, radix: 16).utf8
-    case .fdSet(let fds): line += (fds.map(EchoRenderer.fdList) ?? "NULL").utf8
+      line.appendLiteral("0x")
+      line.appendString(String(address, radix: 16))
+    case .fdSet(let fds): line.appendString((fds.map(EchoRenderer.fdList) ?? "NULL"))
     case .timeval(let seconds, let microseconds):
-      line += "{tv_sec=".utf8
+      line.appendLiteral("{tv_sec=")
       EchoRenderer.appendDecimal(seconds, to: &line)
-      line += ", tv_usec=".utf8
+      line.appendLiteral(", tv_usec=")
       EchoRenderer.appendDecimal(microseconds, to: &line)
       line.append(UInt8(ascii: "}"))
-    case .null: line += "NULL".utf8
+    case .null: line.appendLiteral("NULL")
     }
   }
 
@@ -157,5 +152,19 @@ public struct EchoRenderer: Sendable {
         "{sa_family=AF_UNIX, sun_path=\"" + CString.escape(path, limit: nil) + "\"}"
       }
     }
+  }
+}
+
+extension [UInt8] {
+  /// Appends a literal's bytes in one copy (`+= "...".utf8` takes a byte-at-a-time path).
+  @inline(__always)
+  mutating func appendLiteral(_ text: StaticString) {
+    append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+  }
+
+  @inline(__always)
+  public mutating func appendString(_ text: String) {
+    var text = text
+    text.withUTF8 { append(contentsOf: $0) }
   }
 }

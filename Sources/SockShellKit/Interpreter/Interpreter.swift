@@ -146,7 +146,7 @@ public final class Interpreter {
     case .assign(let name, let expr, let onlyIfUnset):
       if name == "_" { throw ShellError("$_ holds the last result and cannot be assigned") }
       if onlyIfUnset, let existing = variables[name], existing != .null { return }
-      value = try evaluate(expr, annotation: "$" + name, isStatement: false)
+      value = try evaluate(expr, annotation: name, isStatement: false)
       variables[name] = value
     case .destructure(let names, let expr):
       value = try evaluate(expr, annotation: nil, isStatement: false)
@@ -246,7 +246,6 @@ public final class Interpreter {
     _ spec: CommandSpec, typedName: String, arguments: [CallArgument], annotation: String?, isStatement: Bool
   ) throws(ShellError) -> Value {
     if spec.mayBlock { output.flush() }
-    records.removeAll(keepingCapacity: true)
     var invocation = Invocation(
       interpreter: self, spec: spec, typedName: typedName, arguments: arguments, isStatement: isStatement)
     var value: Value = .null
@@ -261,29 +260,53 @@ public final class Interpreter {
     return value
   }
 
+  /// Echoes the calls a command made; the last line carries the annotation: the handles the
+  /// command created (`#3`) and the variable its value went to (`$spawn`).
   private func echoRecords(annotating value: Value, spec: CommandSpec, variable: String?) {
     guard !records.isEmpty else { return }
-    for record in records.dropLast() { emit(record, note: "") }
-    var note = ""
+    let last = records.count - 1
+    for index in 0..<last {
+      renderer.render(records[index], into: &lineBuffer)
+      emitLine()
+    }
+    renderer.render(records[last], into: &lineBuffer)
+    let start = lineBuffer.count
     if spec.createsHandles {
       switch value {
-      case .handle(let number): note = "#" + String(number)
-      case .list(let items):
-        for case .handle(let number) in items { note += (note.isEmpty ? "#" : " #") + String(number) }
+      case .handle(let number): annotate(handle: number, start: start)
+      case .list(let items): for case .handle(let number) in items { annotate(handle: number, start: start) }
       default: break
       }
     }
-    if let variable { note += note.isEmpty ? variable : " " + variable }
-    emit(records[records.count - 1], note: note)
+    if let variable {
+      separateAnnotation(start: start)
+      lineBuffer.append(UInt8(ascii: "$"))
+      lineBuffer.appendString(variable)
+    }
+    emitLine()
     records.removeAll(keepingCapacity: true)
+  }
+
+  /// Pads the call out to column 64 before the first annotation, a space before the others.
+  private func separateAnnotation(start: Int) {
+    if lineBuffer.count == start {
+      lineBuffer.append(contentsOf: repeatElement(32, count: max(2, 64 - start)))
+    } else {
+      lineBuffer.append(32)
+    }
+  }
+
+  private func annotate(handle number: Int, start: Int) {
+    separateAnnotation(start: start)
+    lineBuffer.append(UInt8(ascii: "#"))
+    EchoRenderer.appendDecimal(number, to: &lineBuffer)
   }
 
   /// Reused for every echo line, so rendering allocates nothing once it has grown.
   private var lineBuffer: [UInt8] = []
   private lazy var byteOutput = output as? ByteEchoOutput
 
-  private func emit(_ record: SyscallRecord, note: String) {
-    renderer.render(record, note: note, into: &lineBuffer)
+  private func emitLine() {
     if let byteOutput {
       byteOutput.echo(bytes: lineBuffer)
     } else {

@@ -40,10 +40,12 @@ public enum SocketNames {
 
   /// `SOCK_STREAM`, `SOCK_STREAM|SOCK_NONBLOCK`.
   public static func type(_ value: Int32) -> String {
-    let flagBits = typeFlags.reduce(Int32(0)) { $0 | $1.value }
-    var parts = [name(of: value & ~flagBits, in: types) ?? "\(value & ~flagBits)"]
-    for flag in typeFlags where value & flag.value != 0 { parts.append(flag.name) }
-    return parts.joined(separator: "|")
+    let flagBits = Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+    let base = name(of: value & ~flagBits, in: types) ?? String(value & ~flagBits)
+    guard value & flagBits != 0 else { return base }
+    var text = base
+    for flag in typeFlags where value & flag.value != 0 { text += "|" + flag.name }
+    return text
   }
 
   /// strace names the protocol only for the IP families; for AF_UNIX it prints the number.

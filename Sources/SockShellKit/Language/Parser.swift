@@ -157,6 +157,7 @@ public struct Parser {
       let column = current.column
       advance()
       var arguments: [Expr] = []
+      arguments.reserveCapacity(4)
       while !atStatementEnd {
         arguments.append(try expression())
         if current.kind == .comma { advance() }
@@ -237,6 +238,7 @@ public struct Parser {
         let open = current.column
         advance()
         var arguments: [Expr] = []
+        arguments.reserveCapacity(4)
         while current.kind != .rightParen {
           if current.kind == .end { throw SyntaxError("'(' is never closed with ')'", column: open) }
           arguments.append(try expression())

@@ -17,12 +17,41 @@ public final class Handle {
   public let type: Int32
   public let proto: Int32
   public var state: State
-  public var localAddress: SocketAddress?
-  public var peerAddress: SocketAddress?
   public var isNonBlocking = false
-  public var lastError: LastError?
   public var bytesRead = 0
   public var bytesWritten = 0
+
+  /// What few handles need (addresses, an error) lives apart: a script that opens and closes
+  /// thousands of sockets keeps every handle, and a small one costs fewer pages.
+  private final class Extras {
+    var localAddress: SocketAddress?
+    var peerAddress: SocketAddress?
+    var lastError: LastError?
+  }
+
+  private var extras: Extras?
+  private var extrasForWriting: Extras {
+    if let extras { return extras }
+    let created = Extras()
+    extras = created
+    return created
+  }
+
+  public var localAddress: SocketAddress? {
+    get { extras?.localAddress }
+    set { if newValue != nil || extras != nil { extrasForWriting.localAddress = newValue } }
+  }
+
+  public var peerAddress: SocketAddress? {
+    get { extras?.peerAddress }
+    set { if newValue != nil || extras != nil { extrasForWriting.peerAddress = newValue } }
+  }
+
+  public var lastError: LastError? {
+    get { extras?.lastError }
+    set { if newValue != nil || extras != nil { extrasForWriting.lastError = newValue } }
+  }
+
   /// Where the handle was closed: the line (nil in the interactive shell) and the command.
   /// Kept as parts, not a formatted string: a long script closes thousands of handles.
   public var closedAt: (line: Int?, by: String)?
