@@ -22,9 +22,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def build():
-    subprocess.run(["swift", "build", "-c", "release", "--product", "sockshell"], cwd=ROOT, check=True,
+    # Built the way a Linux release of a Swift tool is shipped: the standard library linked in.
+    flags = ["-c", "release", "--static-swift-stdlib", "--scratch-path", os.path.join(ROOT, ".build-bench")]
+    subprocess.run(["swift", "build", *flags, "--product", "sockshell"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
-    binary = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
+    binary = subprocess.run(["swift", "build", *flags, "--show-bin-path"], cwd=ROOT, check=True,
                             capture_output=True, text=True).stdout.strip() + "/sockshell"
     out = os.path.join(tempfile.gettempdir(), "sockshell-bench-create-close")
     subprocess.run(["gcc", "-O2", "-o", out, os.path.join(ROOT, "bench", "create_close.c")], check=True)

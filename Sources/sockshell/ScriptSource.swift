@@ -30,19 +30,19 @@ struct ScriptSource {
   }
 
   /// The next line without its newline, or nil at the end.
-  mutating func nextLine() -> [UInt8]? {
+  mutating func nextLine() -> ArraySlice<UInt8>? {
     while true {
       if let newline = buffer[start...].firstIndex(of: 10) {
         var line = buffer[start..<newline]
         if line.last == 13 { line = line.dropLast() }
         start = newline + 1
-        return Array(line)
+        return line
       }
       if atEnd {
         guard start < buffer.count else { return nil }
         let line = buffer[start...]
         start = buffer.count
-        return Array(line)
+        return line
       }
       compact()
       fill()

@@ -71,12 +71,12 @@ public final class Interpreter {
   /// Runs one line; returns false when the session must end (`exitStatus` says how).
   @discardableResult
   public func run(line: String, lineNumber: Int? = nil) -> Bool {
-    run(bytes: Array(line.utf8), lineNumber: lineNumber)
+    run(bytes: Array(line.utf8)[...], lineNumber: lineNumber)
   }
 
   /// Runs one line given as bytes, as a script reader has it.
   @discardableResult
-  public func run(bytes line: [UInt8], lineNumber: Int? = nil) -> Bool {
+  public func run(bytes line: ArraySlice<UInt8>, lineNumber: Int? = nil) -> Bool {
     self.lineNumber = lineNumber
     let statements: [Statement]
     do {

@@ -1,11 +1,19 @@
 /// Splits one line into tokens. Works on bytes: the per-line path stays free of regexes and
 /// Foundation, and string literals may hold any byte.
 public struct Lexer {
-  private let bytes: [UInt8]
-  private var index = 0
+  private let bytes: ArraySlice<UInt8>
+  private let base: Int
+  private var index: Int
 
-  public init(_ line: String) { self.bytes = Array(line.utf8) }
-  public init(bytes: [UInt8]) { self.bytes = bytes }
+  public init(_ line: String) { self.init(bytes: Array(line.utf8)[...]) }
+  public init(bytes: [UInt8]) { self.init(bytes: bytes[...]) }
+
+  /// A line inside a larger buffer (a script file), lexed where it lies.
+  public init(bytes: ArraySlice<UInt8>) {
+    self.bytes = bytes
+    self.base = bytes.startIndex
+    self.index = bytes.startIndex
+  }
 
   public static func tokenize(_ line: String) throws(SyntaxError) -> [Token] {
     var lexer = Lexer(line)
@@ -24,7 +32,7 @@ public struct Lexer {
 
   private func peek(_ offset: Int = 0) -> UInt8? {
     let at = index + offset
-    return at < bytes.count ? bytes[at] : nil
+    return at < bytes.endIndex ? bytes[at] : nil
   }
 
   private static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 97 && (c | 0x20) <= 122 || c == 95 }
@@ -39,12 +47,12 @@ public struct Lexer {
   private mutating func next() throws(SyntaxError) -> Token {
     while let c = peek(), c == 32 || c == 9 || c == 10 || c == 13 { index += 1 }
     let start = index
-    let column = start + 1
+    let column = start - base + 1
     guard let c = peek() else { return Token(kind: .end, column: column) }
 
     switch c {
     case UInt8(ascii: "/") where peek(1) == UInt8(ascii: "/"):
-      index = bytes.count
+      index = bytes.endIndex
       return Token(kind: .end, column: column)
     case UInt8(ascii: "#"):
       if let d = peek(1), Lexer.isDigit(d) {
@@ -53,7 +61,7 @@ public struct Lexer {
         guard let number = Int(digits) else { throw SyntaxError("handle number too large", column: column) }
         return Token(kind: .handle(number), column: column)
       }
-      index = bytes.count
+      index = bytes.endIndex
       return Token(kind: .end, column: column)
     case UInt8(ascii: "$"):
       index += 1
@@ -121,6 +129,8 @@ public struct Lexer {
       }
     }
     let text = String(decoding: bytes[start..<index], as: UTF8.self)
+    let first = bytes[start]
+    guard Lexer.isDigit(first) || first == UInt8(ascii: "-") else { return Token(kind: .word(text), column: column) }
     return Token(kind: Lexer.number(text) ?? .word(text), column: column)
   }
 
@@ -169,7 +179,7 @@ public struct Lexer {
           index += 1
         }
         guard digits > 0 else {
-          throw SyntaxError("\\x must be followed by one or two hex digits", column: index)
+          throw SyntaxError("\\x must be followed by one or two hex digits", column: index - base)
         }
         out.append(UInt8(value))
       case 48...55:

@@ -14,10 +14,10 @@ public struct Parser {
   public static func parse(_ line: String, isCommand: @escaping (String) -> Bool) throws(SyntaxError)
     -> [Statement]
   {
-    try parse(bytes: Array(line.utf8), isCommand: isCommand)
+    try parse(bytes: Array(line.utf8)[...], isCommand: isCommand)
   }
 
-  public static func parse(bytes: [UInt8], isCommand: @escaping (String) -> Bool) throws(SyntaxError)
+  public static func parse(bytes: ArraySlice<UInt8>, isCommand: @escaping (String) -> Bool) throws(SyntaxError)
     -> [Statement]
   {
     var lexer = Lexer(bytes: bytes)
