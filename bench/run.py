@@ -34,33 +34,39 @@ def build():
 
 
 def timed(argv):
-    """Wall time in seconds and peak resident memory in KiB of one run, output to /dev/null."""
+    """Wall time in seconds of one run, output to /dev/null."""
     with open(os.devnull, "wb") as devnull:
         start = time.perf_counter()
-        process = subprocess.Popen(argv, stdout=devnull, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(process.pid, 0)
+        process = subprocess.run(argv, stdout=devnull, stderr=subprocess.PIPE)
         elapsed = time.perf_counter() - start
-        errors = process.stderr.read()
-        process.stderr.close()
-    if status != 0:
-        sys.exit(f"{argv[0]} failed ({status}): {errors.decode(errors='replace')}")
-    return elapsed, usage.ru_maxrss
+    if process.returncode != 0:
+        sys.exit(f"{argv[0]} failed ({process.returncode}): {process.stderr.decode(errors='replace')}")
+    return elapsed
+
+
+def peak_memory(argv):
+    """Peak resident memory in KiB, read by GNU time: a child forked from Python would report
+    Python's own size."""
+    if not os.path.exists("/usr/bin/time"):
+        return None
+    with open(os.devnull, "wb") as devnull:
+        result = subprocess.run(["/usr/bin/time", "-f", "%M", *argv], stdout=devnull, stderr=subprocess.PIPE)
+    return int(result.stderr.decode().strip().splitlines()[-1])
 
 
 def compare(name, contenders, runs, target):
     results = {label: [] for label, _ in contenders}
-    memory = {label: 0 for label, _ in contenders}
+    memory = {label: peak_memory(argv) for label, argv in contenders}
     for _ in range(runs):
         for label, argv in contenders:
-            elapsed, rss = timed(argv)
-            results[label].append(elapsed)
-            memory[label] = max(memory[label], rss)
+            results[label].append(timed(argv))
     (mine, _), (base, _) = contenders
     medians = {label: statistics.median(times) for label, times in results.items()}
     ratio = medians[mine] / medians[base]
     print(f"{name}:")
     for label, _ in contenders:
-        print(f"  {label:<10} median {medians[label] * 1000:8.1f} ms   peak RSS {memory[label] / 1024:6.1f} MiB")
+        rss = f"{memory[label] / 1024:6.1f} MiB" if memory[label] else "unknown"
+        print(f"  {label:<10} median {medians[label] * 1000:8.1f} ms   peak RSS {rss}")
     verdict = "meets" if ratio <= target else "MISSES"
     print(f"  ratio {mine}/{base} = {ratio:.2f}  (target <= {target}: {verdict})")
     return ratio <= target

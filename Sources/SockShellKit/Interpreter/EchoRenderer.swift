@@ -13,13 +13,8 @@ public struct EchoRenderer: Sendable {
     return String(decoding: line, as: UTF8.self)
   }
 
-  /// Replaces the contents of `line` with the record's line.
-  public func render(_ record: SyscallRecord, into line: inout [UInt8]) {
-    line.removeAll(keepingCapacity: true)
-    append(record, to: &line)
-  }
-
-  private func append(_ record: SyscallRecord, to line: inout [UInt8]) {
+  /// Appends the record's line to `line`.
+  public func append(_ record: SyscallRecord, to line: inout [UInt8]) {
     line.appendString(record.name)
     line.append(UInt8(ascii: "("))
     var first = true

@@ -265,54 +265,51 @@ public final class Interpreter {
   private func echoRecords(annotating value: Value, spec: CommandSpec, variable: String?) {
     guard !records.isEmpty else { return }
     let last = records.count - 1
-    for index in 0..<last {
-      renderer.render(records[index], into: &lineBuffer)
-      emitLine()
-    }
-    renderer.render(records[last], into: &lineBuffer)
-    let start = lineBuffer.count
-    if spec.createsHandles {
-      switch value {
-      case .handle(let number): annotate(handle: number, start: start)
-      case .list(let items): for case .handle(let number) in items { annotate(handle: number, start: start) }
-      default: break
+    for index in 0...last {
+      let handles = index == last && spec.createsHandles ? value : .null
+      let note = index == last ? variable : nil
+      if let byteOutput {
+        byteOutput.echo { line in append(index, handles: handles, variable: note, to: &line) }
+      } else {
+        var line: [UInt8] = []
+        append(index, handles: handles, variable: note, to: &line)
+        output.echo(String(decoding: line, as: UTF8.self))
       }
     }
-    if let variable {
-      separateAnnotation(start: start)
-      lineBuffer.append(UInt8(ascii: "$"))
-      lineBuffer.appendString(variable)
-    }
-    emitLine()
     records.removeAll(keepingCapacity: true)
   }
 
-  /// Pads the call out to column 64 before the first annotation, a space before the others.
-  private func separateAnnotation(start: Int) {
-    if lineBuffer.count == start {
-      lineBuffer.append(contentsOf: repeatElement(32, count: max(2, 64 - start)))
-    } else {
-      lineBuffer.append(32)
+  /// One echo line: the call, then, padded out to column 64, the handles the command created
+  /// (`#3`) and the variable its value went to (`$spawn`).
+  private func append(_ index: Int, handles: Value, variable: String?, to line: inout [UInt8]) {
+    let start = line.count
+    renderer.append(records[index], to: &line)
+    let end = line.count
+    func separate(_ line: inout [UInt8]) {
+      if line.count == end {
+        line.append(contentsOf: repeatElement(32, count: max(2, 64 - (end - start))))
+      } else {
+        line.append(32)
+      }
+    }
+    func annotate(_ number: Int, _ line: inout [UInt8]) {
+      separate(&line)
+      line.append(UInt8(ascii: "#"))
+      EchoRenderer.appendDecimal(number, to: &line)
+    }
+    switch handles {
+    case .handle(let number): annotate(number, &line)
+    case .list(let items): for case .handle(let number) in items { annotate(number, &line) }
+    default: break
+    }
+    if let variable {
+      separate(&line)
+      line.append(UInt8(ascii: "$"))
+      line.appendString(variable)
     }
   }
 
-  private func annotate(handle number: Int, start: Int) {
-    separateAnnotation(start: start)
-    lineBuffer.append(UInt8(ascii: "#"))
-    EchoRenderer.appendDecimal(number, to: &lineBuffer)
-  }
-
-  /// Reused for every echo line, so rendering allocates nothing once it has grown.
-  private var lineBuffer: [UInt8] = []
   private lazy var byteOutput = output as? ByteEchoOutput
-
-  private func emitLine() {
-    if let byteOutput {
-      byteOutput.echo(bytes: lineBuffer)
-    } else {
-      output.echo(String(decoding: lineBuffer, as: UTF8.self))
-    }
-  }
 
   static func didYouMean(_ names: [String]) -> String {
     names.isEmpty ? "" : " (did you mean \(names.joined(separator: ", "))?)"

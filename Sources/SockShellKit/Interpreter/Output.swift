@@ -17,9 +17,11 @@ extension Output {
   public func write(_ text: String) { write(Array(text.utf8)) }
 }
 
-/// A sink that takes echo lines as bytes, skipping the String a script's every call would cost.
+/// A sink that lets the echo be rendered straight into its buffer, skipping the String (and the
+/// copy) that a script's every call would otherwise cost.
 public protocol ByteEchoOutput: Output {
-  func echo(bytes line: [UInt8])
+  /// `render` appends one line, without its newline, to the buffer it is given.
+  func echo(rendering render: (inout [UInt8]) -> Void)
 }
 
 /// Writes echo and statement output to stdout (buffered) and messages to stderr, keeping the
@@ -51,9 +53,9 @@ public final class StreamOutput: ByteEchoOutput {
     afterWrite()
   }
 
-  public func echo(bytes line: [UInt8]) {
+  public func echo(rendering render: (inout [UInt8]) -> Void) {
     endLine()
-    buffer.append(contentsOf: line)
+    render(&buffer)
     buffer.append(10)
     atLineStart = true
     afterWrite()
