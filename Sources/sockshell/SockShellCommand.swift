@@ -14,31 +14,22 @@ struct SockShellCommand: ParsableCommand {
       pipe or a file it runs the statements it reads, printing no prompt. Each system call is \
       echoed as strace would show it. Type `help` in the shell for the commands.
 
-      Exit status: 0; 1 when a script stopped on `or die(...)`, `quit 1` or --fail-fast; \
-      2 for a usage error.
+      Exit status: 0; 1 when a script stopped on `or die(...)`, `quit 1` or --fail-fast, or a \
+      lesson check failed; 2 for a usage error.
       """,
-    version: version
+    version: version,
+    subcommands: [RunCommand.self, LessonCommand.self, LessonsCommand.self],
+    defaultSubcommand: RunCommand.self
   )
-
-  @Argument(help: "A script file to run.")
-  var file: String?
-
-  @Option(
-    name: .customShort("c"),
-    help: ArgumentHelp("Run STATEMENTS (one or more lines) and exit.", valueName: "statements"))
-  var statements: String?
-
-  @Flag(help: "Stop a script at the first failed call or error.")
-  var failFast = false
-
-  @Flag(help: ArgumentHelp("Print the command reference as Markdown.", visibility: .hidden))
-  var markdownReference = false
 
   static func main() {
     Signals.unblockAll()
-    let command: SockShellCommand
     do {
-      command = try parse()
+      var command = try parseAsRoot()
+      try command.run()
+      Glibc.exit(0)
+    } catch let code as ExitCode {
+      Glibc.exit(code.rawValue)
     } catch {
       let code = exitCode(for: error)
       let message = fullMessage(for: error)
@@ -49,7 +40,30 @@ struct SockShellCommand: ParsableCommand {
       FileHandleWriter.standardError(message + "\n")
       Glibc.exit(2)
     }
-    Glibc.exit(command.start())
+  }
+}
+
+/// `sockshell [FILE] [-c STATEMENTS]`: the shell, or a script.
+struct RunCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run", abstract: "Run the shell, a script FILE, or -c STATEMENTS (the default).")
+
+  @Argument(help: "A script file to run.")
+  var file: String?
+
+  @Option(
+    name: .customShort("c"), help: ArgumentHelp("Run STATEMENTS (one or more lines) and exit.", valueName: "statements"))
+  var statements: String?
+
+  @Flag(help: "Stop a script at the first failed call or error.")
+  var failFast = false
+
+  @Flag(help: ArgumentHelp("Print the command reference as Markdown.", visibility: .hidden))
+  var markdownReference = false
+
+  func run() throws {
+    let status = start()
+    if status != 0 { throw ExitCode(status) }
   }
 
   func start() -> Int32 {
@@ -70,8 +84,7 @@ struct SockShellCommand: ParsableCommand {
     }
     if let file {
       guard let source = ScriptSource(path: file) else {
-        FileHandleWriter.standardError(
-          "sockshell: cannot open '\(file)': \(String(cString: strerror(errno)))\n")
+        FileHandleWriter.standardError("sockshell: cannot open '\(file)': \(String(cString: strerror(errno)))\n")
         return 2
       }
       return Session(settings: settings, interactive: false).runScript(source)

@@ -154,7 +154,8 @@ enum Helpers {
     try call.expect(1...1)
     let seconds = try call.int(0, "the number of seconds")
     guard seconds >= 0 else { throw call.usage("the limit cannot be negative") }
-    if !call.interpreter.settings.interactive { Signals.armWatchdog(seconds: seconds) }
+    let settings = call.interpreter.settings
+    if settings.scriptWatchdog && !settings.interactive { Signals.armWatchdog(seconds: seconds) }
     return .bool(true)
   }
 

@@ -7,6 +7,9 @@ public final class Interpreter {
     public var failFast = false
     /// In the interactive shell `or die` abandons the rest of the line instead of exiting.
     public var interactive = false
+    /// `set_time_limit` arms the process watchdog and its expiry stops the session. The lesson
+    /// checker turns this off: it runs a watchdog of its own for each step.
+    public var scriptWatchdog = true
     /// Bytes of data shown in an echo before `...` (`set strsize N`).
     public var stringLimit = 64
     public init() {}
@@ -95,7 +98,7 @@ public final class Interpreter {
         if settings.failFast { stop(status: 1) }
         break
       }
-      if Signals.watchdogHasExpired {
+      if settings.scriptWatchdog && Signals.watchdogHasExpired {
         report("the time limit set by set_time_limit() ran out; stopping")
         stop(status: 1)
       }

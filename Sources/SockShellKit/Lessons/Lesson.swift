@@ -1,0 +1,110 @@
+/// A lesson: a Markdown page whose fenced `sockshell` blocks are transcripts. A line starting
+/// `sockshell> ` is typed input; the lines after it, up to the next input or the end of the
+/// block, are the output expected. Everything else is narration.
+public struct Lesson: Sendable {
+  public struct Step: Sendable, Equatable {
+    public var input: String
+    /// 1-based line of the input in the file.
+    public var line: Int
+    public var expected: [String]
+  }
+
+  public enum Part: Sendable, Equatable {
+    case narration([String])
+    case transcript([Step])
+    /// `<!-- check: start LESSON -->`: in check mode, start that lesson as a peer process here
+    /// (the client a server lesson waits for).
+    case startPeer(String, line: Int)
+  }
+
+  public var path: String
+  public var title: String
+  public var parts: [Part]
+  /// The file's lines, kept so `--update` can rewrite only the expected output.
+  public var lines: [String]
+
+  public var steps: [Step] {
+    parts.flatMap { part -> [Step] in
+      if case .transcript(let steps) = part { return steps }
+      return []
+    }
+  }
+
+  public static let prompt = "sockshell> "
+
+  public init(path: String, text: String) throws(LessonError) {
+    self.path = path
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    if lines.last == "" { lines.removeLast() }
+    self.lines = lines
+    var parts: [Part] = []
+    var narration: [String] = []
+    var title: String?
+    var index = 0
+    func flushNarration() {
+      if !narration.isEmpty { parts.append(.narration(narration)) }
+      narration = []
+    }
+    while index < lines.count {
+      let line = lines[index]
+      let trimmed = line.trimmingSpaces()
+      if title == nil, line.hasPrefix("# ") { title = String(line.dropFirst(2)) }
+      if trimmed.hasPrefix("<!--"), trimmed.hasSuffix("-->"), let peer = Lesson.peerDirective(trimmed) {
+        flushNarration()
+        parts.append(.startPeer(peer, line: index + 1))
+        index += 1
+        continue
+      }
+      guard trimmed == "```sockshell" else {
+        narration.append(line)
+        index += 1
+        continue
+      }
+      flushNarration()
+      let open = index + 1
+      index += 1
+      var steps: [Step] = []
+      while true {
+        guard index < lines.count else { throw LessonError("\(path):\(open): a sockshell block is never closed with ```") }
+        let line = lines[index]
+        if line.trimmingSpaces() == "```" { break }
+        if line.hasPrefix(Lesson.prompt) || line == Lesson.prompt.trimmingSpaces() {
+          steps.append(Step(input: String(line.dropFirst(min(line.count, Lesson.prompt.count))), line: index + 1, expected: []))
+        } else if steps.isEmpty {
+          throw LessonError("\(path):\(index + 1): output before any `sockshell> ` input line")
+        } else {
+          steps[steps.count - 1].expected.append(line)
+        }
+        index += 1
+      }
+      parts.append(.transcript(steps))
+      index += 1
+    }
+    flushNarration()
+    self.title = title ?? path
+    self.parts = parts
+  }
+
+  /// `<!-- check: start 02-reverse-client -->` → `02-reverse-client`.
+  static func peerDirective(_ comment: String) -> String? {
+    let body = comment.dropFirst(4).dropLast(3).trimmingSpaces()
+    let prefix = "check: start "
+    guard body.hasPrefix(prefix) else { return nil }
+    let name = body.dropFirst(prefix.count).trimmingSpaces()
+    return name.isEmpty ? nil : name
+  }
+}
+
+public struct LessonError: Error, Sendable, CustomStringConvertible {
+  public var description: String
+  public init(_ description: String) { self.description = description }
+}
+
+extension StringProtocol {
+  func trimmingSpaces() -> String {
+    var slice = Substring(self)
+    while let first = slice.first, first == " " || first == "\t" || first == "\r" { slice.removeFirst() }
+    while let last = slice.last, last == " " || last == "\t" || last == "\r" { slice.removeLast() }
+    return String(slice)
+  }
+}

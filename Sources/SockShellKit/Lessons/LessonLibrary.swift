@@ -1,0 +1,168 @@
+import Glibc
+
+/// Where lessons live and how a name finds one: `1`, `01`, `01-reverse-server`,
+/// `reverse-server`, or a path.
+public struct LessonLibrary: Sendable {
+  public let directory: String
+
+  public init(directory: String) { self.directory = directory }
+
+  /// `SOCKSHELL_LESSONS`, else `lessons/` of the checkout the binary was built in (it lives in
+  /// `.build/<triple>/<config>/`), else `../share/sockshell/lessons` of an installed binary,
+  /// else `./lessons`.
+  public static func locate() -> LessonLibrary? {
+    if let override = getenv("SOCKSHELL_LESSONS") { return LessonLibrary(directory: String(cString: override)) }
+    var candidates: [String] = []
+    if let executable = FileSystem.executablePath() {
+      var folder = FileSystem.parent(executable)
+      for _ in 0..<5 {
+        candidates.append(folder + "/lessons")
+        candidates.append(folder + "/share/sockshell/lessons")
+        folder = FileSystem.parent(folder)
+      }
+    }
+    candidates.append("lessons")
+    for candidate in candidates where FileSystem.isDirectory(candidate) {
+      if !FileSystem.list(candidate).filter({ $0.hasSuffix(".md") }).isEmpty {
+        return LessonLibrary(directory: candidate)
+      }
+    }
+    return nil
+  }
+
+  /// Lesson files in order: `01-reverse-server.md`, `02-...`.
+  public var files: [String] {
+    FileSystem.list(directory).filter { $0.hasSuffix(".md") && $0.first?.isNumber == true }.sorted()
+      .map { directory + "/" + $0 }
+  }
+
+  public func resolve(_ name: String) -> String? {
+    if name.contains("/") || name.hasSuffix(".md") {
+      if FileSystem.isFile(name) { return name }
+      if FileSystem.isFile(directory + "/" + name) { return directory + "/" + name }
+      return nil
+    }
+    let stems = files.map { path -> (path: String, stem: String) in
+      let file = FileSystem.basename(path)
+      return (path, String(file.dropLast(3)))
+    }
+    if let number = Int(name) {
+      return stems.first { Int($0.stem.prefix { $0.isNumber }) == number }?.path
+    }
+    if let exact = stems.first(where: { $0.stem == name }) { return exact.path }
+    return stems.first { stem in
+      let words = stem.stem.drop { $0.isNumber }
+      return words.hasPrefix("-") && words.dropFirst() == name
+    }?.path
+  }
+
+  public func load(_ path: String) throws(LessonError) -> Lesson {
+    guard let text = FileSystem.read(path) else { throw LessonError("cannot read \(path)") }
+    return try Lesson(path: path, text: text)
+  }
+}
+
+/// The few file operations lessons need, on libc: the library stays free of Foundation.
+enum FileSystem {
+  static func read(_ path: String) -> String? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+      let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+      if count < 0 && errno == EINTR { continue }
+      guard count > 0 else { break }
+      bytes += chunk[0..<count]
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Writes through a temporary file and a rename, so a failed write leaves the lesson whole.
+  static func write(_ text: String, to path: String) -> Bool {
+    let temporary = path + ".update-\(getpid())"
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { return false }
+    let bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+      let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+      if written < 0 && errno == EINTR { continue }
+      guard written > 0 else {
+        close(fd)
+        unlink(temporary)
+        return false
+      }
+      offset += written
+    }
+    close(fd)
+    return rename(temporary, path) == 0
+  }
+
+  static func list(_ directory: String) -> [String] {
+    guard let handle = opendir(directory) else { return [] }
+    defer { closedir(handle) }
+    var names: [String] = []
+    while let entry = readdir(handle) {
+      let name = withUnsafePointer(to: entry.pointee.d_name) {
+        $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+      }
+      if name != "." && name != ".." { names.append(name) }
+    }
+    return names
+  }
+
+  static func isDirectory(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+  }
+
+  static func isFile(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+  }
+
+  static func executablePath() -> String? {
+    var buffer = [CChar](repeating: 0, count: 4096)
+    let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+    guard count > 0 else { return nil }
+    return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
+
+  static func parent(_ path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    return slash == path.startIndex ? "/" : String(path[..<slash])
+  }
+
+  static func basename(_ path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return path }
+    return String(path[path.index(after: slash)...])
+  }
+}
+
+/// Writing a lesson back (`--update`).
+public enum LessonFile {
+  public static func write(_ text: String, to path: String) -> Bool { FileSystem.write(text, to: path) }
+}
+
+/// The list `sockshell lessons` and the shell's `lessons` print.
+public enum LessonCatalog {
+  public static func text(_ library: LessonLibrary) -> String {
+    var text = ""
+    for path in library.files {
+      let file = FileSystem.basename(path)
+      let number = file.prefix { $0.isNumber }
+      let title = (try? library.load(path).title) ?? "(unreadable)"
+      text += "  \(number.isEmpty ? "  " : String(number))  \(String(file.dropLast(3)).padded(28))\(title)\n"
+    }
+    if text.isEmpty { return "no lessons in \(library.directory)\n" }
+    return "Lessons in \(library.directory):\n" + text + "Play one with `sockshell lesson 1`; check them all with `sockshell lesson --check`.\n"
+  }
+}
+
+extension String {
+  fileprivate func padded(_ width: Int) -> String {
+    count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+  }
+}
