@@ -31,6 +31,9 @@ struct LessonCommand: ParsableCommand {
   @Option(help: "Seconds an input may block in --check and --update mode.")
   var timeout = 10
 
+  @Flag(help: ArgumentHelp("Run as the peer of another lesson's check: start no peers.", visibility: .hidden))
+  var asPeer = false
+
   func validate() throws {
     if [step, check, update].filter({ $0 }).count > 1 {
       throw ValidationError("choose one of --step, --check and --update")
@@ -52,6 +55,7 @@ struct LessonCommand: ParsableCommand {
     var options = LessonRunner.Options()
     options.mode = check ? .check : update ? .update : step ? .step : .play
     options.timeout = timeout
+    options.isPeer = asPeer
     for assignment in assignments {
       let name = String(assignment.prefix { $0 != "=" }).replacingDollar()
       let text = String(assignment.drop { $0 != "=" }.dropFirst())

@@ -13,8 +13,9 @@ public struct Lesson: Sendable {
     case narration([String])
     case transcript([Step])
     /// `<!-- check: start LESSON -->`: in check mode, start that lesson as a peer process here
-    /// (the client a server lesson waits for).
-    case startPeer(String, line: Int)
+    /// (the client a server lesson waits for). `... and wait for $port` then waits until
+    /// something listens on `$port` (the server a client lesson needs).
+    case startPeer(String, waitForPort: Bool, line: Int)
   }
 
   public var path: String
@@ -51,7 +52,7 @@ public struct Lesson: Sendable {
       if title == nil, line.hasPrefix("# ") { title = String(line.dropFirst(2)) }
       if trimmed.hasPrefix("<!--"), trimmed.hasSuffix("-->"), let peer = Lesson.peerDirective(trimmed) {
         flushNarration()
-        parts.append(.startPeer(peer, line: index + 1))
+        parts.append(.startPeer(peer.name, waitForPort: peer.waitForPort, line: index + 1))
         index += 1
         continue
       }
@@ -85,13 +86,17 @@ public struct Lesson: Sendable {
     self.parts = parts
   }
 
-  /// `<!-- check: start 02-reverse-client -->` → `02-reverse-client`.
-  static func peerDirective(_ comment: String) -> String? {
+  /// `<!-- check: start 02-reverse-client -->`, `<!-- check: start 01-reverse-server and wait
+  /// for $port -->`.
+  static func peerDirective(_ comment: String) -> (name: String, waitForPort: Bool)? {
     let body = comment.dropFirst(4).dropLast(3).trimmingSpaces()
     let prefix = "check: start "
     guard body.hasPrefix(prefix) else { return nil }
-    let name = body.dropFirst(prefix.count).trimmingSpaces()
-    return name.isEmpty ? nil : name
+    var rest = body.dropFirst(prefix.count).trimmingSpaces()
+    let wait = " and wait for $port"
+    let waits = rest.hasSuffix(wait)
+    if waits { rest = String(rest.dropLast(wait.count)).trimmingSpaces() }
+    return rest.isEmpty ? nil : (rest, waits)
   }
 }
 

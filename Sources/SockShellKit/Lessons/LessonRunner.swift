@@ -10,6 +10,8 @@ public final class LessonRunner {
     public var variables: [String: Value] = [:]
     /// Seconds a step may block in check and update mode before it fails.
     public var timeout = 10
+    /// This run is a peer another lesson started: it starts no peers of its own.
+    public var isPeer = false
     public init() {}
   }
 
@@ -50,6 +52,11 @@ public final class LessonRunner {
     settings.scriptWatchdog = false
     let interpreter = Interpreter(table: .standard, output: transcript, settings: settings)
     for (name, value) in options.variables { interpreter.variables[name] = value }
+    // A check gets a port of its own unless one was given, so it can run again at once (a port
+    // the last run closed may sit in TIME_WAIT) and beside other checks.
+    if checking, interpreter.variables["port"] == nil, let port = Kernel().freeLoopbackPort() {
+      interpreter.variables["port"] = .int(port)
+    }
 
     var mismatches: [Mismatch] = []
     var problems: [String] = []
@@ -58,9 +65,9 @@ public final class LessonRunner {
       switch part {
       case .narration(let lines):
         if !checking { output.write(LessonRunner.plain(lines)) }
-      case .startPeer(let name, let line):
-        if checking {
-          var arguments = ["lesson", name, "--check", "--timeout", String(options.timeout)]
+      case .startPeer(let name, let waitForPort, let line):
+        if checking && !options.isPeer {
+          var arguments = ["lesson", name, "--check", "--as-peer", "--timeout", String(options.timeout)]
           var shared = options.variables
           // The peer must meet this lesson where it listens.
           if let port = interpreter.variables["port"] { shared["port"] = port }
@@ -69,10 +76,15 @@ public final class LessonRunner {
           }
           if let peer = PeerProcess(arguments: arguments, name: name) {
             peers.append(peer)
+            if waitForPort, case .int(let port)? = interpreter.variables["port"],
+              !ListeningPorts.wait(for: port, seconds: options.timeout)
+            {
+              problems.append("\(lesson.path):\(line): nothing listened on port \(port) within \(options.timeout) s")
+            }
           } else {
             problems.append("\(lesson.path):\(line): could not start the peer lesson \(name)")
           }
-        } else {
+        } else if !checking {
           output.write("(Now start the other end in a second terminal: sockshell lesson \(name))\n")
         }
       case .transcript(let steps):
@@ -119,7 +131,8 @@ public final class LessonRunner {
   public static func report(_ result: Result) -> String {
     let steps = result.lesson.steps.count
     guard !result.passed else { return "ok    \(result.lesson.path) (\(steps) steps)\n" }
-    var text = "FAIL  \(result.lesson.path) (\(result.mismatches.count) of \(steps) steps differ)\n"
+    var text = "FAIL  \(result.lesson.path)"
+    text += result.mismatches.isEmpty ? "\n" : " (\(result.mismatches.count) of \(steps) steps differ)\n"
     for mismatch in result.mismatches {
       text += "--- \(result.lesson.path):\(mismatch.step.line) expected\n"
       text += "+++ actual\n"

@@ -17,8 +17,12 @@ final class PeerProcess {
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
     posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
-    posix_spawn_file_actions_addclose(&actions, fds[0])
-    posix_spawn_file_actions_addclose(&actions, fds[1])
+    // The peer must not inherit the lesson's sockets: a listening socket held open by the
+    // client would take the fd numbers its transcript expects, and keep connections alive.
+    for name in FileSystem.list("/proc/self/fd") {
+      guard let fd = Int32(name), fd > 2 else { continue }
+      posix_spawn_file_actions_addclose(&actions, fd)
+    }
     let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
     defer { for argument in argv { free(argument) } }
     var child: pid_t = 0
