@@ -113,7 +113,6 @@ public final class LessonRunner {
           }
           if interpreter.exitStatus != nil { break parts }
         }
-        if !checking { output.write("\n") }
       }
     }
     interpreter.closeAll()
