@@ -2,7 +2,44 @@ import Glibc
 
 /// Commands about the shell itself rather than a socket.
 enum Shell {
-  static let commands: [CommandSpec] = [help, handles, vars, set, quit, die]
+  static let commands: [CommandSpec] = [help, handles, vars, set, lessons, lesson, quit, die]
+
+  static let lessons = CommandSpec(
+    name: "lessons", family: .shell, synopsis: "lessons", summary: "List the lessons."
+  ) { (call: inout Invocation) throws(ShellError) -> Value in
+    try call.expect(0...0)
+    guard let library = LessonLibrary.locate() else {
+      throw ShellError("lessons: no lessons folder found; set SOCKSHELL_LESSONS")
+    }
+    call.interpreter.output.write(LessonCatalog.text(library))
+    return .null
+  }
+
+  static let lesson = CommandSpec(
+    name: "lesson", family: .shell, synopsis: "lesson NAME",
+    summary: "Play a lesson (by number or name) in a session of its own, then come back here.",
+    example: "lesson 3",
+    mayBlock: true
+  ) { (call: inout Invocation) throws(ShellError) -> Value in
+    try call.expect(1...1)
+    let name = try call.text(0, "the lesson name")
+    guard let library = LessonLibrary.locate() else {
+      throw ShellError("lesson: no lessons folder found; set SOCKSHELL_LESSONS")
+    }
+    guard let path = library.resolve(name) else {
+      throw ShellError("lesson: no lesson '\(name)'; `lessons` lists them")
+    }
+    let loaded: Lesson
+    do {
+      loaded = try library.load(path)
+    } catch {
+      throw ShellError("lesson: \(error)")
+    }
+    var options = LessonRunner.Options()
+    if let port = call.interpreter.variables["port"] { options.variables["port"] = port }
+    LessonRunner(output: call.interpreter.output, options: options).run(loaded)
+    return .null
+  }
 
   static let help = CommandSpec(
     name: "help", aliases: ["?"], family: .shell, synopsis: "help [COMMAND]",

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+
+/// Every lesson checked against the real kernel through the built binary, each on a port of
+/// its own; and the checker shown to fail on a wrong transcript.
+@Suite struct LessonTests {
+  static let lessonsDirectory = Paths.packageRoot.appendingPathComponent("lessons").path
+
+  static var lessonNames: [String] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: lessonsDirectory)) ?? [])
+      .filter { $0.hasSuffix(".md") }.sorted().map { String($0.dropLast(3)) }
+  }
+
+  func check(_ arguments: [String]) throws -> ProcessResult {
+    try runProcess(Paths.sockshell, ["lesson", "--check"] + arguments, timeout: 60)
+  }
+
+  @Test(arguments: LessonTests.lessonNames)
+  func everyLessonPassesItsCheck(name: String) throws {
+    let result = try check([name, "--set", "port=\(freePort())"])
+    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    #expect(result.stdout.hasPrefix("ok    "))
+  }
+
+  @Test func thereAreTheFiveLessonsOfTheReverseExercise() {
+    #expect(Array(Self.lessonNames.prefix(5)) == [
+      "01-reverse-server", "02-reverse-client", "03-reverse-one-session", "04-errors", "05-nonblocking-and-select",
+    ])
+  }
+
+  @Test func serverAndClientLessonsInTwoProcesses() throws {
+    let port = freePort()
+    // Each runs as a learner would run it in a terminal of its own: no peers started for them.
+    let server = try Subprocess(Paths.sockshell, ["lesson", "1", "--check", "--as-peer", "--set", "port=\(port)"])
+    var listening = false
+    for _ in 0..<500 where !listening {
+      listening = isListening(port)
+      if !listening { usleep(20_000) }
+    }
+    #expect(listening)
+    let client = try check(["2", "--as-peer", "--set", "port=\(port)"])
+    let served = server.finish(timeout: 30)
+    #expect(client.status == 0, "\(client.stdout)")
+    #expect(served.status == 0, "\(served.stdout)")
+    #expect(served.stdout.hasPrefix("ok    ") && served.stdout.contains("01-reverse-server.md (9 steps)"))
+  }
+
+  @Test func aWrongTranscriptFailsWithADiffAndUpdateMendsIt() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "sockshell-lessons-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let original = try String(contentsOfFile: Self.lessonsDirectory + "/04-errors.md", encoding: .utf8)
+    let broken = original.replacingOccurrences(
+      of: "#1 $client: ECONNREFUSED (111) Connection refused — from connect",
+      with: "#1 $client: ETIMEDOUT (110) Connection timed out — from connect")
+    #expect(broken != original)
+    let path = folder.appendingPathComponent("04-errors.md").path
+    try broken.write(toFile: path, atomically: true, encoding: .utf8)
+
+    let failed = try check([path])
+    #expect(failed.status == 1)
+    #expect(failed.stdout.contains("FAIL  \(path) (1 of 23 steps differ)"))
+    #expect(failed.stdout.contains("--- \(path):19 expected"))
+    #expect(failed.stdout.contains("-#1 $client: ETIMEDOUT (110) Connection timed out — from connect"))
+    #expect(failed.stdout.contains("+#1 $client: ECONNREFUSED (111) Connection refused — from connect"))
+
+    let updated = try runProcess(Paths.sockshell, ["lesson", "--update", path], timeout: 60)
+    #expect(updated.status == 0, "\(updated.stdout)")
+    #expect(updated.stdout.contains("updated \(path) (1 steps)"))
+    // The update restored the real output and kept every wildcard line as it was.
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == original)
+    #expect(try check([path]).status == 0)
+  }
+
+  @Test func lessonsListsThemWithTitles() throws {
+    let result = try runProcess(Paths.sockshell, ["lessons"])
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("01  01-reverse-server"))
+    #expect(result.stdout.contains("Lesson 1: the reverse-string server"))
+  }
+
+  @Test func aLessonIsFoundByNumberStemOrShortName() throws {
+    for name in ["3", "03", "03-reverse-one-session", "reverse-one-session"] {
+      let result = try check([name, "--set", "port=\(freePort())"])
+      #expect(result.stdout.contains("03-reverse-one-session.md"), "\(name): \(result.stdout)\(result.stderr)")
+    }
+    let unknown = try check(["no-such-lesson"])
+    #expect(unknown.status == 2)
+    #expect(unknown.stderr.contains("no lesson 'no-such-lesson'"))
+  }
+
+  @Test func stepModeRunsTheLearnersOwnLine() throws {
+    // A typed line runs instead of the lesson's (here its first, `$port ??= 5353`, which --set
+    // made moot); Enter runs the lesson's own, and the lesson goes on.
+    let typed = "strerror 113\n" + String(repeating: "\n", count: 40)
+    let result = try runProcess(
+      Paths.sockshell, ["lesson", "3", "--step", "--set", "port=\(freePort())"], stdin: typed, timeout: 60)
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("EHOSTUNREACH (113): No route to host"))
+    #expect(result.stdout.contains("socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3"))
+    #expect(result.stdout.contains("Reply from server:oahcgnoix"))
+  }
+
+  func isListening(_ port: Int) -> Bool {
+    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+      guard let text = try? String(contentsOfFile: table, encoding: .utf8) else { continue }
+      for line in text.split(separator: "\n").dropFirst() {
+        let fields = line.split(separator: " ")
+        if fields.count > 3, fields[1].hasSuffix(String(format: ":%04X", port)), fields[3] == "0A" { return true }
+      }
+    }
+    return false
+  }
+}
