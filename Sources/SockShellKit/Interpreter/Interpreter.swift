@@ -83,7 +83,7 @@ public final class Interpreter {
     self.lineNumber = lineNumber
     let statements: [Statement]
     do {
-      statements = try Parser.parse(bytes: line, isCommand: isCommand)
+      statements = try Parser.parse(bytes: line, tokens: &tokenBuffer, isCommand: isCommand)
     } catch {
       report("\(error.description)")
       if settings.failFast { stop(status: 1) }
@@ -113,6 +113,7 @@ public final class Interpreter {
   }
 
   private var abandonLine = false
+  private var tokenBuffer: [Token] = []
   private lazy var isCommand: (String) -> Bool = { [table] in table.contains($0) }
 
   /// Prints sockshell's own error, with the line it came from.

@@ -39,7 +39,7 @@ public final class StreamOutput: ByteEchoOutput {
     self.outFD = outFD
     self.errFD = errFD
     self.flushesEachWrite = flushesEachWrite
-    buffer.reserveCapacity(1 << 16)
+    buffer.reserveCapacity(1 << 14)
   }
 
   deinit { flush() }
@@ -89,7 +89,7 @@ public final class StreamOutput: ByteEchoOutput {
   }
 
   private func afterWrite() {
-    if flushesEachWrite || buffer.count >= 1 << 16 { flush() }
+    if flushesEachWrite || buffer.count >= 1 << 13 { flush() }
   }
 
   static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {

@@ -23,10 +23,17 @@ public struct Lexer {
   public mutating func tokenize() throws(SyntaxError) -> [Token] {
     var tokens: [Token] = []
     tokens.reserveCapacity(16)
+    try tokenize(into: &tokens)
+    return tokens
+  }
+
+  /// Fills `tokens`, emptied first with its storage kept, so a script reuses one buffer.
+  public mutating func tokenize(into tokens: inout [Token]) throws(SyntaxError) {
+    tokens.removeAll(keepingCapacity: true)
     while true {
       let token = try next()
       tokens.append(token)
-      if token.kind == .end { return tokens }
+      if token.kind == .end { return }
     }
   }
 

@@ -20,8 +20,17 @@ public struct Parser {
   public static func parse(bytes: ArraySlice<UInt8>, isCommand: @escaping (String) -> Bool) throws(SyntaxError)
     -> [Statement]
   {
+    var tokens: [Token] = []
+    return try parse(bytes: bytes, tokens: &tokens, isCommand: isCommand)
+  }
+
+  /// Parses with the caller's token buffer, which a script reuses from line to line.
+  public static func parse(
+    bytes: ArraySlice<UInt8>, tokens: inout [Token], isCommand: @escaping (String) -> Bool
+  ) throws(SyntaxError) -> [Statement] {
     var lexer = Lexer(bytes: bytes)
-    var parser = Parser(tokens: try lexer.tokenize(), isCommand: isCommand)
+    try lexer.tokenize(into: &tokens)
+    var parser = Parser(tokens: tokens, isCommand: isCommand)
     return try parser.statements()
   }
 
