@@ -1,21 +1,42 @@
-/// Finds a name among a fixed set without hashing: names are bucketed by length and first byte,
-/// and a bucket holds one or two names whose comparison is a word compare for short strings.
-/// Command and constant lookups run for every line of a script, where String hashing showed up.
+/// Finds a name among a fixed set: an open-addressed table with a cheap byte hash. Command and
+/// constant lookups run for every line of a script, where Swift's seeded String hashing showed,
+/// and a small table stays in cache beside the kernel's own work.
 public struct NameIndex: Sendable {
-  private var buckets: [[(name: String, value: Int)]]
+  private let names: [String]
+  private let values: [Int]
+  /// Slot → position in `names`, or -1.
+  private let slots: [Int32]
+  private let mask: Int
 
   public init(_ entries: [(name: String, value: Int)]) {
-    buckets = Array(repeating: [], count: 64 * 128)
-    for entry in entries { buckets[NameIndex.bucket(entry.name)].append(entry) }
+    names = entries.map(\.name)
+    values = entries.map(\.value)
+    var capacity = 16
+    while capacity < entries.count * 4 { capacity *= 2 }
+    mask = capacity - 1
+    var slots = [Int32](repeating: -1, count: capacity)
+    for (position, entry) in entries.enumerated() {
+      var slot = NameIndex.hash(entry.name) & mask
+      while slots[slot] >= 0 { slot = (slot + 1) & mask }
+      slots[slot] = Int32(position)
+    }
+    self.slots = slots
   }
 
-  private static func bucket(_ name: String) -> Int {
-    let utf8 = name.utf8
-    return (utf8.count & 63) * 128 + Int((utf8.first ?? 0) & 127)
+  /// FNV-1a over the UTF-8 bytes.
+  private static func hash(_ name: String) -> Int {
+    var hash: UInt32 = 2_166_136_261
+    for byte in name.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+    return Int(hash)
   }
 
   public func find(_ name: String) -> Int? {
-    for entry in buckets[NameIndex.bucket(name)] where entry.name == name { return entry.value }
-    return nil
+    var slot = NameIndex.hash(name) & mask
+    while true {
+      let position = Int(slots[slot])
+      if position < 0 { return nil }
+      if names[position] == name { return values[position] }
+      slot = (slot + 1) & mask
+    }
   }
 }
