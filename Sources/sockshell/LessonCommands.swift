@@ -25,7 +25,9 @@ struct LessonCommand: ParsableCommand {
   @Flag(help: "Rewrite the transcripts' expected output from a real run.")
   var update = false
 
-  @Option(name: .customLong("set"), help: ArgumentHelp("Define $NAME before the lesson runs.", valueName: "NAME=VALUE"))
+  @Option(
+    name: .customLong("set"),
+    help: ArgumentHelp("Define $NAME before the lesson runs.", valueName: "NAME=VALUE"))
   var assignments: [String] = []
 
   @Option(help: "Seconds an input may block in --check and --update mode.")
@@ -64,7 +66,8 @@ struct LessonCommand: ParsableCommand {
     var paths: [String] = []
     for name in names {
       guard let path = library.resolve(name) else {
-        FileHandleWriter.standardError("sockshell: no lesson '\(name)' in \(library.directory); sockshell lessons lists them\n")
+        FileHandleWriter.standardError(
+          "sockshell: no lesson '\(name)' in \(library.directory); sockshell lessons lists them\n")
         throw ExitCode(2)
       }
       paths.append(path)

@@ -52,7 +52,8 @@ struct RunCommand: ParsableCommand {
   var file: String?
 
   @Option(
-    name: .customShort("c"), help: ArgumentHelp("Run STATEMENTS (one or more lines) and exit.", valueName: "statements"))
+    name: .customShort("c"),
+    help: ArgumentHelp("Run STATEMENTS (one or more lines) and exit.", valueName: "statements"))
   var statements: String?
 
   @Flag(help: "Stop a script at the first failed call or error.")
@@ -84,7 +85,8 @@ struct RunCommand: ParsableCommand {
     }
     if let file {
       guard let source = ScriptSource(path: file) else {
-        FileHandleWriter.standardError("sockshell: cannot open '\(file)': \(String(cString: strerror(errno)))\n")
+        FileHandleWriter.standardError(
+          "sockshell: cannot open '\(file)': \(String(cString: strerror(errno)))\n")
         return 2
       }
       return Session(settings: settings, interactive: false).runScript(source)

@@ -131,7 +131,8 @@ public final class Kernel {
       }
     }
     let address = withUnsafeBytes(of: &storage) { SocketAddress(storage: $0.baseAddress!, length: length) }
-    report("getsockname", [.fd(fd), .addressOut(address, lengthIn: Int(lengthIn), lengthOut: Int(length))], result)
+    report(
+      "getsockname", [.fd(fd), .addressOut(address, lengthIn: Int(lengthIn), lengthOut: Int(length))], result)
     switch result {
     case .success:
       guard let address else { return .failure(Errno(EAFNOSUPPORT)) }
@@ -143,7 +144,8 @@ public final class Kernel {
   /// A TCP port on 127.0.0.1 that is free now: bound to port 0, read back, released. The lesson
   /// checker gives each lesson one, so checks can run again at once and side by side.
   public func freeLoopbackPort() -> Int? {
-    guard case .success(let fd) = socket(domain: AF_INET, type: Int32(SOCK_STREAM.rawValue), protocol: 0) else {
+    guard case .success(let fd) = socket(domain: AF_INET, type: Int32(SOCK_STREAM.rawValue), protocol: 0)
+    else {
       return nil
     }
     defer { _ = close(fd) }

@@ -137,7 +137,9 @@ public struct Lexer {
     }
     let text = String(decoding: bytes[start..<index], as: UTF8.self)
     let first = bytes[start]
-    guard Lexer.isDigit(first) || first == UInt8(ascii: "-") else { return Token(kind: .word(text), column: column) }
+    guard Lexer.isDigit(first) || first == UInt8(ascii: "-") else {
+      return Token(kind: .word(text), column: column)
+    }
     return Token(kind: Lexer.number(text) ?? .word(text), column: column)
   }
 

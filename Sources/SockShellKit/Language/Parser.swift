@@ -17,7 +17,8 @@ public struct Parser {
     try parse(bytes: Array(line.utf8)[...], isCommand: isCommand)
   }
 
-  public static func parse(bytes: ArraySlice<UInt8>, isCommand: @escaping (String) -> Bool) throws(SyntaxError)
+  public static func parse(bytes: ArraySlice<UInt8>, isCommand: @escaping (String) -> Bool)
+    throws(SyntaxError)
     -> [Statement]
   {
     var tokens: [Token] = []

@@ -66,11 +66,16 @@ public struct Lesson: Sendable {
       index += 1
       var steps: [Step] = []
       while true {
-        guard index < lines.count else { throw LessonError("\(path):\(open): a sockshell block is never closed with ```") }
+        guard index < lines.count else {
+          throw LessonError("\(path):\(open): a sockshell block is never closed with ```")
+        }
         let line = lines[index]
         if line.trimmingSpaces() == "```" { break }
         if line.hasPrefix(Lesson.prompt) || line == Lesson.prompt.trimmingSpaces() {
-          steps.append(Step(input: String(line.dropFirst(min(line.count, Lesson.prompt.count))), line: index + 1, expected: []))
+          steps.append(
+            Step(
+              input: String(line.dropFirst(min(line.count, Lesson.prompt.count))), line: index + 1,
+              expected: []))
         } else if steps.isEmpty {
           throw LessonError("\(path):\(index + 1): output before any `sockshell> ` input line")
         } else {

@@ -11,7 +11,9 @@ public struct LessonLibrary: Sendable {
   /// `.build/<triple>/<config>/`), else `../share/sockshell/lessons` of an installed binary,
   /// else `./lessons`.
   public static func locate() -> LessonLibrary? {
-    if let override = getenv("SOCKSHELL_LESSONS") { return LessonLibrary(directory: String(cString: override)) }
+    if let override = getenv("SOCKSHELL_LESSONS") {
+      return LessonLibrary(directory: String(cString: override))
+    }
     var candidates: [String] = []
     if let executable = FileSystem.executablePath() {
       var folder = FileSystem.parent(executable)
@@ -157,7 +159,8 @@ public enum LessonCatalog {
       text += "  \(number.isEmpty ? "  " : String(number))  \(String(file.dropLast(3)).padded(28))\(title)\n"
     }
     if text.isEmpty { return "no lessons in \(library.directory)\n" }
-    return "Lessons in \(library.directory):\n" + text + "Play one with `sockshell lesson 1`; check them all with `sockshell lesson --check`.\n"
+    return "Lessons in \(library.directory):\n" + text
+      + "Play one with `sockshell lesson 1`; check them all with `sockshell lesson --check`.\n"
   }
 }
 

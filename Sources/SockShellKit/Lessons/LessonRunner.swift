@@ -79,7 +79,8 @@ public final class LessonRunner {
             if waitForPort, case .int(let port)? = interpreter.variables["port"],
               !ListeningPorts.wait(for: port, seconds: options.timeout)
             {
-              problems.append("\(lesson.path):\(line): nothing listened on port \(port) within \(options.timeout) s")
+              problems.append(
+                "\(lesson.path):\(line): nothing listened on port \(port) within \(options.timeout) s")
             }
           } else {
             problems.append("\(lesson.path):\(line): could not start the peer lesson \(name)")

@@ -20,7 +20,9 @@ public enum OutputMatcher {
     var pieces: [[UInt8]] = [[]]
     var index = 0
     while index < pattern.count {
-      if index + 2 < pattern.count + 0, pattern[index] == 46, pattern[index + 1] == 46, pattern[index + 2] == 46 {
+      if index + 2 < pattern.count + 0, pattern[index] == 46, pattern[index + 1] == 46,
+        pattern[index + 2] == 46
+      {
         pieces.append([])
         index += 3
       } else {
@@ -64,7 +66,8 @@ public enum OutputMatcher {
     var length = [[Int]](repeating: [Int](repeating: 0, count: a + 1), count: e + 1)
     for i in stride(from: e - 1, through: 0, by: -1) {
       for j in stride(from: a - 1, through: 0, by: -1) {
-        length[i][j] = lineMatches(expected[i], actual[j])
+        length[i][j] =
+          lineMatches(expected[i], actual[j])
           ? length[i + 1][j + 1] + 1 : max(length[i + 1][j], length[i][j + 1])
       }
     }

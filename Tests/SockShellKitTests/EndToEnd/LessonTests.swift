@@ -23,15 +23,18 @@ import Testing
   }
 
   @Test func thereAreTheFiveLessonsOfTheReverseExercise() {
-    #expect(Array(Self.lessonNames.prefix(5)) == [
-      "01-reverse-server", "02-reverse-client", "03-reverse-one-session", "04-errors", "05-nonblocking-and-select",
-    ])
+    #expect(
+      Array(Self.lessonNames.prefix(5)) == [
+        "01-reverse-server", "02-reverse-client", "03-reverse-one-session", "04-errors",
+        "05-nonblocking-and-select",
+      ])
   }
 
   @Test func serverAndClientLessonsInTwoProcesses() throws {
     let port = freePort()
     // Each runs as a learner would run it in a terminal of its own: no peers started for them.
-    let server = try Subprocess(Paths.sockshell, ["lesson", "1", "--check", "--as-peer", "--set", "port=\(port)"])
+    let server = try Subprocess(
+      Paths.sockshell, ["lesson", "1", "--check", "--as-peer", "--set", "port=\(port)"])
     var listening = false
     for _ in 0..<500 where !listening {
       listening = isListening(port)
@@ -73,6 +76,18 @@ import Testing
     #expect(try check([path]).status == 0)
   }
 
+  @Test func lessonsAreFoundFromAnyWorkingDirectoryOrWhereTheEnvironmentSays() throws {
+    let elsewhere = try runProcess("/usr/bin/env", ["-C", "/", Paths.sockshell, "lessons"])
+    #expect(elsewhere.stdout.contains("Lessons in \(Self.lessonsDirectory)"), "\(elsewhere.stderr)")
+    let empty = FileManager.default.temporaryDirectory
+      .appendingPathComponent("sockshell-empty-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+    try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: empty) }
+    let overridden = try runProcess(
+      "/usr/bin/env", ["SOCKSHELL_LESSONS=\(empty)", Paths.sockshell, "lessons"])
+    #expect(overridden.stdout == "no lessons in \(empty)\n")
+  }
+
   @Test func lessonsListsThemWithTitles() throws {
     let result = try runProcess(Paths.sockshell, ["lessons"])
     #expect(result.status == 0)
@@ -83,7 +98,8 @@ import Testing
   @Test func aLessonIsFoundByNumberStemOrShortName() throws {
     for name in ["3", "03", "03-reverse-one-session", "reverse-one-session"] {
       let result = try check([name, "--set", "port=\(freePort())"])
-      #expect(result.stdout.contains("03-reverse-one-session.md"), "\(name): \(result.stdout)\(result.stderr)")
+      #expect(
+        result.stdout.contains("03-reverse-one-session.md"), "\(name): \(result.stdout)\(result.stderr)")
     }
     let unknown = try check(["no-such-lesson"])
     #expect(unknown.status == 2)
@@ -107,7 +123,9 @@ import Testing
       guard let text = try? String(contentsOfFile: table, encoding: .utf8) else { continue }
       for line in text.split(separator: "\n").dropFirst() {
         let fields = line.split(separator: " ")
-        if fields.count > 3, fields[1].hasSuffix(String(format: ":%04X", port)), fields[3] == "0A" { return true }
+        if fields.count > 3, fields[1].hasSuffix(String(format: ":%04X", port)), fields[3] == "0A" {
+          return true
+        }
       }
     }
     return false

@@ -296,4 +296,41 @@ import Testing
     run(interpreter, output, [#"strrev("abc")"#, "strlen(\"xy\")", "strerror 111"])
     #expect(output.text == "=> \"cba\"\n=> 2\nECONNREFUSED (111): Connection refused\n")
   }
+
+  @Test func unixStreamSocketsOnAPath() {
+    let (interpreter, output) = makeInterpreter()
+    defer { interpreter.closeAll() }
+    let path = "/tmp/sockshell-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sock"
+    defer { unlink(path) }
+    run(
+      interpreter, output,
+      [
+        "$s = create unix stream", "bind $s \(path)", "listen $s 1", "$c = create AF_UNIX SOCK_STREAM 0",
+        "connect $c \(path)", "$a = accept $s", #"write $c "over a path""#, "$got = read $a 100",
+      ])
+    #expect(interpreter.variables["got"] == .string("over a path"))
+    #expect(output.echoes[0].hasPrefix("socket(AF_UNIX, SOCK_STREAM, 0) = "))
+    #expect(
+      output.echoes[1].contains(#"{sa_family=AF_UNIX, sun_path="\#(path)"}, \#(path.utf8.count + 3)) = 0"#))
+    interpreter.run(line: "connect $c 127.0.0.1 80")
+    #expect(
+      output.messages.last
+        == "sockshell: connect: an AF_UNIX address is a path and takes no port; usage: connect HANDLE ADDRESS [PORT]"
+    )
+  }
+
+  @Test func createTakesShortNamesAndConstants() {
+    let (interpreter, output) = makeInterpreter()
+    defer { interpreter.closeAll() }
+    run(
+      interpreter, output,
+      ["create inet6 dgram", "create inet stream", "create AF_INET6 SOCK_STREAM IPPROTO_TCP"])
+    #expect(
+      output.echoes.map { String($0.prefix { $0 != "=" }) } == [
+        "socket(AF_INET6, SOCK_DGRAM, IPPROTO_IP) ", "socket(AF_INET, SOCK_STREAM, IPPROTO_IP) ",
+        "socket(AF_INET6, SOCK_STREAM, IPPROTO_TCP) ",
+      ])
+    interpreter.run(line: "create inet banana")
+    #expect(output.messages.last?.hasPrefix("sockshell: create: unknown socket type 'banana'") == true)
+  }
 }

@@ -39,10 +39,12 @@ import Testing
   }
 
   @Test func wildcardsMatchWithinALineAndAcrossLines() {
-    #expect(OutputMatcher.lineMatches("bind(3, {...htons(...)...}, 16) = 0", "bind(3, {sa, htons(5353), x}, 16) = 0"))
+    #expect(
+      OutputMatcher.lineMatches(
+        "bind(3, {...htons(...)...}, 16) = 0", "bind(3, {sa, htons(5353), x}, 16) = 0"))
     #expect(!OutputMatcher.lineMatches("bind(3, ...) = 0", "bind(3, x) = -1 EADDRINUSE"))
     #expect(OutputMatcher.lineMatches("...", ""))
-    #expect(OutputMatcher.lineMatches("a...a", "a"  + "a"))
+    #expect(OutputMatcher.lineMatches("a...a", "a" + "a"))
     #expect(!OutputMatcher.lineMatches("ab...ba", "aba"))
     #expect(OutputMatcher.matches(["first", "...", "last"], ["first", "x", "y", "last"]))
     #expect(OutputMatcher.matches(["first", "...", "last"], ["first", "last"]))
