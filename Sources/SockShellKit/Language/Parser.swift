@@ -36,12 +36,20 @@ public struct Parser {
   }
 
   private var current: Token { tokens[position] }
+  private var tag: Token.Tag { tokens[position].tag }
+  private var nextTag: Token.Tag { tokens[min(position + 1, tokens.count - 1)].tag }
   private var upcoming: Token { tokens[min(position + 1, tokens.count - 1)] }
   private mutating func advance() { if position < tokens.count - 1 { position += 1 } }
 
   private func isKeyword(_ token: Token, _ keyword: StaticString) -> Bool {
-    if case .word(let word) = token.kind { return Parser.equalsIgnoringCase(word, keyword) }
-    return false
+    guard token.tag == .word, case .word(let word) = token.kind else { return false }
+    return Parser.equalsIgnoringCase(word, keyword)
+  }
+
+  /// The current token is the keyword (a word, compared without regard to case).
+  private func atKeyword(_ keyword: StaticString) -> Bool {
+    guard tag == .word, case .word(let word) = tokens[position].kind else { return false }
+    return Parser.equalsIgnoringCase(word, keyword)
   }
 
   /// ASCII case-insensitive comparison with a lower-case keyword, without allocating.
@@ -59,19 +67,19 @@ public struct Parser {
   }
 
   private var atStatementEnd: Bool {
-    switch current.kind {
+    switch tag {
     case .semicolon, .end: true
-    default: isKeyword(current, "or")
+    default: atKeyword("or")
     }
   }
 
   public mutating func statements() throws(SyntaxError) -> [Statement] {
     var statements: [Statement] = []
     while true {
-      while current.kind == .semicolon { advance() }
-      if current.kind == .end { return statements }
+      while tag == .semicolon { advance() }
+      if tag == .end { return statements }
       statements.append(try statement())
-      switch current.kind {
+      switch tag {
       case .semicolon: continue
       case .end: return statements
       default:
@@ -84,18 +92,18 @@ public struct Parser {
   private mutating func statement() throws(SyntaxError) -> Statement {
     let column = current.column
     var kind: Statement.Kind
-    if isKeyword(current, "echo") || isKeyword(current, "print") {
+    if atKeyword("echo") || atKeyword("print") {
       advance()
       var items = [try expression()]
-      while current.kind == .comma {
+      while tag == .comma {
         advance()
         items.append(try expression())
       }
       kind = .echo(items)
-    } else if case .variable(let name) = current.kind,
-      upcoming.kind == .assign || upcoming.kind == .coalesceAssign
+    } else if nextTag == .assign || nextTag == .coalesceAssign, tag == .variable,
+      case .variable(let name) = current.kind
     {
-      let onlyIfUnset = upcoming.kind == .coalesceAssign
+      let onlyIfUnset = nextTag == .coalesceAssign
       advance()
       advance()
       kind = .assign(name: name, try commandOrExpression(), onlyIfUnset: onlyIfUnset)
@@ -106,16 +114,16 @@ public struct Parser {
     }
 
     var orDie: Expr?? = nil
-    if isKeyword(current, "or") {
+    if atKeyword("or") {
       advance()
-      guard isKeyword(current, "die") || isKeyword(current, "exit") else {
+      guard atKeyword("die") || atKeyword("exit") else {
         throw SyntaxError("'or' must be followed by die(\"message\")", column: current.column)
       }
       advance()
-      if current.kind == .leftParen {
+      if tag == .leftParen {
         let open = current.column
         advance()
-        if current.kind == .rightParen {
+        if tag == .rightParen {
           orDie = .some(nil)
         } else {
           orDie = .some(try expression())
@@ -131,8 +139,8 @@ public struct Parser {
   /// `[$a, $b] =` or `list($a, $b) =`: the names, or nil when the line is not a destructuring.
   private mutating func destructuringTargets() throws(SyntaxError) -> [String?]? {
     let start = position
-    let isList = isKeyword(current, "list") && upcoming.kind == .leftParen
-    guard current.kind == .leftBracket || isList else { return nil }
+    let isList = atKeyword("list") && nextTag == .leftParen
+    guard tag == .leftBracket || isList else { return nil }
     if isList { advance() }
     let close: Token.Kind = isList ? .rightParen : .rightBracket
     advance()
@@ -148,11 +156,11 @@ public struct Parser {
         position = start
         return nil
       }
-      if current.kind == .comma {
+      if tag == .comma {
         advance()
         continue
       }
-      if current.kind == close, upcoming.kind == .assign {
+      if tag == Token.Tag(close), nextTag == .assign {
         advance()
         advance()
         return names
@@ -163,20 +171,20 @@ public struct Parser {
   }
 
   private mutating func commandOrExpression(statementLevel: Bool = false) throws(SyntaxError) -> Expr {
-    if case .word(let name) = current.kind, isCommand(name), upcoming.kind != .leftParen {
+    if tag == .word, nextTag != .leftParen, case .word(let name) = current.kind, isCommand(name) {
       let column = current.column
       advance()
       var arguments: [Expr] = []
       arguments.reserveCapacity(4)
       while !atStatementEnd {
         arguments.append(try expression())
-        if current.kind == .comma { advance() }
+        if tag == .comma { advance() }
       }
       return .call(name: name, arguments: arguments, column: column)
     }
     // A lone identifier is an unknown command at the start of a statement, or when arguments
     // follow it; on the right of `=` on its own it is a bare string (`$mode = wr`).
-    if case .word(let name) = current.kind, upcoming.kind != .leftParen, Parser.isIdentifier(name),
+    if tag == .word, nextTag != .leftParen, case .word(let name) = current.kind, Parser.isIdentifier(name),
       !Parser.isLiteralWord(name), Constants.value(of: name) == nil,
       !Parser.looksLikeConstant(name), statementLevel || !Parser.endsStatement(upcoming)
     {
@@ -188,9 +196,9 @@ public struct Parser {
   private mutating func expression() throws(SyntaxError) -> Expr {
     let first = try postfix()
     // Most arguments are one value: no array for them.
-    guard current.kind == .dot else { return first }
+    guard tag == .dot else { return first }
     var parts = [first]
-    while current.kind == .dot {
+    while tag == .dot {
       advance()
       parts.append(try postfix())
     }
@@ -199,7 +207,7 @@ public struct Parser {
 
   private mutating func postfix() throws(SyntaxError) -> Expr {
     var base = try primary()
-    while current.kind == .leftBracket {
+    while tag == .leftBracket {
       let open = current.column
       advance()
       let subscriptExpr = try expression()
@@ -235,26 +243,26 @@ public struct Parser {
     case .leftBracket:
       advance()
       var items: [Expr] = []
-      while current.kind != .rightBracket {
-        if current.kind == .end { throw SyntaxError("'[' is never closed with ']'", column: token.column) }
+      while tag != .rightBracket {
+        if tag == .end { throw SyntaxError("'[' is never closed with ']'", column: token.column) }
         items.append(try expression())
-        if current.kind == .comma { advance() }
+        if tag == .comma { advance() }
       }
       advance()
       return .list(items)
     case .word(let word):
       advance()
-      if current.kind == .leftParen {
+      if tag == .leftParen {
         let open = current.column
         advance()
         var arguments: [Expr] = []
         arguments.reserveCapacity(4)
-        while current.kind != .rightParen {
-          if current.kind == .end { throw SyntaxError("'(' is never closed with ')'", column: open) }
+        while tag != .rightParen {
+          if tag == .end { throw SyntaxError("'(' is never closed with ')'", column: open) }
           arguments.append(try expression())
-          if current.kind == .comma {
+          if tag == .comma {
             advance()
-          } else if current.kind != .rightParen {
+          } else if tag != .rightParen {
             throw SyntaxError(
               "expected ',' or ')' in the arguments of \(word), found \(Parser.describe(current))",
               column: current.column)
@@ -279,7 +287,7 @@ public struct Parser {
   }
 
   private mutating func expect(_ kind: Token.Kind, closing open: Int) throws(SyntaxError) {
-    guard current.kind == kind else {
+    guard tag == Token.Tag(kind) else {
       let what =
         kind == .rightParen
         ? "')' to close the '(' at column \(open)" : "']' to close the '[' at column \(open)"

@@ -13,8 +13,49 @@ public struct Token: Equatable, Sendable {
     case end
   }
 
-  public var kind: Kind
+  /// The kind without its payload: what the parser tests most of the time, without copying
+  /// (and retaining) a word or a string on every look.
+  public enum Tag: Equatable, Sendable {
+    case variable, handle, int, double, string, word
+    case leftParen, rightParen, leftBracket, rightBracket, comma, semicolon
+    case assign, coalesceAssign, dot
+    case end
+
+    init(_ kind: Kind) {
+      switch kind {
+      case .variable: self = .variable
+      case .handle: self = .handle
+      case .int: self = .int
+      case .double: self = .double
+      case .string: self = .string
+      case .word: self = .word
+      case .leftParen: self = .leftParen
+      case .rightParen: self = .rightParen
+      case .leftBracket: self = .leftBracket
+      case .rightBracket: self = .rightBracket
+      case .comma: self = .comma
+      case .semicolon: self = .semicolon
+      case .assign: self = .assign
+      case .coalesceAssign: self = .coalesceAssign
+      case .dot: self = .dot
+      case .end: self = .end
+      }
+    }
+  }
+
+  public var kind: Kind {
+    didSet { tag = Tag(kind) }
+  }
+  public private(set) var tag: Tag
   public var column: Int
+
+  public init(kind: Kind, column: Int) {
+    self.kind = kind
+    self.tag = Tag(kind)
+    self.column = column
+  }
+
+  public static func == (lhs: Token, rhs: Token) -> Bool { lhs.kind == rhs.kind && lhs.column == rhs.column }
 }
 
 /// A mistake in a line, with where it is.
