@@ -18,6 +18,13 @@ enum Lifecycle {
       dgram, seqpacket, raw); PROTOCOL 0 lets the kernel choose. SOCK_RAW needs privileges:
       a normal user gets EPERM.
       """,
+    effect: "(none) → created: a new fd, not yet bound or connected",
+    errors: [
+      LikelyError("EAFNOSUPPORT", "the domain is not one this kernel supports"),
+      LikelyError("EPROTONOSUPPORT", "the protocol does not fit the domain and type (TCP with SOCK_DGRAM)"),
+      LikelyError("EPERM", "SOCK_RAW needs privileges a normal user lacks"),
+      LikelyError("EMFILE", "the process has too many open files"),
+    ],
     example: "$socket = create AF_INET SOCK_STREAM 0",
     createsHandles: true
   ) { (call: inout Invocation) throws(ShellError) -> Value in
@@ -46,8 +53,14 @@ enum Lifecycle {
     notes: """
       A server binds to the address clients will connect to. Port 0 lets the kernel pick a free
       port. Binding 127.0.0.1 or ::1 keeps the port on this machine; 0.0.0.0 or :: exposes it.
-      EADDRINUSE: another socket has the port (or it lingers in TIME_WAIT).
       """,
+    effect: "created → bound: the socket now has its local address",
+    errors: [
+      LikelyError("EADDRINUSE", "another socket has the port, or a closed connection keeps it in TIME_WAIT"),
+      LikelyError("EACCES", "ports below 1024 need privileges"),
+      LikelyError("EINVAL", "the socket is already bound"),
+      LikelyError("EADDRNOTAVAIL", "the address is not one of this machine's"),
+    ],
     example: "bind $socket 127.0.0.1 5353"
   ) { (call: inout Invocation) throws(ShellError) -> Value in
     try call.expect(2...3)
@@ -74,6 +87,12 @@ enum Lifecycle {
       After listen the kernel completes TCP handshakes by itself and queues the connections
       (up to BACKLOG) until accept takes them. A socket that was never bound gets a random port.
       """,
+    effect: "bound → listening: the kernel queues incoming connections",
+    errors: [
+      LikelyError("EADDRINUSE", "another socket already listens on the port"),
+      LikelyError("EOPNOTSUPP", "datagram sockets do not listen"),
+      LikelyError("EINVAL", "the socket is connected, or otherwise cannot listen"),
+    ],
     example: "listen $socket 3"
   ) { (call: inout Invocation) throws(ShellError) -> Value in
     try call.expect(1...2)
@@ -97,6 +116,13 @@ enum Lifecycle {
       Blocks until a client connects (a non-blocking socket gets EAGAIN instead). The listening
       socket stays open for further clients; the new socket talks to this one client.
       """,
+    effect: "listening stays listening; the new handle starts out accepted (connected)",
+    errors: [
+      LikelyError("EAGAIN", "a non-blocking socket with no connection waiting"),
+      LikelyError("EINVAL", "the socket is not listening"),
+      LikelyError("EINTR", "Ctrl-C stopped the wait"),
+      LikelyError("EMFILE", "the process has too many open files"),
+    ],
     example: "$spawn = accept $socket",
     mayBlock: true, createsHandles: true
   ) { (call: inout Invocation) throws(ShellError) -> Value in
@@ -119,10 +145,18 @@ enum Lifecycle {
     manPage: "connect(2)",
     summary: "Connect a socket to a server (for datagrams: set the default peer).",
     notes: """
-      A stream socket performs the TCP handshake and blocks until it completes. ECONNREFUSED:
-      nothing listens there. EISCONN: the socket is already connected. A non-blocking socket
-      returns EINPROGRESS at once; select for writing tells when the handshake is done.
+      A stream socket performs the TCP handshake and blocks until it completes. A non-blocking
+      socket returns EINPROGRESS at once; select for writing tells when the handshake is done.
       """,
+    effect: "created or bound → connected (non-blocking: connecting until select says writable)",
+    errors: [
+      LikelyError("ECONNREFUSED", "nothing listens on that address and port"),
+      LikelyError("EISCONN", "the socket is already connected"),
+      LikelyError("EINPROGRESS", "a non-blocking socket: the handshake goes on in the background"),
+      LikelyError("EALREADY", "a non-blocking connect is still in progress"),
+      LikelyError("ETIMEDOUT", "no answer from the other host"),
+      LikelyError("EINTR", "Ctrl-C stopped the wait"),
+    ],
     example: "connect $client 127.0.0.1 5353",
     mayBlock: true
   ) { (call: inout Invocation) throws(ShellError) -> Value in
@@ -155,6 +189,11 @@ enum Lifecycle {
       still read the reply, the half-close. HOW is rd, wr, rdwr, 0, 1, 2 or SHUT_RD, SHUT_WR,
       SHUT_RDWR; the default is rdwr as in PHP.
       """,
+    effect: "connected → read-shut, write-shut or shut; the socket stays open",
+    errors: [
+      LikelyError("ENOTCONN", "the socket is not connected"),
+      LikelyError("EINVAL", "HOW is not one of the three"),
+    ],
     example: "shutdown $client wr"
   ) { (call: inout Invocation) throws(ShellError) -> Value in
     try call.expect(1...2)
@@ -193,6 +232,10 @@ enum Lifecycle {
       Closing a connected TCP socket sends FIN (or RST when unread data remains). The fd is
       free for the kernel to hand out again, which is why sockshell never reuses the handle.
       """,
+    effect: "any → closed: the fd is released, the handle number stays dead",
+    errors: [
+      LikelyError("EBADF", "the fd was already closed behind sockshell's back")
+    ],
     example: "close $spawn"
   ) { (call: inout Invocation) throws(ShellError) -> Value in
     try call.expect(1...1)

@@ -20,6 +20,12 @@ enum Multiplexing {
       handshake is over. No timeout (or null) waits for ever; 0 only polls. Descriptors at or
       above FD_SETSIZE (1024) cannot be watched by select.
       """,
+    effect: "unchanged: select only watches",
+    errors: [
+      LikelyError("EBADF", "a listed fd is not open"),
+      LikelyError("EINVAL", "a negative timeout"),
+      LikelyError("EINTR", "Ctrl-C stopped the wait"),
+    ],
     example: "$r = [$socket, $spawn]; select $r null null 5",
     mayBlock: true
   ) { (call: inout Invocation) throws(ShellError) -> Value in
@@ -97,6 +103,10 @@ enum Multiplexing {
       (F_SETFL). From then on accept, read and write never block: they return EAGAIN when they
       would have waited, and connect returns EINPROGRESS.
       """,
+    effect: "blocking → non-blocking: calls that would wait return EAGAIN or EINPROGRESS",
+    errors: [
+      LikelyError("EBADF", "the fd is not open")
+    ],
     example: "set_nonblock $socket"
   ) { (call: inout Invocation) throws(ShellError) -> Value in
     try setBlocking(&call, nonBlocking: true)
@@ -110,6 +120,10 @@ enum Multiplexing {
     manPage: "fcntl(2)",
     summary: "Make calls on the socket wait again (clears O_NONBLOCK).",
     notes: "Reads the flags with F_GETFL and writes them back without O_NONBLOCK (F_SETFL).",
+    effect: "non-blocking → blocking: calls wait again",
+    errors: [
+      LikelyError("EBADF", "the fd is not open")
+    ],
     example: "set_block $socket"
   ) { (call: inout Invocation) throws(ShellError) -> Value in
     try setBlocking(&call, nonBlocking: false)

@@ -116,18 +116,40 @@ enum Shell {
   }
 
   static let set = CommandSpec(
-    name: "set", family: .shell, synopsis: "set strsize N",
-    summary: "Change a setting: strsize is how many bytes of data an echo shows (default 64)."
+    name: "set", family: .shell, synopsis: "set strsize|hints|colour VALUE",
+    summary: "Change a setting: strsize N (bytes of data an echo shows), hints on or off, colour on or off.",
+    notes: """
+      strsize is 64 by default, as strace's -s. hints are the short `hint:` lines after a failed
+      call. colour is on at a terminal unless NO_COLOR is set.
+      """,
+    example: "set hints off"
   ) { (call: inout Invocation) throws(ShellError) -> Value in
     try call.expect(2...2)
     let setting = try call.text(0, "the setting")
-    switch setting {
+    let interpreter = call.interpreter
+    func flag() throws(ShellError) -> Bool {
+      switch call.value(1) {
+      case .bool(let flag): return flag
+      case .int(let number) where number == 0 || number == 1: return number == 1
+      default:
+        switch try call.text(1, "the value").lowercased() {
+        case "on", "yes", "true": return true
+        case "off", "no", "false": return false
+        default: throw call.usage("\(setting) is on or off")
+        }
+      }
+    }
+    switch setting.lowercased() {
     case "strsize":
       let size = try call.int(1, "the size")
       guard (1...1_048_576).contains(size) else { throw call.usage("strsize must be between 1 and 1048576") }
-      call.interpreter.stringLimit = size
+      interpreter.stringLimit = size
+    case "hints":
+      interpreter.settings.hints = try flag()
+    case "colour", "color":
+      interpreter.colour = try flag()
     default:
-      throw ShellError("set: unknown setting '\(setting)' (settings: strsize)")
+      throw ShellError("set: unknown setting '\(setting)' (settings: strsize, hints, colour)")
     }
     return .null
   }
@@ -175,20 +197,29 @@ public enum HelpText {
   }
 
   public static func detail(_ spec: CommandSpec) -> String {
-    var text = spec.synopsis + "\n  " + spec.summary + "\n"
+    var text = spec.synopsis + "\n  " + spec.summary + "\n\n"
     func field(_ label: String, _ value: String?) {
       guard let value, !value.isEmpty else { return }
       text += "  " + (label + ":").padding(11) + value + "\n"
     }
+    if !spec.synopsis.contains("(") {
+      field("command", spec.synopsis)
+      field("call", spec.callForm)
+    }
     field("aliases", spec.aliases.joined(separator: ", "))
     field("C", spec.prototype)
     field("PHP", spec.php)
-    field("manual", spec.manPage.map { "man " + manSection($0) })
+    field("manual", spec.manPage.map { "\($0), read it with `man \(manSection($0))`" })
+    field("state", spec.effect)
     if !spec.notes.isEmpty {
       text += "\n"
       for line in spec.notes.split(separator: "\n", omittingEmptySubsequences: false) {
         text += "  " + line + "\n"
       }
+    }
+    if !spec.errors.isEmpty {
+      text += "\n  errors you may meet:\n"
+      for error in spec.errors { text += "    " + error.name.padding(15) + error.reason + "\n" }
     }
     if let example = spec.example { text += "\n  example:   " + example + "\n" }
     return text

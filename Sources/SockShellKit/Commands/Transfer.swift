@@ -20,6 +20,13 @@ enum Transfer {
       down its writing side. PHP_NORMAL_READ reads one byte per call until \\n or \\r, which the
       echo shows call by call. A non-blocking socket with nothing to read gets EAGAIN.
       """,
+    effect: "unchanged; an empty result means the peer will send nothing more",
+    errors: [
+      LikelyError("EAGAIN", "a non-blocking socket with nothing to read"),
+      LikelyError("ENOTCONN", "the socket is not connected"),
+      LikelyError("ECONNRESET", "the peer reset the connection"),
+      LikelyError("EINTR", "Ctrl-C stopped the wait"),
+    ],
     example: "$input = read $spawn 1024",
     mayBlock: true
   ) { (call: inout Invocation) throws(ShellError) -> Value in
@@ -69,6 +76,13 @@ enum Transfer {
       later. A short count means the buffer was full (non-blocking). Writing to a connection the
       peer has closed gives EPIPE; sockshell ignores SIGPIPE so that you see it.
       """,
+    effect: "unchanged; the bytes go to the socket's send buffer",
+    errors: [
+      LikelyError("EPIPE", "the peer closed, or this side shut down writing"),
+      LikelyError("EAGAIN", "a non-blocking socket whose send buffer is full"),
+      LikelyError("ENOTCONN", "the socket is not connected"),
+      LikelyError("ECONNRESET", "the peer reset the connection"),
+    ],
     example: "write $client \"xiongchao\"",
     mayBlock: true
   ) { (call: inout Invocation) throws(ShellError) -> Value in

@@ -7,6 +7,7 @@ public final class CommandSpec: Sendable {
     case data = "Data"
     case multiplexing = "Blocking and multiplexing"
     case errors = "Errors"
+    case options = "Options"
     case strings = "String functions"
     case shell = "Shell and script"
   }
@@ -26,6 +27,10 @@ public final class CommandSpec: Sendable {
   public let summary: String
   /// What the call does to the socket, and what to look at.
   public let notes: String
+  /// What the call does to the socket's state: `created → bound`.
+  public let effect: String?
+  /// The errors a learner is likely to meet, each with a one-line reason.
+  public let errors: [LikelyError]
   public let example: String?
   /// The command may wait on the kernel: output is flushed before it runs.
   public let mayBlock: Bool
@@ -35,7 +40,9 @@ public final class CommandSpec: Sendable {
 
   public init(
     name: String, aliases: [String] = [], family: Family, synopsis: String, prototype: String? = nil,
-    php: String? = nil, manPage: String? = nil, summary: String, notes: String = "", example: String? = nil,
+    php: String? = nil, manPage: String? = nil, summary: String, notes: String = "", effect: String? = nil,
+    errors: [LikelyError] = [],
+    example: String? = nil,
     mayBlock: Bool = false, createsHandles: Bool = false,
     run: @escaping @Sendable (inout Invocation) throws(ShellError) -> Value
   ) {
@@ -48,6 +55,8 @@ public final class CommandSpec: Sendable {
     self.manPage = manPage
     self.summary = summary
     self.notes = notes
+    self.effect = effect
+    self.errors = errors
     self.example = example
     self.mayBlock = mayBlock
     self.createsHandles = createsHandles
@@ -56,6 +65,62 @@ public final class CommandSpec: Sendable {
 
   /// The argument part of the synopsis: `HANDLE ADDRESS PORT`.
   public var usage: String { synopsis }
+
+  /// What each argument position takes, read from the synopsis, so completion and help never
+  /// disagree with it: `shutdown HANDLE [rd|wr|rdwr]` → a handle, then one of three words.
+  public var argumentSlots: [ArgumentSlot] { ArgumentSlot.parse(synopsis: synopsis) }
+
+  /// The call form: `socket_bind(HANDLE, ADDRESS [, PORT])`, under the PHP name when there is one.
+  public var callForm: String {
+    if synopsis.contains("(") { return synopsis }
+    var text = (aliases.first { $0.hasPrefix("socket_") } ?? name) + "("
+    var first = true
+    for part in synopsis.split(separator: " ").dropFirst() {
+      let optional = part.hasPrefix("[")
+      let bare = part.trimmingCharacters(in: "[]")
+      text += optional ? (first ? "[" : " [, ") + bare + "]" : (first ? "" : ", ") + bare
+      first = false
+    }
+    return text + ")"
+  }
+}
+
+/// An errno a command is likely to give, and why: `EADDRINUSE`, "another socket has the port".
+public struct LikelyError: Sendable {
+  public let name: String
+  public let reason: String
+  public init(_ name: String, _ reason: String) {
+    self.name = name
+    self.reason = reason
+  }
+}
+
+/// One argument position of a command, as its synopsis names it.
+public enum ArgumentSlot: Equatable, Sendable {
+  /// A placeholder in capitals: `HANDLE`, `DOMAIN`, `ADDRESS`.
+  case placeholder(String)
+  /// One of the words written out: `rd|wr|rdwr`, `PHP_BINARY_READ|PHP_NORMAL_READ`.
+  case words([String])
+
+  static func parse(synopsis: String) -> [ArgumentSlot] {
+    // Call-form synopses (`substr(STRING, OFFSET)`) describe PHP functions: no command arguments.
+    guard !synopsis.contains("(") else { return [] }
+    return synopsis.split(separator: " ").dropFirst().map { part in
+      let bare = part.trimmingCharacters(in: "[]")
+      let isPlaceholder = bare.allSatisfy { $0.isUppercase || $0 == "_" } && !bare.contains("|")
+      if isPlaceholder && !bare.hasPrefix("PHP_") && !bare.hasPrefix("SHUT_") { return .placeholder(bare) }
+      return .words(bare.split(separator: "|").map(String.init))
+    }
+  }
+}
+
+extension Substring {
+  fileprivate func trimmingCharacters(in set: String) -> String {
+    var slice = self
+    while let first = slice.first, set.contains(first) { slice = slice.dropFirst() }
+    while let last = slice.last, set.contains(last) { slice = slice.dropLast() }
+    return String(slice)
+  }
 }
 
 /// The command table, looked up by any of a command's names, case-insensitively as PHP does.

@@ -3,8 +3,18 @@
 public struct EchoRenderer: Sendable {
   /// How many bytes of a data buffer to show before `...`.
   public var stringLimit: Int
+  /// ANSI colour: the call's name in cyan, a return value in green, a failure in red.
+  public var colour: Bool
 
-  public init(stringLimit: Int = 64) { self.stringLimit = stringLimit }
+  public init(stringLimit: Int = 64, colour: Bool = false) {
+    self.stringLimit = stringLimit
+    self.colour = colour
+  }
+
+  static let cyan: StaticString = "\u{1B}[36m"
+  static let green: StaticString = "\u{1B}[32m"
+  static let red: StaticString = "\u{1B}[31m"
+  static let reset: StaticString = "\u{1B}[0m"
 
   public func render(_ record: SyscallRecord) -> String {
     var line: [UInt8] = []
@@ -13,9 +23,13 @@ public struct EchoRenderer: Sendable {
     return String(decoding: line, as: UTF8.self)
   }
 
-  /// Appends the record's line to `line`.
-  public func append(_ record: SyscallRecord, to line: inout [UInt8]) {
+  /// Appends the record's line to `line`; returns how many of the bytes are colour codes, which
+  /// take no room on the screen.
+  @discardableResult
+  public func append(_ record: SyscallRecord, to line: inout [UInt8]) -> Int {
+    if colour { line.appendLiteral(EchoRenderer.cyan) }
     line.appendString(record.name)
+    if colour { line.appendLiteral(EchoRenderer.reset) }
     line.append(UInt8(ascii: "("))
     var first = true
     for argument in record.arguments {
@@ -24,6 +38,7 @@ public struct EchoRenderer: Sendable {
       render(argument, into: &line)
     }
     line.appendLiteral(") = ")
+    if colour { line.appendLiteral(record.errno == nil ? EchoRenderer.green : EchoRenderer.red) }
     switch record.outcome {
     case .value(let value):
       EchoRenderer.appendDecimal(value, to: &line)
@@ -50,6 +65,9 @@ public struct EchoRenderer: Sendable {
       line.appendString(errno.message)
       line.append(UInt8(ascii: ")"))
     }
+    guard colour else { return 0 }
+    line.appendLiteral(EchoRenderer.reset)
+    return 2 * EchoRenderer.cyan.utf8CodeUnitCount + 2 * EchoRenderer.reset.utf8CodeUnitCount
   }
 
   public func render(_ argument: SyscallRecord.Argument) -> String {

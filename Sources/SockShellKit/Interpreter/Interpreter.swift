@@ -12,6 +12,10 @@ public final class Interpreter {
     public var scriptWatchdog = true
     /// Bytes of data shown in an echo before `...` (`set strsize N`).
     public var stringLimit = 64
+    /// A short `hint:` after a failed call with a common errno (`set hints off`).
+    public var hints = true
+    /// Colour in the echo: call names, return values, errors (a terminal without NO_COLOR).
+    public var colour = false
     public init() {}
   }
 
@@ -41,8 +45,9 @@ public final class Interpreter {
     self.output = output
     self.kernel = kernel
     self.settings = settings
-    self.renderer = EchoRenderer(stringLimit: settings.stringLimit)
+    self.renderer = EchoRenderer(stringLimit: settings.stringLimit, colour: settings.colour)
     kernel.observer = { [unowned self] record in self.observe(record) }
+    (output as? StreamOutput)?.colour = settings.colour
   }
 
   public var stringLimit: Int {
@@ -50,6 +55,15 @@ public final class Interpreter {
     set {
       renderer.stringLimit = newValue
       settings.stringLimit = newValue
+    }
+  }
+
+  public var colour: Bool {
+    get { settings.colour }
+    set {
+      renderer.colour = newValue
+      settings.colour = newValue
+      (output as? StreamOutput)?.colour = newValue
     }
   }
 
@@ -279,6 +293,11 @@ public final class Interpreter {
         append(index, handles: handles, variable: note, to: &line)
         output.echo(String(decoding: line, as: UTF8.self))
       }
+      if settings.hints, let errno = records[index].errno, let hint = errno.hint,
+        !records[..<index].contains(where: { $0.errno == errno })
+      {
+        output.message("hint: " + hint)
+      }
     }
     records.removeAll(keepingCapacity: true)
   }
@@ -287,11 +306,11 @@ public final class Interpreter {
   /// (`#3`) and the variable its value went to (`$spawn`).
   private func append(_ index: Int, handles: Value, variable: String?, to line: inout [UInt8]) {
     let start = line.count
-    renderer.append(records[index], to: &line)
+    let invisible = renderer.append(records[index], to: &line)
     let end = line.count
     func separate(_ line: inout [UInt8]) {
       if line.count == end {
-        line.append(contentsOf: repeatElement(32, count: max(2, 64 - (end - start))))
+        line.append(contentsOf: repeatElement(32, count: max(2, 64 - (end - start - invisible))))
       } else {
         line.append(32)
       }

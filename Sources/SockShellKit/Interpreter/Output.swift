@@ -71,7 +71,17 @@ public final class StreamOutput: ByteEchoOutput {
   public func message(_ line: String) {
     endLine()
     flush()
-    StreamOutput.writeAll(errFD, Array((line + "\n").utf8))
+    StreamOutput.writeAll(errFD, Array((colour ? StreamOutput.coloured(line) : line).utf8) + [10])
+  }
+
+  /// Colour the prefix of a message: sockshell's errors in red, hints in yellow.
+  public var colour = false
+
+  static func coloured(_ line: String) -> String {
+    for (prefix, code) in [("sockshell: ", "31"), ("hint: ", "33")] where line.hasPrefix(prefix) {
+      return "\u{1B}[\(code)m" + prefix.dropLast() + "\u{1B}[0m " + line.dropFirst(prefix.count)
+    }
+    return line
   }
 
   /// Ends a line that statement output left open; the terminal's prompt calls this too.

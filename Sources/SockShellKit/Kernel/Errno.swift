@@ -39,6 +39,45 @@ public struct Errno: Error, Equatable, Hashable, Sendable {
     return table
   }()
 
+  /// A short hint for the errors a learner meets first, shown after a failed call
+  /// (`set hints off` silences them). The one place these texts live.
+  public var hint: String? {
+    switch number {
+    case Glibc.EADDRINUSE:
+      "another socket has this address, or a closed connection keeps it in TIME_WAIT for a minute; "
+        + "pick another port, or set SO_REUSEADDR before bind"
+    case Glibc.ECONNREFUSED:
+      "nothing is listening on that address and port; start the server (bind, listen) first"
+    case Glibc.EAGAIN:
+      "the socket is non-blocking and the call would have waited; select tells when it is ready"
+    case Glibc.EINPROGRESS:
+      "the connection goes on in the background; select for writing, then check SO_ERROR"
+    case Glibc.EPIPE:
+      "the peer has closed the connection (or you shut down writing); nothing more can be sent"
+    case Glibc.ECONNRESET:
+      "the peer reset the connection: it closed with unread data, or with SO_LINGER set to 0"
+    case Glibc.ENOTCONN:
+      "the socket is not connected; connect it (client) or accept a connection (server) first"
+    case Glibc.EISCONN:
+      "the socket is already connected; a socket connects once, so create a new one"
+    case Glibc.EINVAL:
+      "the call does not fit the socket's state: bind twice, listen on an unbound datagram socket, ..."
+    case Glibc.EINTR:
+      "the call was interrupted (Ctrl-C) before it finished; the socket is unchanged"
+    case Glibc.EACCES:
+      "ports below 1024 need privileges; use a port from 1024 up"
+    case Glibc.EPERM:
+      "this needs privileges (raw sockets need CAP_NET_RAW)"
+    case Glibc.EMFILE:
+      "the process has too many open files; close some handles (`handles` lists them)"
+    case Glibc.EADDRNOTAVAIL:
+      "that address is not on this machine; bind 127.0.0.1, ::1 or 0.0.0.0"
+    case Glibc.EOPNOTSUPP:
+      "this socket type does not do that: listen and accept are for stream sockets"
+    default: nil
+    }
+  }
+
   public static let EAGAIN = Errno(Glibc.EAGAIN)
   public static let EINTR = Errno(Glibc.EINTR)
   public static let EINPROGRESS = Errno(Glibc.EINPROGRESS)

@@ -36,6 +36,30 @@ import Testing
     #expect(text.hasPrefix("accept HANDLE\n"))
     #expect(text.contains("C:         int accept(int sockfd, struct sockaddr *addr, socklen_t *addrlen);"))
     #expect(text.contains("PHP:       socket_accept(Socket $socket): Socket|false"))
-    #expect(text.contains("manual:    man 2 accept"))
+    #expect(text.contains("manual:    accept(2), read it with `man 2 accept`"))
+    #expect(text.contains("call:      socket_accept(HANDLE)"))
+    #expect(text.contains("state:     listening stays listening"))
+    #expect(text.contains("    EAGAIN         a non-blocking socket with no connection waiting\n"))
+  }
+
+  @Test func everySocketCallExplainsItsStateAndErrors() {
+    for spec in CommandTable.standard.commands where [.lifecycle, .data, .multiplexing].contains(spec.family)
+    {
+      #expect(spec.effect != nil, "\(spec.name) does not say what it does to the socket")
+      #expect(!spec.errors.isEmpty, "\(spec.name) lists no errors")
+      for error in spec.errors {
+        #expect(Errno(name: error.name) != nil, "\(spec.name): \(error.name) is not an errno")
+      }
+    }
+  }
+
+  @Test func callFormsFollowTheSynopsis() {
+    let table = CommandTable.standard
+    #expect(table.lookup("bind")!.callForm == "socket_bind(HANDLE, ADDRESS [, PORT])")
+    #expect(
+      table.lookup("select")!.callForm == "socket_select(READ, WRITE, EXCEPT [, SECONDS] [, MICROSECONDS])")
+    #expect(table.lookup("strrev")!.callForm == "strrev(STRING)")
+    #expect(
+      table.lookup("shutdown")!.argumentSlots == [.placeholder("HANDLE"), .words(["rd", "wr", "rdwr"])])
   }
 }

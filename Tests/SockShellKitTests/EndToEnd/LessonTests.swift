@@ -64,7 +64,7 @@ import Testing
     let failed = try check([path])
     #expect(failed.status == 1)
     #expect(failed.stdout.contains("FAIL  \(path) (1 of 23 steps differ)"))
-    #expect(failed.stdout.contains("--- \(path):19 expected"))
+    #expect(failed.stdout.contains("--- \(path):20 expected"))
     #expect(failed.stdout.contains("-#1 $client: ETIMEDOUT (110) Connection timed out — from connect"))
     #expect(failed.stdout.contains("+#1 $client: ECONNREFUSED (111) Connection refused — from connect"))
 
