@@ -13,6 +13,9 @@ final class Session {
     settings.interactive = interactive
     self.interactive = interactive
     output = StreamOutput(flushesEachWrite: interactive || isatty(1) == 1)
+    // Colour on a terminal, unless NO_COLOR is set to anything (no-color.org).
+    let noColour = getenv("NO_COLOR").map { $0.pointee != 0 } ?? false
+    settings.colour = isatty(1) == 1 && !noColour
     interpreter = Interpreter(table: .standard, output: output, settings: settings)
   }
 
@@ -31,26 +34,52 @@ final class Session {
 
   func runInteractive() -> Int32 {
     Signals.catchInterrupts()
-    output.write("sockshell \(SockShellCommand.version) — type `help`, or `help create` to start\n")
+    interpreter.settings.waitNotices = isatty(2) == 1
+    let environment = Session.environment()
+    let editor = LineEditor(prompt: "sockshell> ", historyPath: History.path(environment: environment))
+    LineEditor.completer = { [interpreter] line, cursor in
+      Completer(interpreter: interpreter).complete(line, cursor: cursor)
+    }
+    output.write(
+      """
+      sockshell \(SockShellCommand.version): BSD socket calls, shown as the kernel sees them.
+      Type `help` for the commands, `help bind` for one of them, `lesson 1` to start the first
+      lesson (`lessons` lists them all). Tab completes, Ctrl-C stops a waiting call, Ctrl-D leaves.
+
+      """)
     output.flush()
-    var entry = 0
-    while true {
+    loop: while true {
       output.endLine()
       output.flush()
-      guard let raw = readline("sockshell> ") else {
-        output.write("\n")
-        break
+      switch editor.read() {
+      case .endOfInput:
+        // readline has ended the prompt's line.
+        break loop
+      case .interrupted:
+        continue
+      case .line(let line):
+        _ = Signals.takeInterrupt()
+        guard !line.allSatisfy({ $0 == " " || $0 == "\t" }) else { continue }
+        Signals.endsLineOnInterrupt = true
+        defer { Signals.endsLineOnInterrupt = false }
+        if !interpreter.run(line: line, lineNumber: nil) { break loop }
       }
-      let line = String(cString: raw)
-      free(raw)
-      _ = Signals.takeInterrupt()
-      guard !line.allSatisfy({ $0 == " " || $0 == "\t" }) else { continue }
-      add_history(line)
-      entry += 1
-      if !interpreter.run(line: line, lineNumber: nil) { break }
     }
     interpreter.closeAll()
     output.flush()
     return interpreter.exitStatus ?? 0
+  }
+
+  static func environment() -> [String: String] {
+    var result: [String: String] = [:]
+    var entry = environ
+    while let pointer = entry.pointee {
+      let text = String(cString: pointer)
+      if let equals = text.firstIndex(of: "=") {
+        result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+      }
+      entry += 1
+    }
+    return result
   }
 }

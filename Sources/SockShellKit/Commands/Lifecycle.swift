@@ -128,13 +128,25 @@ enum Lifecycle {
   ) { (call: inout Invocation) throws(ShellError) -> Value in
     try call.expect(1...1)
     let listener = try call.handle(0)
-    guard case .success(let accepted) = call.kernel.accept(listener.fd) else { return .bool(false) }
+    let accepted = call.waiting(
+      "accept(\(listener.fd)) is waiting for a connection to \(Lifecycle.describePort(listener.localAddress))"
+    ) { call.kernel.accept(listener.fd) }
+    guard case .success(let accepted) = accepted else { return .bool(false) }
     let handle = call.interpreter.handles.add(
       fd: accepted.fd, domain: listener.domain, type: listener.type & ~Int32(SOCK_NONBLOCK.rawValue),
       proto: listener.proto, state: .accepted)
     handle.peerAddress = accepted.peer
     handle.localAddress = listener.localAddress
     return .handle(handle.number)
+  }
+
+  /// Where a listener listens, as far as sockshell knows without a call it would have to echo.
+  static func describePort(_ address: SocketAddress?) -> String {
+    guard let address else { return "the port the kernel picked at listen (`handles` shows it)" }
+    if address.port == 0 {
+      return address.host + ", on the port the kernel picked (`handles` shows it)"
+    }
+    return address.display
   }
 
   static let connect = CommandSpec(
@@ -163,7 +175,10 @@ enum Lifecycle {
     try call.expect(2...3)
     let handle = try call.handle(0)
     let address = try call.address(1, for: handle)
-    switch call.kernel.connect(handle.fd, address) {
+    let result = call.waiting("connect(\(handle.fd)) is waiting for \(address.display) to answer") {
+      call.kernel.connect(handle.fd, address)
+    }
+    switch result {
     case .success:
       handle.state = .connected
       handle.peerAddress = address

@@ -52,9 +52,13 @@ enum Multiplexing {
       guard seconds >= 0, micros >= 0 else { throw call.usage("the timeout cannot be negative") }
       timeout = (seconds + micros / 1_000_000, micros % 1_000_000)
     }
-    let result = call.kernel.select(
-      read: sets[0].map { $0.map(\.fd) }, write: sets[1].map { $0.map(\.fd) },
-      except: sets[2].map { $0.map(\.fd) }, timeout: timeout)
+    let watched = sets.reduce(0) { $0 + ($1?.count ?? 0) }
+    let limit = timeout.map { " (for up to \($0.0).\(String($0.1 + 1_000_000).dropFirst()) s)" } ?? ""
+    let result = call.waiting("select is waiting for one of \(watched) sockets to be ready\(limit)") {
+      call.kernel.select(
+        read: sets[0].map { $0.map(\.fd) }, write: sets[1].map { $0.map(\.fd) },
+        except: sets[2].map { $0.map(\.fd) }, timeout: timeout)
+    }
     guard case .success(let ready) = result else { return .bool(false) }
     let readyFDs = [ready.read, ready.write, ready.except]
     for position in 0..<3 {

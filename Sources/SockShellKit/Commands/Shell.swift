@@ -16,7 +16,7 @@ enum Shell {
   }
 
   static let lesson = CommandSpec(
-    name: "lesson", family: .shell, synopsis: "lesson NAME",
+    name: "lesson", family: .shell, synopsis: "lesson LESSON",
     summary: "Play a lesson (by number or name) in a session of its own, then come back here.",
     example: "lesson 3",
     mayBlock: true
@@ -62,36 +62,70 @@ enum Shell {
   }
 
   static let handles = CommandSpec(
-    name: "handles", aliases: ["status"], family: .shell, synopsis: "handles [all]",
-    summary: "List the open handles (with `all`, the closed ones too) as sockshell knows them.",
-    notes: "Shows what sockshell recorded; it makes no system call."
+    name: "handles", aliases: ["status"], family: .shell, synopsis: "handles [--all]",
+    summary: "Show every open handle (with --all the closed ones too) as sockshell and the kernel see it.",
+    notes: """
+      Columns: the handle and its fd, the variables naming it, domain and type, sockshell's
+      state, the kernel's TCP state (from TCP_INFO), local and peer address, bytes received but
+      not read (FIONREAD), bytes sent but not yet acknowledged (SIOCOUTQ), blocking mode,
+      readiness from a zero-timeout poll (R readable, W writable, X hang-up or error) and the
+      last error. It is the one command whose system calls are not echoed: it only looks.
+      `=` alone on a line is short for `handles`.
+      """,
+    example: "handles --all"
   ) { (call: inout Invocation) throws(ShellError) -> Value in
     try call.expect(0...1)
     var showAll = false
     if call.has(0) {
-      guard try call.text(0, "the word all") == "all" else { throw call.usage("the only option is `all`") }
+      guard ["all", "--all", "-a"].contains(try call.text(0, "the option")) else {
+        throw call.usage("the only option is --all")
+      }
       showAll = true
     }
     let interpreter = call.interpreter
     let list = showAll ? interpreter.handles.all : interpreter.handles.open
     guard !list.isEmpty else {
-      interpreter.output.write(showAll ? "no handles yet\n" : "no open handles\n")
+      interpreter.output.write(
+        showAll ? "no handles yet\n" : "no open handles (`handles --all` shows closed ones)\n")
       return .null
     }
-    var rows = [["handle", "fd", "names", "kind", "state", "local", "peer", "mode", "last error"]]
+    var rows = [
+      [
+        "handle", "fd", "names", "kind", "state", "tcp", "local", "peer", "unread", "unsent", "mode", "ready",
+        "last error",
+      ]
+    ]
     for handle in list {
+      let names = interpreter.variableNames(for: handle.number).joined(separator: " ")
+      let kind = SocketNames.domain(handle.domain) + " " + SocketNames.type(handle.type)
+      let lastError = handle.lastError.map { "\($0.errno.name) from \($0.call)" } ?? "-"
+      guard handle.isOpen else {
+        rows.append([
+          "#\(handle.number)", "\(handle.fd)", names, kind, "closed at \(handle.closedWhere ?? "?")", "-",
+          handle.localAddress?.display ?? "-", handle.peerAddress?.display ?? "-", "-", "-", "-", "-",
+          lastError,
+        ])
+        continue
+      }
+      let status = call.kernel.inspect(handle.fd, domain: handle.domain, type: handle.type)
+      let mode = status.isNonBlocking.map { $0 ? "non-blocking" : "blocking" } ?? "?"
       rows.append([
-        "#\(handle.number)", "\(handle.fd)",
-        interpreter.variableNames(for: handle.number).joined(separator: " "),
-        SocketNames.domain(handle.domain) + " " + SocketNames.type(handle.type),
-        handle.state.rawValue + (handle.closedWhere.map { " (\($0))" } ?? ""),
-        handle.localAddress?.display ?? "-", handle.peerAddress?.display ?? "-",
-        handle.isNonBlocking ? "non-blocking" : "blocking",
-        handle.lastError.map { "\($0.errno.name) from \($0.call)" } ?? "-",
+        "#\(handle.number)", "\(handle.fd)", names, kind, handle.state.rawValue, status.tcpState ?? "-",
+        unnamed(status.local ?? handle.localAddress), (status.peer ?? handle.peerAddress)?.display ?? "-",
+        status.unread.map(String.init) ?? "-", status.unsent.map(String.init) ?? "-", mode, status.readiness,
+        lastError,
       ])
     }
     interpreter.output.write(HelpText.table(rows))
     return .null
+  }
+
+  /// An address, or `-` for none: an unbound socket's getsockname gives the wildcard with port 0.
+  private static func unnamed(_ address: SocketAddress?) -> String {
+    guard let address, !(address.port == 0 && ["0.0.0.0:0", "[::]:0"].contains(address.display)) else {
+      return "-"
+    }
+    return address.display
   }
 
   static let vars = CommandSpec(

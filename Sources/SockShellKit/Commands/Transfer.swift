@@ -44,14 +44,15 @@ enum Transfer {
     }
 
     if mode == 2 {
-      guard case .success(let bytes) = call.kernel.read(handle.fd, count: length) else { return .bool(false) }
+      let result = call.waiting(Transfer.readWait(handle)) { call.kernel.read(handle.fd, count: length) }
+      guard case .success(let bytes) = result else { return .bool(false) }
       handle.bytesRead += bytes.count
       return .bytes(bytes)
     }
     // PHP_NORMAL_READ, as PHP does it: one byte at a time up to a line end.
     var line: [UInt8] = []
     while line.count < length {
-      switch call.kernel.read(handle.fd, count: 1) {
+      switch call.waiting(Transfer.readWait(handle)) { call.kernel.read(handle.fd, count: 1) } {
       case .success(let bytes):
         guard let byte = bytes.first else { return .bytes(line) }
         handle.bytesRead += 1
@@ -62,6 +63,10 @@ enum Transfer {
       }
     }
     return .bytes(line)
+  }
+
+  static func readWait(_ handle: Handle) -> String {
+    "read(\(handle.fd)) is waiting for data from \(handle.peerAddress?.display ?? "the peer")"
   }
 
   static let write = CommandSpec(
@@ -94,7 +99,10 @@ enum Transfer {
       guard length >= 0 else { throw call.usage("the length cannot be negative") }
       if length < data.count { data.removeSubrange(length...) }
     }
-    guard case .success(let count) = call.kernel.write(handle.fd, data) else { return .bool(false) }
+    let result = call.waiting(
+      "write(\(handle.fd)) is waiting for room in the send buffer: the peer is not reading"
+    ) { call.kernel.write(handle.fd, data) }
+    guard case .success(let count) = result else { return .bool(false) }
     handle.bytesWritten += count
     return .int(count)
   }

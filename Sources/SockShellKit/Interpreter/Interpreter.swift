@@ -16,6 +16,8 @@ public final class Interpreter {
     public var hints = true
     /// Colour in the echo: call names, return values, errors (a terminal without NO_COLOR).
     public var colour = false
+    /// Say what a call waits for once it has blocked a second (the interactive shell).
+    public var waitNotices = false
     public init() {}
   }
 

@@ -2,6 +2,7 @@ import Glibc
 
 nonisolated(unsafe) private var interruptCount: sig_atomic_t = 0
 nonisolated(unsafe) private var watchdogExpired: sig_atomic_t = 0
+nonisolated(unsafe) private var newlineOnInterrupt: sig_atomic_t = 0
 
 /// Signal handling without `longjmp`: handlers only set a flag. They are installed without
 /// SA_RESTART, so a blocked `accept` or `read` returns EINTR and the echo shows it.
@@ -16,7 +17,20 @@ public enum Signals {
 
   /// Ctrl-C interrupts a blocked call instead of killing the shell.
   public static func catchInterrupts() {
-    install(SIGINT) { _ in interruptCount += 1 }
+    install(SIGINT) { _ in
+      interruptCount += 1
+      // The terminal has echoed `^C`; end that line so the call's echo starts on its own.
+      if newlineOnInterrupt != 0 {
+        var newline: UInt8 = 10
+        _ = Glibc.write(1, &newline, 1)
+      }
+    }
+  }
+
+  /// While a command runs in the interactive shell, Ctrl-C also ends the terminal's line.
+  public static var endsLineOnInterrupt: Bool {
+    get { newlineOnInterrupt != 0 }
+    set { newlineOnInterrupt = newValue ? 1 : 0 }
   }
 
   /// Arms the script watchdog (`set_time_limit`); 0 disarms it.

@@ -99,6 +99,11 @@ public struct Lexer {
       return Token(kind: .dot, column: column)
     case UInt8(ascii: "-"):
       if let d = peek(1), Lexer.isDigit(d) { return word(from: start, column: column) }
+      // An option word: `handles --all`.
+      if peek(1) == UInt8(ascii: "-"), let l = peek(2), Lexer.isLetter(l) {
+        return word(from: start, column: column)
+      }
+      if let l = peek(1), Lexer.isLetter(l) { return word(from: start, column: column) }
       throw SyntaxError("unexpected '-'", column: column)
     default:
       if Lexer.isWordChar(c) || c == UInt8(ascii: ":") || c == UInt8(ascii: "/") || c == UInt8(ascii: "@") {

@@ -107,6 +107,10 @@ public struct Parser {
       advance()
       advance()
       kind = .assign(name: name, try commandOrExpression(), onlyIfUnset: onlyIfUnset)
+    } else if tag == .assign && (nextTag == .end || nextTag == .semicolon) {
+      // A lone `=` is the shell's shortcut for `handles`, as in socklab.
+      advance()
+      kind = .expression(.call(name: "handles", arguments: [], column: column))
     } else if let names = try destructuringTargets() {
       kind = .destructure(names: names, try commandOrExpression())
     } else {

@@ -38,6 +38,16 @@ public struct LessonLibrary: Sendable {
       .map { directory + "/" + $0 }
   }
 
+  /// What Tab offers after `lesson`: each lesson's short name (`reverse-server`), which
+  /// `resolve` accepts as well as the number and the file stem.
+  public var completionNames: [String] {
+    files.map { path in
+      let stem = FileSystem.basename(path).dropLast(3)
+      let words = stem.drop { $0.isNumber }
+      return words.hasPrefix("-") ? String(words.dropFirst()) : String(stem)
+    }
+  }
+
   public func resolve(_ name: String) -> String? {
     if name.contains("/") || name.hasSuffix(".md") {
       if FileSystem.isFile(name) { return name }

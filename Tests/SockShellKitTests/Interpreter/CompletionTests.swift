@@ -1,0 +1,102 @@
+import Glibc
+import Testing
+@testable import SockShellKit
+
+/// Tab completion as a pure function: a line and a session in, candidates out.
+@Suite struct CompletionTests {
+  /// A session with two open handles (#1 inet in `$server`, #3 unix in `$local`), a closed
+  /// #2 still named by `$old`, and a few plain variables.
+  func completer(files: @escaping (String) -> [String] = { _ in [] }) -> Completer {
+    Completer(
+      table: .standard,
+      variables: [
+        "server": .handle(1), "old": .handle(2), "local": .handle(3), "port": .int(5353),
+        "input": .string("xiongchao"), "ready": .list([.handle(1)]),
+      ],
+      handles: [(1, AF_INET), (3, AF_UNIX)],
+      lessons: { ["reverse-server", "reverse-client", "errors"] }, files: files)
+  }
+
+  func candidates(_ line: String) -> [String] { completer().complete(line).candidates }
+
+  @Test func commandNamesAndTheirPHPAliasesAtTheStartOfAStatement() {
+    #expect(candidates("cre") == ["create"])
+    #expect(candidates("socket_b") == ["socket_bind"])
+    #expect(candidates("socket_c").contains("socket_connect"))
+    #expect(candidates("socket_c").contains("socket_create"))
+    #expect(candidates("se").contains("select") && candidates("se").contains("set_nonblock"))
+    // After `;`, after an assignment and in call form the command position is the same.
+    #expect(candidates("$x = 1; acc") == ["accept"])
+    #expect(candidates("$spawn = socket_acc") == ["socket_accept"])
+    #expect(candidates("$s ??= cre") == ["create"])
+    // The replaced word starts where the command name does.
+    #expect(completer().complete("$x = 1; acc").start == 8)
+  }
+
+  @Test func handlesAndVariablesHoldingOpenHandles() {
+    #expect(candidates("bind ") == ["#1", "#3", "$local", "$server"])
+    #expect(candidates("close $s") == ["$server"])
+    #expect(candidates("close #") == ["#1", "#3"])
+    #expect(candidates("socket_read($") == ["$local", "$server"])
+    #expect(
+      candidates("$reply = socket_read($server, 1024); socket_close(") == ["#1", "#3", "$local", "$server"])
+    // $old names a closed handle: never offered.
+    #expect(!candidates("close $").contains("$old"))
+  }
+
+  @Test func constantsOfTheRightFamilyForEachArgument() {
+    #expect(candidates("create ") == ["AF_UNIX", "AF_INET", "AF_INET6", "inet", "inet6", "unix"])
+    #expect(
+      candidates("create AF_INET SOCK_") == ["SOCK_STREAM", "SOCK_DGRAM", "SOCK_RAW", "SOCK_SEQPACKET"])
+    #expect(candidates("socket_create(AF_INET, SOCK_STREAM, IPPROTO_T") == ["IPPROTO_TCP"])
+    #expect(candidates("$s = socket_create(af_i") == ["AF_INET", "AF_INET6"])
+    #expect(candidates("shutdown $server ") == ["rd", "wr", "rdwr"])
+    #expect(candidates("read $server 1024 PHP_N") == ["PHP_NORMAL_READ"])
+    #expect(candidates("strerror ECONNR") == ["ECONNREFUSED", "ECONNRESET"])
+    #expect(candidates("set ") == ["strsize", "hints", "colour"])
+  }
+
+  @Test func selectTakesListsOfHandles() {
+    #expect(candidates("select ") == ["null", "$local", "$ready", "$server"])
+    #expect(candidates("select [") == ["#1", "#3", "$local", "$server"])
+    #expect(candidates("select [$server, ") == ["#1", "#3", "$local", "$server"])
+    #expect(candidates("socket_select($r, [#") == ["#1", "#3"])
+  }
+
+  @Test func lessonsAfterLessonAndCommandsAfterHelp() {
+    #expect(candidates("lesson rev") == ["reverse-server", "reverse-client"])
+    #expect(candidates("help socket_sh") == ["socket_shutdown"])
+    #expect(candidates("help(last") == ["last_error", "lasterror"])
+  }
+
+  @Test func filePathsWhereAnAddressCanBeAUnixPath() throws {
+    let folder = "/tmp/sockshell-completion-\(getpid())"
+    mkdir(folder, 0o700)
+    defer {
+      unlink(folder + "/server.sock")
+      rmdir(folder + "/sub")
+      rmdir(folder)
+    }
+    close(open(folder + "/server.sock", O_CREAT | O_WRONLY, 0o600))
+    mkdir(folder + "/sub", 0o700)
+    let real = Completer(table: .standard, variables: [:], handles: [(1, AF_UNIX)])
+    #expect(real.complete("bind #1 \(folder)/s").candidates == ["\(folder)/server.sock", "\(folder)/sub/"])
+    #expect(real.complete("bind #1 \"\(folder)/se").candidates == ["\(folder)/server.sock"])
+    #expect(real.complete("connect #1 \(folder)/sub/").candidates == [])
+  }
+
+  @Test func nothingInsideAStringOrAComment() {
+    #expect(candidates("write $server \"cre") == [])
+    #expect(candidates("# cre") == [])
+    #expect(candidates("close $server ") == [])
+  }
+
+  @Test func theSessionItselfFeedsTheCompleter() {
+    let (interpreter, _) = makeInterpreter()
+    defer { interpreter.closeAll() }
+    interpreter.run(line: "$sock = create inet stream; $gone = create inet stream; close $gone")
+    let completion = Completer(interpreter: interpreter).complete("listen ")
+    #expect(completion.candidates == ["#1", "$sock"])
+    #expect(completion.start == 7)
+  }
+}
