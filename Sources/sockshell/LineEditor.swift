@@ -93,8 +93,8 @@ final class LineEditor {
 
   private func store(_ line: String) {
     guard History.shouldStore(line, after: lastStored) else { return }
-    lastStored = line
-    add_history(line)
+    lastStored = History.entry(line)
+    add_history(History.entry(line))
     if let historyPath { append_history(1, historyPath) }
   }
 

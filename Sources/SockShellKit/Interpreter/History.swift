@@ -12,9 +12,17 @@ public enum History {
     return nil
   }
 
+  /// The line as stored: without the trailing blanks Tab completion leaves.
+  public static func entry(_ line: String) -> String {
+    var line = Substring(line)
+    while let last = line.last, last == " " || last == "\t" { line = line.dropLast() }
+    return String(line)
+  }
+
   /// Blank lines and a repeat of the line before are not stored.
   public static func shouldStore(_ line: String, after previous: String?) -> Bool {
-    !line.allSatisfy { $0 == " " || $0 == "\t" } && line != previous
+    let entry = entry(line)
+    return !entry.allSatisfy { $0 == " " || $0 == "\t" } && entry != previous
   }
 
   /// How many lines the file keeps.

@@ -100,3 +100,25 @@ import Testing
     #expect(completion.start == 7)
   }
 }
+
+@Suite struct HistoryTests {
+  @Test func theFileLivesUnderXDGStateHomeOrTheHomeFolder() {
+    #expect(History.path(environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"]) == "/s/sockshell/history")
+    #expect(History.path(environment: ["HOME": "/h"]) == "/h/.local/state/sockshell/history")
+    // A relative XDG_STATE_HOME is invalid by the specification and ignored.
+    #expect(
+      History.path(environment: ["XDG_STATE_HOME": "rel", "HOME": "/h"])
+        == "/h/.local/state/sockshell/history")
+    #expect(History.path(environment: [:]) == nil)
+  }
+
+  @Test func blankLinesAndRepeatsAreNotStored() {
+    #expect(History.shouldStore("bind $s 127.0.0.1 5353", after: nil))
+    #expect(!History.shouldStore("   ", after: nil))
+    #expect(!History.shouldStore("", after: "x"))
+    #expect(!History.shouldStore("strerror 111", after: "strerror 111"))
+    #expect(!History.shouldStore("strerror 111 ", after: "strerror 111"))
+    #expect(History.shouldStore("strerror 110", after: "strerror 111"))
+    #expect(History.entry("close $s  ") == "close $s")
+  }
+}

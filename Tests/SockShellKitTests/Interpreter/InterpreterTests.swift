@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import Testing
 @testable import SockShellKit
@@ -23,6 +24,74 @@ import Testing
       ["$socket = create AF_INET SOCK_STREAM 0", "bind $socket 127.0.0.1 0", "listen $socket 3"])
     let fd = interpreter.handles.handle(1)!.fd
     interpreter.variables["port"] = .int(boundPort(fd))
+  }
+
+  /// The cells of a `handles` row, split on the table's runs of spaces.
+  func row(_ text: String, _ handle: String) -> [String] {
+    guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(handle + " ") }) else {
+      return []
+    }
+    return line.split(separator: "  ", omittingEmptySubsequences: true).map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }
+  }
+
+  @Test func handlesShowsCloseWaitAndUnreadBytesAfterThePeerCloses() throws {
+    let (interpreter, output) = makeInterpreter()
+    defer { interpreter.closeAll() }
+    listening(interpreter, output)
+    run(
+      interpreter, output,
+      [
+        "$client = create inet stream", "connect $client 127.0.0.1 $port", "$spawn = accept $socket",
+        "write $client \"hello\"", "close $client",
+      ])
+    var cells: [String] = []
+    // The FIN crosses loopback at once, but give the kernel a moment all the same.
+    for _ in 0..<50 {
+      output.clear()
+      run(interpreter, output, ["handles"])
+      cells = row(output.text, "#3")
+      if cells.count > 5 && cells[5] == "CLOSE_WAIT" { break }
+      usleep(20_000)
+    }
+    // handle, fd, names, kind, state, tcp, local, peer, unread, unsent, mode, ready, last error
+    #expect(cells.count == 13, "\(output.text)")
+    guard cells.count == 13 else { return }
+    #expect(cells[2] == "$spawn")
+    #expect(cells[4] == "accepted")
+    #expect(cells[5] == "CLOSE_WAIT")
+    #expect(cells[8] == "5", "the five unread bytes of hello")
+    #expect(cells[9] == "0")
+    #expect(cells[11].hasPrefix("RW"), "readable (data and end of stream), writable")
+    #expect(row(output.text, "#1")[5] == "LISTEN")
+    // The table made no system call of its own that was echoed.
+    #expect(output.echoes.isEmpty)
+    // The closed client is listed only with --all, with where it was closed.
+    #expect(row(output.text, "#2").isEmpty)
+    output.clear()
+    run(interpreter, output, ["handles --all"])
+    #expect(
+      row(output.text, "#2").count > 4 && row(output.text, "#2")[4].hasPrefix("closed at an earlier input"))
+    output.clear()
+    run(interpreter, output, ["="])
+    #expect(row(output.text, "#3").count == 13, "`=` is short for handles")
+  }
+
+  @Test func aFailedCallGivesAHintUntilHintsAreOff() {
+    let (interpreter, output) = makeInterpreter()
+    defer { interpreter.closeAll() }
+    let port = freePort()
+    interpreter.run(line: "$c = create inet stream; connect $c 127.0.0.1 \(port)")
+    #expect(output.messages == ["hint: " + Errno(ECONNREFUSED).hint!])
+    #expect(output.messages[0].contains("nothing is listening"))
+    output.clear()
+    interpreter.run(line: "set hints off; $d = create inet stream; connect $d 127.0.0.1 \(port)")
+    #expect(output.echoes.last?.contains("ECONNREFUSED") == true)
+    #expect(output.messages == [])
+    // A call that succeeds never has a hint.
+    interpreter.run(line: "set hints on; strerror 111")
+    #expect(output.messages == [])
   }
 
   @Test func reverseExchangeInOneSession() {
