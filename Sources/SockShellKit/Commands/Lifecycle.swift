@@ -194,11 +194,11 @@ enum Lifecycle {
 
   static let shutdown = CommandSpec(
     name: "shutdown", aliases: ["socket_shutdown"], family: .lifecycle,
-    synopsis: "shutdown HANDLE [rd|wr|rdwr]",
+    synopsis: "shutdown HANDLE [HOW]",
     prototype: "int shutdown(int sockfd, int how);",
     php: "socket_shutdown(Socket $socket, int $mode = 2): bool",
     manPage: "shutdown(2)",
-    summary: "Close one direction (or both) of a connection without closing the socket.",
+    summary: "Close reading (rd), writing (wr) or both (rdwr) of a connection; the socket stays open.",
     notes: """
       `shutdown wr` sends FIN: the peer's read returns empty (end of stream) while this side can
       still read the reply, the half-close. HOW is rd, wr, rdwr, 0, 1, 2 or SHUT_RD, SHUT_WR,

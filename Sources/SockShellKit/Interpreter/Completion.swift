@@ -60,8 +60,9 @@ public struct Completer {
   /// The position being completed: the start of a statement, or an argument of a command.
   enum Context: Equatable {
     case statementStart
-    /// Argument `index` of `command`; `inList` when inside `[...]` (select's handle lists).
-    case argument(command: String, index: Int, inList: Bool)
+    /// Argument `index` of `command`; `inList` when inside `[...]` (select's handle lists);
+    /// `first` is the first argument as typed, when the cursor is past it (`$s` in `bind $s `).
+    case argument(command: String, index: Int, inList: Bool, first: String? = nil)
     /// Inside a string, or after something completion does not understand.
     case none
   }
@@ -106,6 +107,9 @@ public struct Completer {
       var command: String?
       var commas = 0
       var isList: Bool
+      /// Where the frame's contents start, and where its first comma is.
+      var start = 0
+      var firstComma: Int?
     }
     var frames: [Frame] = []
     var identifier: [UInt8] = []
@@ -115,7 +119,7 @@ public struct Completer {
     var items = 0
     var inItem = false
     quote = nil
-    for c in statement {
+    for (position, c) in statement.enumerated() {
       if let open = quote {
         if c == open { quote = nil }
         continue
@@ -149,10 +153,15 @@ public struct Completer {
       switch c {
       case UInt8(ascii: "\""), UInt8(ascii: "'"): quote = c
       case UInt8(ascii: "("):
-        frames.append(Frame(command: lastIdentifier.isEmpty ? nil : lastIdentifier, isList: false))
+        frames.append(
+          Frame(command: lastIdentifier.isEmpty ? nil : lastIdentifier, isList: false, start: position + 1))
       case UInt8(ascii: "["): frames.append(Frame(command: nil, isList: true))
       case UInt8(ascii: ")"), UInt8(ascii: "]"): if !frames.isEmpty { frames.removeLast() }
-      case UInt8(ascii: ","): if !frames.isEmpty { frames[frames.count - 1].commas += 1 }
+      case UInt8(ascii: ","):
+        if !frames.isEmpty {
+          if frames[frames.count - 1].commas == 0 { frames[frames.count - 1].firstComma = position }
+          frames[frames.count - 1].commas += 1
+        }
       default: break
       }
       if !isSpace { lastIdentifier = "" }
@@ -166,10 +175,19 @@ public struct Completer {
         continue
       }
       guard let command = frame.command else { return .none }
-      return .argument(command: command, index: frame.commas, inList: inList)
+      let first = frame.firstComma.map { trimmed(statement[frame.start..<$0]) }
+      return .argument(command: command, index: frame.commas, inList: inList, first: first)
     }
     guard let commandWord else { return frames.isEmpty ? .statementStart : .none }
-    return .argument(command: commandWord, index: items, inList: inList)
+    let words = statement.split(whereSeparator: { $0 == 32 || $0 == 9 })
+    let first = items >= 1 && words.count > 1 ? trimmed(words[1]) : nil
+    return .argument(command: commandWord, index: items, inList: inList, first: first)
+  }
+
+  private static func trimmed(_ bytes: ArraySlice<UInt8>) -> String {
+    String(decoding: bytes.drop { $0 == 32 || $0 == 9 }, as: UTF8.self).trimmingSuffix(while: {
+      $0 == " " || $0 == "\t"
+    })
   }
 
   /// `$x = `, `$x ??= `, `[$a, $b] = ` and `list($a, $b) = ` before the command.
@@ -206,15 +224,15 @@ public struct Completer {
     case .statementStart:
       if word.hasPrefix("$") { return variableNames { _ in true } }
       return table.allNames + ["echo", "print"]
-    case .argument(let name, let index, let inList):
+    case .argument(let name, let index, let inList, let first):
       guard let spec = table.lookup(name) else { return [] }
       let slots = spec.argumentSlots
       guard index < slots.count else { return [] }
-      return candidates(for: slots[index], inList: inList, word: word)
+      return candidates(for: slots[index], inList: inList, word: word, first: first)
     }
   }
 
-  func candidates(for slot: ArgumentSlot, inList: Bool, word: String) -> [String] {
+  func candidates(for slot: ArgumentSlot, inList: Bool, word: String, first: String? = nil) -> [String] {
     let placeholder: String
     switch slot {
     case .words(let words): return words
@@ -236,6 +254,8 @@ public struct Completer {
           if case .list = value { return true }
           return holdsHandle(value)
         }
+    case "HOW":
+      return ["rd", "wr", "rdwr"] + SocketNames.shutdownHows.map(\.name)
     case "DOMAIN":
       return SocketNames.domains.prefix(3).map(\.name) + ["inet", "inet6", "unix"]
     case "TYPE":
@@ -243,8 +263,13 @@ public struct Completer {
     case "PROTOCOL":
       return ["0"] + SocketNames.protocols.map(\.name)
     case "ADDRESS", "PATH":
-      if word.hasPrefix("/") || word.hasPrefix(".") || word.hasPrefix("~") { return files(word) }
-      return ["127.0.0.1", "::1", "localhost"] + variableNames { _ in true } + files(word)
+      // A Unix socket's address is a path; so is a word that starts like one.
+      if placeholder == "PATH" || domain(of: first) == AF_UNIX || word.hasPrefix("/") || word.hasPrefix(".")
+        || word.hasPrefix("~")
+      {
+        return files(word)
+      }
+      return ["127.0.0.1", "::1", "localhost"] + variableNames { _ in true }
     case "COMMAND":
       return table.allNames
     case "LESSON":
@@ -261,6 +286,18 @@ public struct Completer {
     default:
       return variableNames { _ in true }
     }
+  }
+
+  /// The domain of the handle an argument names: `#3`, `3` or a variable holding it.
+  func domain(of argument: String?) -> Int32? {
+    guard let argument else { return nil }
+    var number: Int?
+    if argument.hasPrefix("$"), case .handle(let n)? = variables[String(argument.dropFirst())] {
+      number = n
+    } else {
+      number = Int(argument.hasPrefix("#") ? String(argument.dropFirst()) : argument)
+    }
+    return handles.first { $0.number == number }?.domain
   }
 
   private func variableNames(_ accept: (Value) -> Bool) -> [String] {
@@ -305,5 +342,13 @@ public struct Completer {
       found.append(path)
     }
     return found.sorted()
+  }
+}
+
+extension String {
+  fileprivate func trimmingSuffix(while isTrimmed: (Character) -> Bool) -> String {
+    var text = Substring(self)
+    while let last = text.last, isTrimmed(last) { text = text.dropLast() }
+    return String(text)
   }
 }

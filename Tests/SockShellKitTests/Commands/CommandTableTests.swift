@@ -60,6 +60,10 @@ import Testing
       table.lookup("select")!.callForm == "socket_select(READ, WRITE, EXCEPT [, SECONDS] [, MICROSECONDS])")
     #expect(table.lookup("strrev")!.callForm == "strrev(STRING)")
     #expect(
-      table.lookup("shutdown")!.argumentSlots == [.placeholder("HANDLE"), .words(["rd", "wr", "rdwr"])])
+      table.lookup("shutdown")!.argumentSlots == [.placeholder("HANDLE"), .placeholder("HOW")])
+    #expect(
+      table.lookup("read")!.argumentSlots == [
+        .placeholder("HANDLE"), .placeholder("LENGTH"), .words(["PHP_BINARY_READ", "PHP_NORMAL_READ"]),
+      ])
   }
 }

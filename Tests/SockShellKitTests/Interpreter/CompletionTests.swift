@@ -50,7 +50,8 @@ import Testing
       candidates("create AF_INET SOCK_") == ["SOCK_STREAM", "SOCK_DGRAM", "SOCK_RAW", "SOCK_SEQPACKET"])
     #expect(candidates("socket_create(AF_INET, SOCK_STREAM, IPPROTO_T") == ["IPPROTO_TCP"])
     #expect(candidates("$s = socket_create(af_i") == ["AF_INET", "AF_INET6"])
-    #expect(candidates("shutdown $server ") == ["rd", "wr", "rdwr"])
+    #expect(candidates("shutdown $server ") == ["rd", "wr", "rdwr", "SHUT_RD", "SHUT_WR", "SHUT_RDWR"])
+    #expect(candidates("socket_shutdown($server, SHUT_R") == ["SHUT_RD", "SHUT_RDWR"])
     #expect(candidates("read $server 1024 PHP_N") == ["PHP_NORMAL_READ"])
     #expect(candidates("strerror ECONNR") == ["ECONNREFUSED", "ECONNRESET"])
     #expect(candidates("set ") == ["strsize", "hints", "colour"])
@@ -79,6 +80,16 @@ import Testing
     }
     close(open(folder + "/server.sock", O_CREAT | O_WRONLY, 0o600))
     mkdir(folder + "/sub", 0o700)
+    // The handle decides: a Unix socket's address is a path, an inet one's is not.
+    #expect(completer(files: { _ in ["s.sock"] }).complete("bind $local ").candidates == ["s.sock"])
+    #expect(completer(files: { _ in ["s.sock"] }).complete("socket_connect(#3, ").candidates == ["s.sock"])
+    #expect(candidates("connect $server ").prefix(3) == ["127.0.0.1", "::1", "localhost"])
+    #expect(!completer(files: { _ in ["s.sock"] }).complete("connect $server ").candidates.contains("s.sock"))
+    // The handle decides: a Unix socket's address is a path, an inet one's is not.
+    #expect(completer(files: { _ in ["s.sock"] }).complete("bind $local ").candidates == ["s.sock"])
+    #expect(completer(files: { _ in ["s.sock"] }).complete("socket_connect(#3, ").candidates == ["s.sock"])
+    #expect(candidates("connect $server ").prefix(3) == ["127.0.0.1", "::1", "localhost"])
+    #expect(!completer(files: { _ in ["s.sock"] }).complete("connect $server ").candidates.contains("s.sock"))
     let real = Completer(table: .standard, variables: [:], handles: [(1, AF_UNIX)])
     #expect(real.complete("bind #1 \(folder)/s").candidates == ["\(folder)/server.sock", "\(folder)/sub/"])
     #expect(real.complete("bind #1 \"\(folder)/se").candidates == ["\(folder)/server.sock"])
