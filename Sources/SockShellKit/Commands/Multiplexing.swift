@@ -53,8 +53,11 @@ enum Multiplexing {
       timeout = (seconds + micros / 1_000_000, micros % 1_000_000)
     }
     let watched = sets.reduce(0) { $0 + ($1?.count ?? 0) }
-    let limit = timeout.map { " (for up to \($0.0).\(String($0.1 + 1_000_000).dropFirst()) s)" } ?? ""
-    let result = call.waiting("select is waiting for one of \(watched) sockets to be ready\(limit)") {
+    let limit = timeout.map { time in
+      " (for up to \(time.1 == 0 ? "\(time.0)" : "\(Double(time.0) + Double(time.1) / 1e6)") s)"
+    }
+    let what = watched == 1 ? "its socket" : "any of its \(watched) sockets"
+    let result = call.waiting("select is waiting for \(what) to be ready\(limit ?? "")") {
       call.kernel.select(
         read: sets[0].map { $0.map(\.fd) }, write: sets[1].map { $0.map(\.fd) },
         except: sets[2].map { $0.map(\.fd) }, timeout: timeout)
