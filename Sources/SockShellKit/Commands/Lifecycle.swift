@@ -69,6 +69,10 @@ enum Lifecycle {
     guard case .success = call.kernel.bind(handle.fd, address) else { return .bool(false) }
     handle.localAddress = address
     if handle.state == .created { handle.state = .bound }
+    if case .unix(let path) = address, path.first != 0 {
+      call.interpreter.hint(
+        "the socket file \(address.display) stays after close; `unlink \(address.display)` removes it")
+    }
     if address.isBeyondLoopback {
       call.interpreter.notice(
         "warning: \(address.display) is reachable from other machines; bind 127.0.0.1 or ::1 to stay local")

@@ -65,8 +65,12 @@ enum Transfer {
     return .bytes(line)
   }
 
-  static func readWait(_ handle: Handle) -> String {
-    "read(\(handle.fd)) is waiting for data from \(handle.peerAddress?.display ?? "the peer")"
+  static func readWait(_ handle: Handle, _ call: String = "read") -> String {
+    "\(call)(\(handle.fd)) is waiting for data from \(handle.peerAddress?.display ?? "the peer")"
+  }
+
+  static func writeWait(_ handle: Handle, _ call: String = "write") -> String {
+    "\(call)(\(handle.fd)) is waiting for room in the send buffer: the peer is not reading"
   }
 
   static let write = CommandSpec(
@@ -99,9 +103,7 @@ enum Transfer {
       guard length >= 0 else { throw call.usage("the length cannot be negative") }
       if length < data.count { data.removeSubrange(length...) }
     }
-    let result = call.waiting(
-      "write(\(handle.fd)) is waiting for room in the send buffer: the peer is not reading"
-    ) { call.kernel.write(handle.fd, data) }
+    let result = call.waiting(Transfer.writeWait(handle)) { call.kernel.write(handle.fd, data) }
     guard case .success(let count) = result else { return .bool(false) }
     handle.bytesWritten += count
     return .int(count)

@@ -8,6 +8,7 @@ public final class CommandSpec: Sendable {
     case multiplexing = "Blocking and multiplexing"
     case errors = "Errors"
     case options = "Options"
+    case iovecs = "Scatter and gather"
     case strings = "String functions"
     case shell = "Shell and script"
   }
@@ -36,6 +37,9 @@ public final class CommandSpec: Sendable {
   public let mayBlock: Bool
   /// The value is new handles, which the echo annotates with their numbers.
   public let createsHandles: Bool
+  /// Argument positions PHP passes by reference (`socket_recv($s, $buf, ...)`): a variable there
+  /// may be unset, since the command fills it.
+  public let outArguments: [Int]
   public let run: @Sendable (inout Invocation) throws(ShellError) -> Value
 
   public init(
@@ -43,7 +47,7 @@ public final class CommandSpec: Sendable {
     php: String? = nil, manPage: String? = nil, summary: String, notes: String = "", effect: String? = nil,
     errors: [LikelyError] = [],
     example: String? = nil,
-    mayBlock: Bool = false, createsHandles: Bool = false,
+    mayBlock: Bool = false, createsHandles: Bool = false, outArguments: [Int] = [],
     run: @escaping @Sendable (inout Invocation) throws(ShellError) -> Value
   ) {
     self.name = name
@@ -60,6 +64,7 @@ public final class CommandSpec: Sendable {
     self.example = example
     self.mayBlock = mayBlock
     self.createsHandles = createsHandles
+    self.outArguments = outArguments
     self.run = run
   }
 
@@ -166,4 +171,7 @@ public struct ShellError: Error, Sendable {
 public struct CallArgument: Sendable {
   public var value: Value
   public var variable: String?
+  /// The constant the argument was written as (`SO_REUSEADDR`): option numbers repeat across
+  /// levels, so the name says more than the value.
+  public var constant: String? = nil
 }

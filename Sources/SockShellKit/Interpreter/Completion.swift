@@ -17,7 +17,7 @@ public struct Completion: Equatable, Sendable {
 /// takes according to the command's synopsis. The terminal only displays the result.
 public struct Completer {
   /// Characters that end a word; the line editor is told the same set.
-  public static let wordBreaks = " \t\n\"'(,;=[]"
+  public static let wordBreaks = " \t\n\"'(,;=[]|"
 
   public let table: CommandTable
   public let variables: [String: Value]

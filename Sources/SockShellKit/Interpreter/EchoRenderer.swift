@@ -113,7 +113,34 @@ public struct EchoRenderer: Sendable {
       EchoRenderer.appendDecimal(microseconds, to: &line)
       line.append(UInt8(ascii: "}"))
     case .null: line.appendLiteral("NULL")
+    case .iovecs(let slices): renderIovecs(slices, into: &line)
+    case .message(let name, let nameLength, let slices, let flags):
+      line.appendLiteral("{msg_name=")
+      if let name { line.appendString(EchoRenderer.render(name)) } else { line.appendLiteral("NULL") }
+      line.appendLiteral(", msg_namelen=")
+      EchoRenderer.appendDecimal(nameLength, to: &line)
+      line.appendLiteral(", msg_iov=")
+      renderIovecs(slices, into: &line)
+      line.appendLiteral(", msg_iovlen=")
+      EchoRenderer.appendDecimal(slices.count, to: &line)
+      line.appendLiteral(", msg_controllen=0, msg_flags=")
+      line.appendString(flags)
+      line.append(UInt8(ascii: "}"))
     }
+  }
+
+  /// `[{iov_base="ab", iov_len=2}, {iov_base="", iov_len=5}]`
+  private func renderIovecs(_ slices: [SyscallRecord.IOSlice], into line: inout [UInt8]) {
+    line.append(UInt8(ascii: "["))
+    for (index, slice) in slices.enumerated() {
+      if index > 0 { line.appendLiteral(", ") }
+      line.appendLiteral("{iov_base=")
+      render(.data(slice.data), into: &line)
+      line.appendLiteral(", iov_len=")
+      EchoRenderer.appendDecimal(slice.length, to: &line)
+      line.append(UInt8(ascii: "}"))
+    }
+    line.append(UInt8(ascii: "]"))
   }
 
   static func appendDecimal(_ value: Int, to line: inout [UInt8]) {

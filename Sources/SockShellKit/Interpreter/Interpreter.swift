@@ -26,6 +26,7 @@ public final class Interpreter {
   public let output: Output
   public var settings: Settings
   public var handles = HandleTable()
+  public var iovecs = IovecTable()
   public var variables: [String: Value] = [:]
   /// `$_`: the value of the last statement. Kept apart from the dictionary: it changes every line.
   public private(set) var lastValue: Value = .null
@@ -145,9 +146,19 @@ public final class Interpreter {
   /// command it waits until the command's echo is out, so it reads as a comment on the call.
   public func notice(_ message: String) {
     if invoking {
-      pendingNotices.append(message)
+      pendingNotices.append("sockshell: " + message)
     } else {
       output.message("sockshell: \(message)")
+    }
+  }
+
+  /// A `hint:` of a command's own (`set hints off` silences it), shown after its echo.
+  public func hint(_ message: String) {
+    guard settings.hints else { return }
+    if invoking {
+      pendingNotices.append("hint: " + message)
+    } else {
+      output.message("hint: " + message)
     }
   }
 
@@ -243,6 +254,16 @@ public final class Interpreter {
       default:
         throw ShellError("cannot index \(container.kindName)")
       }
+    case .bitOr(let parts):
+      var bits = 0
+      for part in parts {
+        switch try evaluate(part) {
+        case .int(let number): bits |= number
+        case let other:
+          throw ShellError("'|' combines integer flags such as MSG_PEEK|MSG_DONTWAIT, not \(other.kindName)")
+        }
+      }
+      return .int(bits)
     case .concat(let parts):
       var bytes: [UInt8] = []
       for part in parts { bytes += try evaluate(part).textBytes }
@@ -254,8 +275,17 @@ public final class Interpreter {
       }
       var arguments: [CallArgument] = []
       arguments.reserveCapacity(argumentExprs.count)
-      for argumentExpr in argumentExprs {
-        arguments.append(CallArgument(value: try evaluate(argumentExpr), variable: argumentExpr.variableName))
+      for (position, argumentExpr) in argumentExprs.enumerated() {
+        if let name = argumentExpr.variableName, name != "_", variables[name] == nil,
+          spec.outArguments.contains(position)
+        {
+          // PHP's by-reference argument: the command fills the variable.
+          arguments.append(CallArgument(value: .null, variable: name))
+          continue
+        }
+        var argument = CallArgument(value: try evaluate(argumentExpr), variable: argumentExpr.variableName)
+        if case .constant(let name, _) = argumentExpr { argument.constant = name }
+        arguments.append(argument)
       }
       return try invoke(
         spec, typedName: name, arguments: arguments, annotation: annotation, isStatement: isStatement)
@@ -273,7 +303,7 @@ public final class Interpreter {
     defer {
       invoking = false
       echoRecords(annotating: value, spec: spec, variable: annotation)
-      for notice in pendingNotices { output.message("sockshell: \(notice)") }
+      for notice in pendingNotices { output.message(notice) }
       pendingNotices.removeAll()
     }
     value = try spec.run(&invocation)

@@ -21,13 +21,13 @@ public final class Kernel {
   }
 
   /// Runs `call`, turning -1 into the errno that came with it.
-  private func run(_ name: String, _ call: () -> Int) -> Result<Int, Errno> {
+  func run(_ name: String, _ call: () -> Int) -> Result<Int, Errno> {
     if let errno = injected(name) { return .failure(errno) }
     let result = call()
     return result < 0 ? .failure(Errno.current) : .success(result)
   }
 
-  private func report(_ name: String, _ arguments: [SyscallRecord.Argument], _ result: Result<Int, Errno>) {
+  func report(_ name: String, _ arguments: [SyscallRecord.Argument], _ result: Result<Int, Errno>) {
     switch result {
     case .success(let value):
       observer(SyscallRecord(name: name, arguments: arguments, outcome: .value(value)))

@@ -75,6 +75,25 @@ public enum SocketNames {
     return parts.joined(separator: "|")
   }
 
+  public static let messageFlags: [(name: String, value: Int32)] = [
+    ("MSG_OOB", Int32(MSG_OOB)), ("MSG_PEEK", Int32(MSG_PEEK)), ("MSG_DONTROUTE", Int32(MSG_DONTROUTE)),
+    ("MSG_CTRUNC", Int32(MSG_CTRUNC)), ("MSG_TRUNC", Int32(MSG_TRUNC)), ("MSG_DONTWAIT", Int32(MSG_DONTWAIT)),
+    ("MSG_EOR", Int32(MSG_EOR)), ("MSG_WAITALL", Int32(MSG_WAITALL)), ("MSG_NOSIGNAL", Int32(MSG_NOSIGNAL)),
+  ]
+
+  /// `0`, `MSG_PEEK|MSG_DONTWAIT`.
+  public static func messageFlagNames(_ value: Int32) -> String {
+    guard value != 0 else { return "0" }
+    var parts: [String] = []
+    var rest = value
+    for flag in messageFlags where rest & flag.value != 0 {
+      parts.append(flag.name)
+      rest &= ~flag.value
+    }
+    if rest != 0 { parts.append("0x" + String(rest, radix: 16)) }
+    return parts.joined(separator: "|")
+  }
+
   static func name(of value: Int32, in table: [(name: String, value: Int32)]) -> String? {
     for entry in table where entry.value == value { return entry.name }
     return nil

@@ -19,6 +19,20 @@ public struct SyscallRecord: Sendable {
     case timeval(seconds: Int, microseconds: Int)
     /// A NULL pointer.
     case null
+    /// An iovec array: each buffer's data (as far as it was used) and its length.
+    case iovecs([IOSlice])
+    /// A `struct msghdr` for sendmsg and recvmsg.
+    case message(name: SocketAddress?, nameLength: Int, iovecs: [IOSlice], flags: String)
+  }
+
+  /// One buffer of an iovec array as the echo shows it.
+  public struct IOSlice: Sendable, Equatable {
+    public var data: [UInt8]
+    public var length: Int
+    public init(data: [UInt8], length: Int) {
+      self.data = data
+      self.length = length
+    }
   }
 
   public enum Outcome: Sendable {

@@ -31,7 +31,9 @@ public struct Lexer {
   public mutating func tokenize(into tokens: inout [Token]) throws(SyntaxError) {
     tokens.removeAll(keepingCapacity: true)
     while true {
-      let token = try next()
+      let before = index
+      var token = try next()
+      token.spaceBefore = base + token.column - 1 > before
       tokens.append(token)
       if token.kind == .end { return }
     }
@@ -58,6 +60,14 @@ public struct Lexer {
     guard let c = peek() else { return Token(kind: .end, column: column) }
 
     switch c {
+    case UInt8(ascii: "%"):
+      guard let d = peek(1), Lexer.isDigit(d) else {
+        throw SyntaxError("'%' must be followed by an iovec number (%1)", column: column)
+      }
+      index += 1
+      let digits = scanWhile(Lexer.isDigit)
+      guard let number = Int(digits) else { throw SyntaxError("iovec number too large", column: column) }
+      return Token(kind: .iovec(number), column: column)
     case UInt8(ascii: "/") where peek(1) == UInt8(ascii: "/"):
       index = bytes.endIndex
       return Token(kind: .end, column: column)
@@ -85,6 +95,7 @@ public struct Lexer {
     case UInt8(ascii: "["): index += 1; return Token(kind: .leftBracket, column: column)
     case UInt8(ascii: "]"): index += 1; return Token(kind: .rightBracket, column: column)
     case UInt8(ascii: ","): index += 1; return Token(kind: .comma, column: column)
+    case UInt8(ascii: "|"): index += 1; return Token(kind: .pipe, column: column)
     case UInt8(ascii: ";"): index += 1; return Token(kind: .semicolon, column: column)
     case UInt8(ascii: "="): index += 1; return Token(kind: .assign, column: column)
     case UInt8(ascii: "?") where peek(1) == UInt8(ascii: "?") && peek(2) == UInt8(ascii: "="):

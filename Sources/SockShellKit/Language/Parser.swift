@@ -174,12 +174,18 @@ public struct Parser {
     }
   }
 
+  /// Parsing the arguments of a command written in command form.
+  private var inCommandForm = false
+
   private mutating func commandOrExpression(statementLevel: Bool = false) throws(SyntaxError) -> Expr {
     if tag == .word, nextTag != .leftParen, case .word(let name) = current.kind, isCommand(name) {
       let column = current.column
       advance()
       var arguments: [Expr] = []
       arguments.reserveCapacity(4)
+      let outer = inCommandForm
+      inCommandForm = true
+      defer { inCommandForm = outer }
       while !atStatementEnd {
         arguments.append(try expression())
         if tag == .comma { advance() }
@@ -197,7 +203,19 @@ public struct Parser {
     return try expression()
   }
 
+  /// `a . b | c`: `|` binds more loosely than `.`, as in PHP.
   private mutating func expression() throws(SyntaxError) -> Expr {
+    let first = try concatenation()
+    guard tag == .pipe else { return first }
+    var parts = [first]
+    while tag == .pipe {
+      advance()
+      parts.append(try concatenation())
+    }
+    return .bitOr(parts)
+  }
+
+  private mutating func concatenation() throws(SyntaxError) -> Expr {
     let first = try postfix()
     // Most arguments are one value: no array for them.
     guard tag == .dot else { return first }
@@ -211,7 +229,8 @@ public struct Parser {
 
   private mutating func postfix() throws(SyntaxError) -> Expr {
     var base = try primary()
-    while tag == .leftBracket {
+    // In command form a space ends an argument: `set_option $s SOL_SOCKET SO_LINGER [1, 0]`.
+    while tag == .leftBracket && !(inCommandForm && current.spaceBefore) {
       let open = current.column
       advance()
       let subscriptExpr = try expression()
@@ -236,16 +255,25 @@ public struct Parser {
     case .handle(let number):
       advance()
       return .literal(.handle(number))
+    case .iovec(let number):
+      advance()
+      return .literal(.iovec(number))
     case .variable(let name):
       advance()
       return .variable(name, column: token.column)
     case .leftParen:
       advance()
+      let outer = inCommandForm
+      inCommandForm = false
+      defer { inCommandForm = outer }
       let inner = try expression()
       try expect(.rightParen, closing: token.column)
       return inner
     case .leftBracket:
       advance()
+      let outer = inCommandForm
+      inCommandForm = false
+      defer { inCommandForm = outer }
       var items: [Expr] = []
       while tag != .rightBracket {
         if tag == .end { throw SyntaxError("'[' is never closed with ']'", column: token.column) }
@@ -259,6 +287,9 @@ public struct Parser {
       if tag == .leftParen {
         let open = current.column
         advance()
+        let outer = inCommandForm
+        inCommandForm = false
+        defer { inCommandForm = outer }
         var arguments: [Expr] = []
         arguments.reserveCapacity(4)
         while tag != .rightParen {
@@ -334,6 +365,7 @@ public struct Parser {
     switch token.kind {
     case .variable(let name): "$\(name)"
     case .handle(let number): "#\(number)"
+    case .iovec(let number): "%\(number)"
     case .int(let value): "\(value)"
     case .double(let value): "\(value)"
     case .string: "a string"
@@ -347,6 +379,7 @@ public struct Parser {
     case .assign: "'='"
     case .coalesceAssign: "'??='"
     case .dot: "'.'"
+    case .pipe: "'|'"
     case .end: "the end of the line"
     }
   }

@@ -10,6 +10,8 @@ public enum Expr: Equatable, Sendable {
   case list([Expr])
   indirect case index(Expr, Expr, column: Int)
   case concat([Expr])
+  /// `MSG_PEEK|MSG_DONTWAIT`: integers or'd together.
+  case bitOr([Expr])
   /// A command or function: `bind $s 127.0.0.1 5353` (command form) or `bind($s, ...)`.
   case call(name: String, arguments: [Expr], column: Int)
 

@@ -3,6 +3,8 @@ public struct Token: Equatable, Sendable {
   public enum Kind: Equatable, Sendable {
     case variable(String)
     case handle(Int)
+    /// `%2`: an iovec object.
+    case iovec(Int)
     case int(Int)
     case double(Double)
     case string([UInt8])
@@ -10,21 +12,24 @@ public struct Token: Equatable, Sendable {
     case word(String)
     case leftParen, rightParen, leftBracket, rightBracket, comma, semicolon
     case assign, coalesceAssign, dot
+    /// `|`: flags combined, `MSG_PEEK|MSG_DONTWAIT`.
+    case pipe
     case end
   }
 
   /// The kind without its payload: what the parser tests most of the time, without copying
   /// (and retaining) a word or a string on every look.
   public enum Tag: Equatable, Sendable {
-    case variable, handle, int, double, string, word
+    case variable, handle, iovec, int, double, string, word
     case leftParen, rightParen, leftBracket, rightBracket, comma, semicolon
-    case assign, coalesceAssign, dot
+    case assign, coalesceAssign, dot, pipe
     case end
 
     init(_ kind: Kind) {
       switch kind {
       case .variable: self = .variable
       case .handle: self = .handle
+      case .iovec: self = .iovec
       case .int: self = .int
       case .double: self = .double
       case .string: self = .string
@@ -38,6 +43,7 @@ public struct Token: Equatable, Sendable {
       case .assign: self = .assign
       case .coalesceAssign: self = .coalesceAssign
       case .dot: self = .dot
+      case .pipe: self = .pipe
       case .end: self = .end
       }
     }
@@ -48,6 +54,8 @@ public struct Token: Equatable, Sendable {
   }
   public private(set) var tag: Tag
   public var column: Int
+  /// Blank space came before the token: in command form `f [1, 2]` is two arguments, `f[1]` one.
+  public var spaceBefore = false
 
   public init(kind: Kind, column: Int) {
     self.kind = kind

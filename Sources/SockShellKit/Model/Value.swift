@@ -7,6 +7,8 @@ public enum Value: Equatable, Sendable {
   case bytes([UInt8])
   case handle(Int)
   case list([Value])
+  /// An iovec object (`%1`): buffers for readv, writev, sendmsg and recvmsg.
+  case iovec(Int)
 
   public static func string(_ text: String) -> Value { .bytes(Array(text.utf8)) }
 
@@ -18,7 +20,7 @@ public enum Value: Equatable, Sendable {
     case .int(let number): number != 0
     case .double(let number): number != 0
     case .bytes(let bytes): !(bytes.isEmpty || bytes == [UInt8(ascii: "0")])
-    case .handle: true
+    case .handle, .iovec: true
     case .list(let items): !items.isEmpty
     }
   }
@@ -32,6 +34,7 @@ public enum Value: Equatable, Sendable {
     case .double(let number): Array(Value.format(number).utf8)
     case .bytes(let bytes): bytes
     case .handle(let number): Array("#\(number)".utf8)
+    case .iovec(let number): Array("%\(number)".utf8)
     case .list: Array(literal.utf8)
     }
   }
@@ -45,6 +48,7 @@ public enum Value: Equatable, Sendable {
     case .double(let number): Value.format(number)
     case .bytes(let bytes): "\"" + CString.escape(bytes, limit: nil) + "\""
     case .handle(let number): "#\(number)"
+    case .iovec(let number): "%\(number)"
     case .list(let items): "[" + items.map(\.literal).joined(separator: ", ") + "]"
     }
   }
@@ -58,6 +62,7 @@ public enum Value: Equatable, Sendable {
     case .double: "a number"
     case .bytes: "a string"
     case .handle: "a handle"
+    case .iovec: "an iovec"
     case .list: "a list"
     }
   }

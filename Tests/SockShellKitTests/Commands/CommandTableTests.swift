@@ -24,7 +24,7 @@ import Testing
   }
 
   @Test func everySocketCommandHasItsPHPNameAndDocumentation() {
-    let socketFamilies: [CommandSpec.Family] = [.lifecycle, .data, .multiplexing, .errors]
+    let socketFamilies: [CommandSpec.Family] = [.lifecycle, .data, .multiplexing, .errors, .options, .iovecs]
     for spec in CommandTable.standard.commands where socketFamilies.contains(spec.family) {
       #expect(spec.aliases.contains("socket_" + spec.name), "\(spec.name) lacks its socket_ name")
       #expect(spec.php != nil && !spec.summary.isEmpty, "\(spec.name) lacks documentation")
@@ -40,6 +40,27 @@ import Testing
     #expect(text.contains("call:      socket_accept(HANDLE)"))
     #expect(text.contains("state:     listening stays listening"))
     #expect(text.contains("    EAGAIN         a non-blocking socket with no connection waiting\n"))
+  }
+
+  /// The 35 functions of the table that ends the PHP tutorial (../shared/seed).
+  static let tutorialFunctions = [
+    "accept", "bind", "clear_error", "close", "connect", "create", "create_listen", "create_pair",
+    "get_option",
+    "getpeername", "getsockname", "iovec_add", "iovec_alloc", "iovec_delete", "iovec_fetch", "iovec_free",
+    "iovec_set", "last_error", "listen", "read", "readv", "recv", "recvfrom", "recvmsg", "select", "send",
+    "sendmsg", "sendto", "set_block", "set_nonblock", "set_option", "shutdown", "strerror", "write", "writev",
+  ]
+
+  @Test func everyFunctionOfTheTutorialsTableHasACommandAndHelp() {
+    #expect(Self.tutorialFunctions.count == 35)
+    for name in Self.tutorialFunctions {
+      let spec = CommandTable.standard.lookup("socket_" + name)
+      #expect(spec != nil, "socket_\(name) is not a command")
+      guard let spec else { continue }
+      #expect(spec.name == name || spec.aliases.contains(name), "socket_\(name) has no short name \(name)")
+      let help = HelpText.detail(spec)
+      #expect(help.contains("socket_" + name) && help.contains(spec.summary))
+    }
   }
 
   @Test func everySocketCallExplainsItsStateAndErrors() {
