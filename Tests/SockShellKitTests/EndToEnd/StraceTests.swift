@@ -13,7 +13,46 @@ import Testing
 
   static let traced: Set<String> = [
     "socket", "bind", "listen", "accept", "connect", "read", "write", "close", "fcntl", "select", "shutdown",
+    "socketpair", "getsockname", "getpeername", "setsockopt", "getsockopt", "sendto", "recvfrom", "readv",
+    "writev", "sendmsg", "recvmsg", "unlink",
   ]
+
+  /// Runs a script under strace; returns what sockshell echoed and what strace saw on sockets.
+  func trace(_ script: String) throws -> (echoed: [Call], seen: [Call]) {
+    let traceFile = FileManager.default.temporaryDirectory
+      .appendingPathComponent("sockshell-strace-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).txt").path
+    defer { try? FileManager.default.removeItem(atPath: traceFile) }
+    let result = try runProcess(
+      Paths.which("strace")!,
+      [
+        "-o", traceFile, "-e", "trace=%network,read,write,close,fcntl,select,pselect6,readv,writev,unlink",
+        Paths.sockshell,
+      ],
+      stdin: script)
+    #expect(result.status == 0, "\(result.stderr)")
+    let echoed = result.stdout.split(separator: "\n").compactMap(Self.parse)
+    let traceText = try String(contentsOfFile: traceFile, encoding: .utf8)
+    var seen: [Call] = []
+    var socketFDs: Set<String> = []
+    var started = false
+    for line in traceText.split(separator: "\n") {
+      guard let call = Self.parse(line) else { continue }
+      if call.name == "socket" || call.name == "socketpair" { started = true }
+      guard started else { continue }
+      if call.name == "socket" || call.name == "accept" { socketFDs.insert(call.result) }
+      if call.name == "socketpair", let open = line.lastIndex(of: "["), let close = line.lastIndex(of: "]") {
+        for fd in line[line.index(after: open)..<close].split(separator: ",") {
+          socketFDs.insert(fd.trimmingCharacters(in: .whitespaces))
+        }
+      }
+      if ["socket", "socketpair", "select", "unlink"].contains(call.name)
+        || socketFDs.contains(call.firstArgument)
+      {
+        seen.append(call)
+      }
+    }
+    return (echoed, seen)
+  }
 
   /// `name(first, ...) = result` from one line, with strace's padding before `=` allowed.
   static func parse(_ line: Substring) -> Call? {
@@ -61,29 +100,7 @@ import Testing
       listen $spawn 1
       close $client; close $socket; close $refused
       """
-    let traceFile = FileManager.default.temporaryDirectory
-      .appendingPathComponent("sockshell-strace-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).txt").path
-    defer { try? FileManager.default.removeItem(atPath: traceFile) }
-    let result = try runProcess(
-      Paths.which("strace")!,
-      ["-o", traceFile, "-e", "trace=%network,read,write,close,fcntl,select,pselect6", Paths.sockshell],
-      stdin: script)
-    #expect(result.status == 0, "\(result.stderr)")
-
-    let echoed = result.stdout.split(separator: "\n").compactMap(Self.parse)
-    let traceText = try String(contentsOfFile: traceFile, encoding: .utf8)
-    var seen: [Call] = []
-    var socketFDs: Set<String> = []
-    var started = false
-    for line in traceText.split(separator: "\n") {
-      guard let call = Self.parse(line) else { continue }
-      if call.name == "socket" { started = true }
-      guard started else { continue }
-      if call.name == "socket" || call.name == "accept" { socketFDs.insert(call.result) }
-      if call.name == "socket" || call.name == "select" || socketFDs.contains(call.firstArgument) {
-        seen.append(call)
-      }
-    }
+    let (echoed, seen) = try trace(script)
     #expect(echoed.count >= 30)
     #expect(echoed == seen)
     // Spot checks that the comparison sees what matters.
@@ -91,6 +108,57 @@ import Testing
     #expect(echoed.filter { $0.name == "read" && $0.firstArgument == "6" }.count >= 10)
     #expect(echoed.contains(Call(name: "write", firstArgument: "5", result: "-1")))
     #expect(echoed.contains(Call(name: "select", firstArgument: "4", result: "1")))
+  }
+
+  @Test(.enabled(if: Paths.which("strace") != nil, "strace is not installed"))
+  func theRestOfTheTableEchoesWhatTheKernelSaw() throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "sockshell-strace-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sock"
+    ).path
+    defer { unlink(path) }
+    let script = """
+      [$a, $b] = socketpair unix stream 0
+      send $a "hello" 5 MSG_NOSIGNAL
+      recv $b 10 MSG_PEEK
+      recv $b 10
+      recv $b 10 MSG_DONTWAIT
+      $v = iovec_alloc 2 3; iovec_set $v 0 "ab"; iovec_set $v 1 "cde"
+      writev $a $v
+      $w = iovec_alloc 4 4
+      readv $b $w
+      $u = create inet dgram; bind $u 127.0.0.1 0
+      $me = getsockname $u
+      socket_getsockname($u, $host, $port)
+      $c = create inet dgram
+      sendto $c "one" 127.0.0.1 $port
+      recvfrom $u 100
+      sendmsg $c $v 127.0.0.1 $port
+      recvmsg $u $w
+      getpeername $u
+      connect $c 127.0.0.1 $port
+      getpeername $c
+      set_option $u SOL_SOCKET SO_RCVBUF 65536
+      get_option $u SOL_SOCKET SO_RCVBUF
+      get_option $u SOL_TCP TCP_NODELAY
+      $l = create unix stream
+      bind $l \(path)
+      unlink \(path)
+      unlink \(path)
+      close $a; close $b; close $u; close $c; close $l
+      """
+    let (echoed, seen) = try trace(script)
+    #expect(echoed.count >= 25)
+    #expect(echoed == seen)
+    for name in [
+      "socketpair", "sendto", "recvfrom", "writev", "readv", "sendmsg", "recvmsg", "getsockname",
+      "getpeername",
+      "setsockopt", "getsockopt", "unlink",
+    ] {
+      #expect(echoed.contains { $0.name == name }, "\(name) was not exercised")
+    }
+    #expect(
+      echoed.contains(Call(name: "recvfrom", firstArgument: "4", result: "-1")), "EAGAIN from MSG_DONTWAIT")
+    #expect(echoed.contains(Call(name: "getpeername", firstArgument: "5", result: "-1")), "ENOTCONN")
   }
 
   @Test func theLineParserReadsBothNotations() {
