@@ -66,6 +66,12 @@ enum Lifecycle {
     try call.expect(2...3)
     let handle = try call.handle(0)
     let address = try call.address(1, for: handle, defaultPort: 0)
+    if case .unix(let path) = address, path.first != 0 {
+      call.interpreter.hint(
+        for: EADDRINUSE,
+        "the socket file \(address.display) is still there (it outlives its socket); `unlink \(address.display)` first"
+      )
+    }
     guard case .success = call.kernel.bind(handle.fd, address) else { return .bool(false) }
     handle.localAddress = address
     if handle.state == .created { handle.state = .bound }

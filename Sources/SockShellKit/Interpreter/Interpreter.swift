@@ -152,6 +152,12 @@ public final class Interpreter {
     }
   }
 
+  /// Hints a command gives in place of the errno table's for this call only: EADDRINUSE on an
+  /// AF_UNIX path means a leftover file, not TIME_WAIT.
+  private var specificHints: [Int32: String] = [:]
+
+  public func hint(for errno: Int32, _ message: String) { specificHints[errno] = message }
+
   /// A `hint:` of a command's own (`set hints off` silences it), shown after its echo.
   public func hint(_ message: String) {
     guard settings.hints else { return }
@@ -325,12 +331,14 @@ public final class Interpreter {
         append(index, handles: handles, variable: note, to: &line)
         output.echo(String(decoding: line, as: UTF8.self))
       }
-      if settings.hints, let errno = records[index].errno, let hint = errno.hint,
+      if settings.hints, let errno = records[index].errno,
+        let hint = specificHints[errno.number] ?? errno.hint,
         !records[..<index].contains(where: { $0.errno == errno })
       {
         output.message("hint: " + hint)
       }
     }
+    specificHints.removeAll()
     records.removeAll(keepingCapacity: true)
   }
 

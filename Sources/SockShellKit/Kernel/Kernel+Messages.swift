@@ -137,10 +137,14 @@ extension Kernel {
       var tail: [SyscallRecord.Argument] = [.null, .null]
       if from {
         sender = withUnsafeBytes(of: &storage) { SocketAddress(storage: $0.baseAddress!, length: length) }
-        // A connected stream socket leaves the address untouched.
+        // A connected stream socket, or an unnamed sender, leaves no address: strace then shows
+        // the buffer's address and the length that came back.
         tail =
           length == 0 || sender == nil
-          ? [.null, .symbol("[\(lengthIn) => \(length)]")]
+          ? [
+            .pointer(withUnsafeBytes(of: &storage) { UInt(bitPattern: $0.baseAddress) }),
+            .symbol("[\(lengthIn) => \(length)]"),
+          ]
           : [
             .addressOut(sender, lengthIn: Int(lengthIn), lengthOut: Int(length))
           ]
