@@ -72,6 +72,13 @@ enum Lifecycle {
         "the socket file \(address.display) is still there (it outlives its socket); `unlink \(address.display)` first"
       )
     }
+    if case .inet6(let bytes, _, _, _) = address, bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xff,
+      bytes[11] == 0xff
+    {
+      call.interpreter.hint(
+        for: EINVAL, "an IPv4-mapped address (::ffff:a.b.c.d) needs IPV6_V6ONLY off; this socket is IPv6 only"
+      )
+    }
     guard case .success = call.kernel.bind(handle.fd, address) else { return .bool(false) }
     handle.localAddress = address
     if handle.state == .created { handle.state = .bound }

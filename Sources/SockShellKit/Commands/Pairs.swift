@@ -47,7 +47,8 @@ enum Pairs {
     handle.localAddress = address
     handle.state = .listening
     call.interpreter.notice(
-      "warning: 0.0.0.0:\(port) is reachable from other machines; bind 127.0.0.1 yourself to stay local")
+      "warning: the port is open on every interface (0.0.0.0), reachable from other machines; "
+        + "bind 127.0.0.1 yourself to stay local")
     return .handle(handle.number)
   }
 

@@ -143,6 +143,9 @@ enum Shell {
         text +=
           "  (fd \(handle.fd), \(SocketNames.domain(handle.domain)) \(SocketNames.type(handle.type)), \(handle.state.rawValue))"
       }
+      if case .iovec(let number) = value {
+        text += interpreter.iovecs.get(number).map { "  " + $0.summary } ?? "  (freed)"
+      }
       text += "\n"
     }
     interpreter.output.write(text)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import SockShellKit
 
 /// Every lesson checked against the real kernel through the built binary, each on a port of
 /// its own; and the checker shown to fail on a wrong transcript.
@@ -20,6 +21,20 @@ import Testing
     let result = try check([name, "--set", "port=\(freePort())"])
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
     #expect(result.stdout.hasPrefix("ok    "))
+  }
+
+  @Test func everyFunctionOfTheTutorialsTableIsUsedInALesson() throws {
+    var inputs = ""
+    for name in Self.lessonNames {
+      let text = try String(contentsOfFile: Self.lessonsDirectory + "/\(name).md", encoding: .utf8)
+      for line in text.split(separator: "\n") where line.hasPrefix("sockshell> ") { inputs += line + "\n" }
+    }
+    let words = Set(inputs.split { !($0.isLetter || $0.isNumber || $0 == "_") }.map { $0.lowercased() })
+    for function in CommandTableTests.tutorialFunctions {
+      let spec = try #require(CommandTable.standard.lookup("socket_" + function))
+      let names = ([spec.name] + spec.aliases).map { $0.lowercased() }
+      #expect(names.contains(where: words.contains), "no lesson uses socket_\(function)")
+    }
   }
 
   @Test func thereAreTheFiveLessonsOfTheReverseExercise() {
