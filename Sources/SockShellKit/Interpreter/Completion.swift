@@ -23,16 +23,20 @@ public struct Completer {
   public let variables: [String: Value]
   /// Open handles: number and domain.
   public let handles: [(number: Int, domain: Int32)]
+  /// Live iovec numbers.
+  public let iovecs: [Int]
   public let lessons: () -> [String]
   public let files: (String) -> [String]
 
   public init(
     table: CommandTable, variables: [String: Value], handles: [(number: Int, domain: Int32)],
-    lessons: @escaping () -> [String] = { [] }, files: @escaping (String) -> [String] = Completer.listFiles
+    iovecs: [Int] = [], lessons: @escaping () -> [String] = { [] },
+    files: @escaping (String) -> [String] = Completer.listFiles
   ) {
     self.table = table
     self.variables = variables
     self.handles = handles
+    self.iovecs = iovecs
     self.lessons = lessons
     self.files = files
   }
@@ -42,6 +46,7 @@ public struct Completer {
     self.init(
       table: interpreter.table, variables: interpreter.variables,
       handles: interpreter.handles.open.map { ($0.number, $0.domain) },
+      iovecs: interpreter.iovecs.live.map(\.number),
       lessons: { LessonLibrary.locate().map { $0.completionNames } ?? [] })
   }
 
@@ -253,6 +258,13 @@ public struct Completer {
         + variableNames { value in
           if case .list = value { return true }
           return holdsHandle(value)
+        }
+    case "IOVEC":
+      let live = Set(iovecs)
+      return iovecs.map { "%\($0)" }
+        + variableNames { value in
+          if case .iovec(let number) = value { return live.contains(number) }
+          return false
         }
     case "HOW":
       return ["rd", "wr", "rdwr"] + SocketNames.shutdownHows.map(\.name)

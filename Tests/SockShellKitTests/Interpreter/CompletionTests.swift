@@ -57,6 +57,20 @@ import Testing
     #expect(candidates("set ") == ["strsize", "hints", "colour"])
   }
 
+  @Test func iovecsOptionsAndFlagsForTheRestOfTheTable() {
+    let withIovecs = Completer(
+      table: .standard, variables: ["v": .iovec(2), "gone": .iovec(1), "s": .handle(1)],
+      handles: [(1, AF_INET)],
+      iovecs: [2])
+    #expect(withIovecs.complete("readv $s ").candidates == ["%2", "$v"])
+    #expect(withIovecs.complete("socket_writev($s, $").candidates == ["$v"])
+    #expect(candidates("get_option $server SOL_S") == ["SOL_SOCKET"])
+    #expect(candidates("set_option $server SOL_SOCKET SO_RE").contains("SO_REUSEADDR"))
+    #expect(candidates("recv $server 1024 MSG_PEEK|MSG_DONTW") == ["MSG_DONTWAIT"])
+    #expect(completer().complete("recv $server 1024 MSG_PEEK|MSG_DONT").start == 27)
+    #expect(completer(files: { _ in ["/tmp/x.sock"] }).complete("unlink ").candidates == ["/tmp/x.sock"])
+  }
+
   @Test func selectTakesListsOfHandles() {
     #expect(candidates("select ") == ["null", "$local", "$ready", "$server"])
     #expect(candidates("select [") == ["#1", "#3", "$local", "$server"])
