@@ -20,7 +20,8 @@ enum Messages {
     manPage: "recv(2)",
     summary: "Read with flags (MSG_PEEK, MSG_WAITALL, MSG_DONTWAIT, ...); the value is the data.",
     notes: """
-      read with a FLAGS argument; glibc makes it the recvfrom system call, which the echo shows.
+      read with a FLAGS argument. glibc makes it the recvfrom system call with no address, which
+      is what strace shows for it.
       PHP's form puts the data in a variable and returns the count:
       `socket_recv($s, $buf, 1024, MSG_WAITALL)`.
       """ + "\n" + flagNotes,
@@ -58,7 +59,8 @@ enum Messages {
     php: "socket_send(Socket $socket, string $data, int $length, int $flags): int|false",
     manPage: "send(2)",
     summary: "Write with flags (MSG_DONTWAIT, MSG_NOSIGNAL, MSG_OOB, ...); the value is the count.",
-    notes: "write with a FLAGS argument; glibc makes it the sendto system call.\n" + flagNotes,
+    notes: "write with a FLAGS argument; glibc makes it the sendto system call with no address.\n"
+      + flagNotes,
     effect: "unchanged",
     errors: [
       LikelyError("EPIPE", "the peer closed, or this side shut down writing"),

@@ -2,7 +2,26 @@ import Glibc
 
 /// Commands about the shell itself rather than a socket.
 enum Shell {
-  static let commands: [CommandSpec] = [help, handles, vars, set, lessons, lesson, quit, die]
+  static let commands: [CommandSpec] = [help, handles, vars, set, lessons, lesson, source, quit, die]
+
+  static let source = CommandSpec(
+    name: "source", aliases: ["include"], family: .shell, synopsis: "source PATH",
+    summary: "Run the lines of a script file in this session: its handles and variables stay.",
+    notes: "Messages name the file's line numbers. `quit` in the file ends the session too.",
+    example: "source setup.ss",
+    mayBlock: true
+  ) { (call: inout Invocation) throws(ShellError) -> Value in
+    try call.expect(1...1)
+    let path = try call.text(0, "the path")
+    guard call.interpreter.sourceDepth < 8 else {
+      throw ShellError("source: files source each other more than 8 deep; stopping")
+    }
+    guard let text = FileSystem.read(path) else {
+      throw ShellError("source: cannot read \(path): \(Errno.current.message)")
+    }
+    call.interpreter.runFile(path, text: text)
+    return .null
+  }
 
   static let lessons = CommandSpec(
     name: "lessons", family: .shell, synopsis: "lessons", summary: "List the lessons."

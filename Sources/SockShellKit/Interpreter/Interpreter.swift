@@ -40,7 +40,11 @@ public final class Interpreter {
   private var renderer: EchoRenderer
   /// The script line being run, for messages ("line 3"); nil in the interactive shell.
   public private(set) var lineNumber: Int?
-  public var location: String? { lineNumber.map { "line " + String($0) } }
+  public var location: String? {
+    lineNumber.map { (sourceFile.map { $0 + " " } ?? "") + "line " + String($0) }
+  }
+  /// The file `source` is running, named in messages.
+  private var sourceFile: String?
 
   public init(table: CommandTable, output: Output, kernel: Kernel = Kernel(), settings: Settings = Settings())
   {
@@ -130,6 +134,26 @@ public final class Interpreter {
   }
 
   private var abandonLine = false
+  /// How deep `source` has nested: a file that sources itself stops instead of recursing forever.
+  var sourceDepth = 0
+
+  /// Runs the lines of a file in this session (`source FILE`); messages name the file and line.
+  func runFile(_ path: String, text: String) {
+    let outerLine = lineNumber
+    let outerFile = sourceFile
+    sourceFile = path
+    defer {
+      lineNumber = outerLine
+      sourceFile = outerFile
+    }
+    sourceDepth += 1
+    defer { sourceDepth -= 1 }
+    var number = 0
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      number += 1
+      if !run(bytes: Array(line.utf8)[...], lineNumber: number) { return }
+    }
+  }
   private var tokenBuffer: [Token] = []
   private lazy var isCommand: (String) -> Bool = { [table] in table.contains($0) }
 

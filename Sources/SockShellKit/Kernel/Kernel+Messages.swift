@@ -1,8 +1,8 @@
 import Glibc
 
 /// The rest of the socket API: pairs, names, options, datagrams and scatter/gather. Like the
-/// core calls, each reports itself to the observer exactly as strace shows it; glibc's `recv`
-/// and `send` are the recvfrom and sendto system calls, so that is what they are called here.
+/// core calls, each reports itself to the observer in strace's notation, under the name of the
+/// libc function called (glibc's `recv` and `send` reach the kernel as recvfrom and sendto).
 extension Kernel {
   /// `socketpair(2)`: two sockets connected to each other.
   public func socketpair(domain: Int32, type: Int32, protocol proto: Int32) -> Result<(Int32, Int32), Errno> {
@@ -111,17 +111,19 @@ extension Kernel {
     public var from: SocketAddress?
   }
 
-  /// `recv` (with `from: false`) or `recvfrom`: both are the recvfrom system call.
+  /// `recv` (with `from: false`) or `recvfrom`. glibc makes both the recvfrom system call, which
+  /// strace shows; the echo names the libc function called, as it does for select.
   public func receive(_ fd: Int32, count: Int, flags: Int32, from: Bool) -> Result<Received, Errno> {
+    let name = from ? "recvfrom" : "recv"
     var buffer = [UInt8](repeating: 0, count: count)
     var storage = sockaddr_storage()
     let lengthIn = socklen_t(MemoryLayout<sockaddr_storage>.size)
     var length = lengthIn
     var pointer: UInt = 0
-    let result = run("recvfrom") {
+    let result = run(name) {
       buffer.withUnsafeMutableBytes { raw in
         pointer = UInt(bitPattern: raw.baseAddress)
-        guard from else { return Glibc.recvfrom(fd, raw.baseAddress, count, flags, nil, nil) }
+        guard from else { return Glibc.recv(fd, raw.baseAddress, count, flags) }
         return withUnsafeMutableBytes(of: &storage) { address in
           Glibc.recvfrom(
             fd, raw.baseAddress, count, flags, address.baseAddress!.assumingMemoryBound(to: sockaddr.self),
@@ -134,7 +136,7 @@ extension Kernel {
     case .success(let got):
       let kept = Array(buffer[..<min(got, count)])
       var sender: SocketAddress?
-      var tail: [SyscallRecord.Argument] = [.null, .null]
+      var tail: [SyscallRecord.Argument] = []
       if from {
         sender = withUnsafeBytes(of: &storage) { SocketAddress(storage: $0.baseAddress!, length: length) }
         // A connected stream socket, or an unnamed sender, leaves no address: strace then shows
@@ -145,35 +147,31 @@ extension Kernel {
             .pointer(withUnsafeBytes(of: &storage) { UInt(bitPattern: $0.baseAddress) }),
             .symbol("[\(lengthIn) => \(length)]"),
           ]
-          : [
-            .addressOut(sender, lengthIn: Int(lengthIn), lengthOut: Int(length))
-          ]
+          : [.addressOut(sender, lengthIn: Int(lengthIn), lengthOut: Int(length))]
       }
-      report("recvfrom", [.fd(fd), .data(kept), .int(count), flagText] + tail, result)
+      report(name, [.fd(fd), .data(kept), .int(count), flagText] + tail, result)
       return .success(Received(bytes: kept, count: got, from: sender))
     case .failure(let errno):
-      let tail: [SyscallRecord.Argument] =
-        from ? [.pointer(pointer), .symbol("[\(lengthIn)]")] : [.null, .null]
-      report("recvfrom", [.fd(fd), .pointer(pointer), .int(count), flagText] + tail, result)
+      let tail: [SyscallRecord.Argument] = from ? [.pointer(pointer), .symbol("[\(lengthIn)]")] : []
+      report(name, [.fd(fd), .pointer(pointer), .int(count), flagText] + tail, result)
       return .failure(errno)
     }
   }
 
-  /// `send` (no address) or `sendto`: both are the sendto system call.
+  /// `send` (no address) or `sendto`; glibc makes both the sendto system call.
   public func send(_ fd: Int32, _ bytes: [UInt8], flags: Int32, to address: SocketAddress?) -> Result<
     Int, Errno
   > {
-    let result = run("sendto") {
+    let name = address == nil ? "send" : "sendto"
+    let result = run(name) {
       bytes.withUnsafeBytes { raw in
-        guard let address else { return Glibc.sendto(fd, raw.baseAddress, raw.count, flags, nil, 0) }
+        guard let address else { return Glibc.send(fd, raw.baseAddress, raw.count, flags) }
         return address.withSockaddr { Glibc.sendto(fd, raw.baseAddress, raw.count, flags, $0, $1) }
       }
     }
-    let tail: [SyscallRecord.Argument] =
-      address.map { [.address($0), .int(Int($0.length))] } ?? [.null, .int(0)]
+    let tail: [SyscallRecord.Argument] = address.map { [.address($0), .int(Int($0.length))] } ?? []
     report(
-      "sendto",
-      [.fd(fd), .data(bytes), .int(bytes.count), .symbol(SocketNames.messageFlagNames(flags))] + tail,
+      name, [.fd(fd), .data(bytes), .int(bytes.count), .symbol(SocketNames.messageFlagNames(flags))] + tail,
       result)
     return result
   }

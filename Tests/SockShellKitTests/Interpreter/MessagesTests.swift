@@ -226,7 +226,7 @@ import Testing
     #expect(value(interpreter, "empty") == .bool(false))
     #expect(
       output.echoes.filter {
-        $0.contains("MSG_DONTWAIT, NULL, NULL) = -1 EAGAIN (Resource temporarily unavailable)")
+        $0.contains(", 100, MSG_DONTWAIT) = -1 EAGAIN (Resource temporarily unavailable)")
       }
       .count == 2)
   }
@@ -306,5 +306,30 @@ import Testing
       #expect(output.echoes.first?.hasSuffix("= -1 EPERM (Operation not permitted)") == true)
       #expect(output.messages.contains { $0.hasPrefix("hint: this needs privileges") })
     }
+  }
+}
+
+@Suite struct SourceTests {
+  @Test func sourceRunsAFileInThisSession() throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "sockshell-source-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).ss"
+    ).path
+    defer { unlink(path) }
+    try "$s = create inet stream\nbogus here\n$after = 1\n".write(
+      toFile: path, atomically: true, encoding: .utf8)
+    let (interpreter, output) = makeInterpreter()
+    defer { interpreter.closeAll() }
+    interpreter.run(line: "source \"\(path)\"; $back = 2", lineNumber: 7)
+    #expect(interpreter.variables["s"] == .handle(1), "the file's handle stays in the session")
+    #expect(interpreter.variables["after"] == .int(1), "a bad line in the file does not stop it")
+    #expect(interpreter.variables["back"] == .int(2))
+    #expect(
+      output.messages == [
+        "sockshell: \(path) line 2: column 1: unknown command 'bogus'; type `help` for the list"
+      ])
+    #expect(interpreter.location == "line 7", "the outer line number is back")
+    interpreter.run(line: "source /nonexistent/file")
+    #expect(
+      output.messages.last == "sockshell: source: cannot read /nonexistent/file: No such file or directory")
   }
 }
