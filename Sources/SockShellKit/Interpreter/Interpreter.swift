@@ -363,7 +363,7 @@ public final class Interpreter {
       }
     }
     specificHints.removeAll()
-    records.removeAll(keepingCapacity: true)
+    records.clearKeepingCapacity()
   }
 
   /// One echo line: the call, then, padded out to column 64, the handles the command created
@@ -416,12 +416,12 @@ public final class Interpreter {
   /// Closes every open handle, echoing each `close`, as the shell does when it ends.
   public func closeAll() {
     for handle in handles.open {
-      records.removeAll(keepingCapacity: true)
+      records.clearKeepingCapacity()
       _ = kernel.close(handle.fd)
       handles.markClosed(handle, line: nil, by: "the end of the session")
       for record in records { output.echo(renderer.render(record)) }
     }
-    records.removeAll(keepingCapacity: true)
+    records.clearKeepingCapacity()
   }
 }
 
@@ -515,5 +515,14 @@ public struct Invocation {
   public func writeBack(_ position: Int, _ value: Value) {
     guard position < arguments.count, let name = arguments[position].variable else { return }
     interpreter.variables[name] = value
+  }
+}
+
+extension Array {
+  /// Empties the array and keeps its storage. `removeAll(keepingCapacity:)` goes through a
+  /// generic replaceSubrange that costs hundreds of instructions; a line has one or two records.
+  @inline(__always)
+  mutating func clearKeepingCapacity() {
+    while !isEmpty { removeLast() }
   }
 }

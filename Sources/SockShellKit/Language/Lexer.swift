@@ -29,7 +29,7 @@ public struct Lexer {
 
   /// Fills `tokens`, emptied first with its storage kept, so a script reuses one buffer.
   public mutating func tokenize(into tokens: inout [Token]) throws(SyntaxError) {
-    tokens.removeAll(keepingCapacity: true)
+    tokens.clearKeepingCapacity()
     while true {
       let before = index
       var token = try next()
@@ -151,7 +151,12 @@ public struct Lexer {
         break
       }
     }
-    let text = String(decoding: bytes[start..<index], as: UTF8.self)
+    // From a buffer pointer String takes its fast path; from a slice it validates generically.
+    let text = bytes.withUnsafeBufferPointer { buffer in
+      String(
+        decoding: UnsafeBufferPointer(
+          rebasing: buffer[(start - bytes.startIndex)..<(index - bytes.startIndex)]), as: UTF8.self)
+    }
     let first = bytes[start]
     guard Lexer.isDigit(first) || first == UInt8(ascii: "-") else {
       return Token(kind: .word(text), column: column)
