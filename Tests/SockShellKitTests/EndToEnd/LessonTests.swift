@@ -18,6 +18,8 @@ import Testing
 
   @Test(arguments: LessonTests.lessonNames)
   func everyLessonPassesItsCheck(name: String) throws {
+    // The IPv6 lesson needs ::1; a machine without IPv6 cannot run it.
+    if name.contains("ipv6") && !MessagesTests.loopback6Works() { return }
     let result = try check([name, "--set", "port=\(freePort())"])
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
     #expect(result.stdout.hasPrefix("ok    "))
