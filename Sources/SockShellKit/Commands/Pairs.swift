@@ -86,10 +86,9 @@ enum Pairs {
       handle.isNonBlocking = type & Int32(SOCK_NONBLOCK.rawValue) != 0
       pair.append(.handle(handle.number))
     }
-    if call.count == 4 {
-      call.writeBack(3, .list(pair))
-      return .list(pair)
-    }
+    // PHP's form fills its fourth argument; the value stays the list (PHP returns true), so the
+    // echo can name both new handles either way.
+    if call.count == 4 { call.writeBack(3, .list(pair)) }
     return .list(pair)
   }
 
