@@ -52,7 +52,8 @@ enum Transfer {
     // PHP_NORMAL_READ, as PHP does it: one byte at a time up to a line end.
     var line: [UInt8] = []
     while line.count < length {
-      switch call.waiting(Transfer.readWait(handle)) { call.kernel.read(handle.fd, count: 1) } {
+      let result = call.waiting(Transfer.readWait(handle)) { call.kernel.read(handle.fd, count: 1) }
+      switch result {
       case .success(let bytes):
         guard let byte = bytes.first else { return .bytes(line) }
         handle.bytesRead += 1
