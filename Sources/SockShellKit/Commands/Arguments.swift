@@ -59,13 +59,7 @@ extension Invocation {
     -> SocketAddress
   {
     guard has(position) else { throw usage("an address is needed") }
-    let host: String
-    if case .list(let items) = value(position), items.count == 1, case .bytes(let inner) = items[0] {
-      // `[::1]` in command form reads as a list of one word: the bracket notation of IPv6.
-      host = String(decoding: inner, as: UTF8.self)
-    } else {
-      host = try text(position, "the address")
-    }
+    let host = try text(position, "the address")
     var port: Int?
     if handle.domain != AF_UNIX {
       if has(position + 1) {

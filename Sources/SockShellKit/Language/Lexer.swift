@@ -39,6 +39,26 @@ public struct Lexer {
     }
   }
 
+  /// Where `[::1]` or `[fe80::1%lo]` ends, when the bracket at `index` opens an IPv6 address:
+  /// hex digits, colons (at least two), dots and a `%scope`, then `]`.
+  private func bracketedIPv6End() -> Int? {
+    var at = index + 1
+    var colons = 0
+    while at < bytes.endIndex {
+      let c = bytes[at]
+      if c == UInt8(ascii: "]") { return colons >= 2 ? at + 1 : nil }
+      if c == UInt8(ascii: ":") {
+        colons += 1
+      } else if !(Lexer.isDigit(c) || (c | 0x20) >= 97 && (c | 0x20) <= 102 || c == UInt8(ascii: ".")
+        || c == UInt8(ascii: "%") || (colons > 0 && Lexer.isLetter(c)))
+      {
+        return nil
+      }
+      at += 1
+    }
+    return nil
+  }
+
   private func peek(_ offset: Int = 0) -> UInt8? {
     let at = index + offset
     return at < bytes.endIndex ? bytes[at] : nil
@@ -92,7 +112,15 @@ public struct Lexer {
       return Token(kind: .string(try scanSingleQuoted(column: column)), column: column)
     case UInt8(ascii: "("): index += 1; return Token(kind: .leftParen, column: column)
     case UInt8(ascii: ")"): index += 1; return Token(kind: .rightParen, column: column)
-    case UInt8(ascii: "["): index += 1; return Token(kind: .leftBracket, column: column)
+    case UInt8(ascii: "["):
+      if let end = bracketedIPv6End() {
+        // `[::1]`: IPv6's bracket notation is an address, not a list.
+        let text = String(decoding: bytes[start..<end], as: UTF8.self)
+        index = end
+        return Token(kind: .word(text), column: column)
+      }
+      index += 1
+      return Token(kind: .leftBracket, column: column)
     case UInt8(ascii: "]"): index += 1; return Token(kind: .rightBracket, column: column)
     case UInt8(ascii: ","): index += 1; return Token(kind: .comma, column: column)
     case UInt8(ascii: "|"): index += 1; return Token(kind: .pipe, column: column)

@@ -19,6 +19,22 @@ import Testing
       ])
   }
 
+  @Test func bracketedIPv6IsAnAddressButOtherBracketsAreLists() throws {
+    #expect(
+      try kinds("connect $c [::1] 80") == [.word("connect"), .variable("c"), .word("[::1]"), .int(80), .end])
+    #expect(try kinds("[fe80::1%lo]") == [.word("[fe80::1%lo]"), .end])
+    #expect(try kinds("[1]") == [.leftBracket, .int(1), .rightBracket, .end])
+    #expect(
+      try kinds("[$a, $b]") == [.leftBracket, .variable("a"), .comma, .variable("b"), .rightBracket, .end])
+    #expect(try kinds("$x[0]") == [.variable("x"), .leftBracket, .int(0), .rightBracket, .end])
+  }
+
+  @Test func flagsCombineWithAPipeAndIovecsAreNumbered() throws {
+    #expect(try kinds("MSG_PEEK|MSG_DONTWAIT") == [.word("MSG_PEEK"), .pipe, .word("MSG_DONTWAIT"), .end])
+    #expect(try kinds("readv #1 %2") == [.word("readv"), .handle(1), .iovec(2), .end])
+    #expect(try kinds("handles --all") == [.word("handles"), .word("--all"), .end])
+  }
+
   @Test func dotIsConcatenationWithOrWithoutSpaces() throws {
     #expect(
       try kinds(#"strrev($input)."\n""#) == [
