@@ -56,6 +56,7 @@ struct LessonCommand: ParsableCommand {
     }
     var options = LessonRunner.Options()
     options.mode = check ? .check : update ? .update : step ? .step : .play
+    options.waitNotices = isatty(2) == 1
     options.timeout = timeout
     options.isPeer = asPeer
     for assignment in assignments {

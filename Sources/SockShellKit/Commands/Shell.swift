@@ -56,6 +56,7 @@ enum Shell {
     }
     var options = LessonRunner.Options()
     if let port = call.interpreter.variables["port"] { options.variables["port"] = port }
+    options.waitNotices = call.interpreter.settings.waitNotices
     LessonRunner(output: call.interpreter.output, options: options).run(loaded)
     return .null
   }

@@ -12,6 +12,8 @@ public final class LessonRunner {
     public var timeout = 10
     /// This run is a peer another lesson started: it starts no peers of its own.
     public var isPeer = false
+    /// Played at a terminal: a step that blocks says what it waits for, as in the shell.
+    public var waitNotices = false
     public init() {}
   }
 
@@ -50,6 +52,7 @@ public final class LessonRunner {
     var settings = Interpreter.Settings()
     settings.interactive = true
     settings.scriptWatchdog = false
+    settings.waitNotices = options.waitNotices && !checking
     let interpreter = Interpreter(table: .standard, output: transcript, settings: settings)
     for (name, value) in options.variables { interpreter.variables[name] = value }
     // A check gets a port of its own unless one was given, so it can run again at once (a port
