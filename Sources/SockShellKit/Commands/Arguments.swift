@@ -58,10 +58,27 @@ extension Invocation {
   func address(_ position: Int, for handle: Handle, defaultPort: Int? = nil) throws(ShellError)
     -> SocketAddress
   {
+    try addressArguments(position, for: handle, defaultPort: defaultPort).address
+  }
+
+  /// The address and how many arguments it took: 2 for a host and a port, 1 for a path or a
+  /// host with its port written in (`127.0.0.1:5353`, `[::1]:80`, the form `$_from` holds).
+  /// `flagsMayFollow`: other arguments (sendto's FLAGS) may come after the address, so one after
+  /// an AF_UNIX path is not taken for a port.
+  func addressArguments(
+    _ position: Int, for handle: Handle, defaultPort: Int? = nil, flagsMayFollow: Bool = false
+  )
+    throws(ShellError) -> (address: SocketAddress, used: Int)
+  {
     guard has(position) else { throw usage("an address is needed") }
-    let host = try text(position, "the address")
+    var host = try text(position, "the address")
     var port: Int?
-    if handle.domain != AF_UNIX {
+    var used = 1
+    if handle.domain != AF_UNIX, let (bare, written) = SocketAddress.splitPort(host, family: handle.domain) {
+      host = bare
+      port = written
+    } else if handle.domain != AF_UNIX {
+      used = 2
       if has(position + 1) {
         port = try int(position + 1, "the port")
       } else if let defaultPort {
@@ -69,11 +86,11 @@ extension Invocation {
       } else {
         throw usage("a port is needed after the address")
       }
-    } else if has(position + 1) {
+    } else if has(position + 1) && !flagsMayFollow {
       throw usage("an AF_UNIX address is a path and takes no port")
     }
     switch SocketAddress.parse(host: host, port: port, family: handle.domain) {
-    case .success(let address): return address
+    case .success(let address): return (address, used)
     case .failure(let error): throw ShellError("\(typedName): \(error)")
     }
   }

@@ -168,8 +168,9 @@ enum Messages {
       address = try call.address(4, for: handle)
     } else {
       data = try call.bytes(1, "the data")
-      address = try call.address(2, for: handle)
-      flags = try call.messageFlags(handle.domain == AF_UNIX ? 3 : 4)
+      let (parsed, used) = try call.addressArguments(2, for: handle, flagsMayFollow: true)
+      address = parsed
+      flags = try call.messageFlags(2 + used)
     }
     let result = call.waiting(Transfer.writeWait(handle, "sendto")) {
       call.kernel.send(handle.fd, data, flags: flags, to: address)
@@ -257,8 +258,9 @@ enum Messages {
     var address: SocketAddress?
     var flagPosition = 2
     if call.has(2), case .bytes = call.value(2) {
-      address = try call.address(2, for: handle)
-      flagPosition = handle.domain == AF_UNIX ? 3 : 4
+      let (parsed, used) = try call.addressArguments(2, for: handle, flagsMayFollow: true)
+      address = parsed
+      flagPosition = 2 + used
     }
     let flags = try call.messageFlags(flagPosition)
     let result = call.waiting(Transfer.writeWait(handle, "sendmsg")) {

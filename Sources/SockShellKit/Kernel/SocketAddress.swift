@@ -61,6 +61,27 @@ public enum SocketAddress: Equatable, Sendable {
 
   /// Parses an IP literal, `localhost` or, for AF_UNIX, a path. Never asks DNS: sockshell's
   /// traffic stays on this machine unless a learner types an address themselves.
+  /// `127.0.0.1:5353` → (`127.0.0.1`, 5353); `[::1]:80` → (`::1`, 80). Nil when the text
+  /// carries no port (a bare IPv6 address's colons are not a port).
+  public static func splitPort(_ text: String, family: Int32) -> (host: String, port: Int)? {
+    let separator: String.Index
+    if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
+      guard text.index(after: close) < text.endIndex, text[text.index(after: close)] == ":" else {
+        return nil
+      }
+      separator = text.index(after: close)
+    } else {
+      guard family == AF_INET, let colon = text.firstIndex(of: ":"), text.lastIndex(of: ":") == colon else {
+        return nil
+      }
+      separator = colon
+    }
+    guard let port = Int(text[text.index(after: separator)...]) else { return nil }
+    var host = String(text[..<separator])
+    if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+    return (host, port)
+  }
+
   public static func parse(host: String, port: Int?, family: Int32) -> Result<SocketAddress, AddressError> {
     if family == AF_UNIX {
       if port != nil { return .failure(.unexpectedPort) }

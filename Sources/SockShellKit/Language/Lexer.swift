@@ -46,7 +46,16 @@ public struct Lexer {
     var colons = 0
     while at < bytes.endIndex {
       let c = bytes[at]
-      if c == UInt8(ascii: "]") { return colons >= 2 ? at + 1 : nil }
+      if c == UInt8(ascii: "]") {
+        guard colons >= 2 else { return nil }
+        // `[::1]:5353`: the port written in belongs to the same word.
+        var end = at + 1
+        if end + 1 < bytes.endIndex, bytes[end] == UInt8(ascii: ":"), Lexer.isDigit(bytes[end + 1]) {
+          end += 1
+          while end < bytes.endIndex, Lexer.isDigit(bytes[end]) { end += 1 }
+        }
+        return end
+      }
       if c == UInt8(ascii: ":") {
         colons += 1
       } else if !(Lexer.isDigit(c) || (c | 0x20) >= 97 && (c | 0x20) <= 102 || c == UInt8(ascii: ".")

@@ -47,6 +47,22 @@ import Testing
     #expect(output.echoes.contains { $0.contains(", \"one\", 1024, 0, {sa_family=AF_INET, sin_port=htons(") })
   }
 
+  @Test func anAddressMayCarryItsPortAsFromHoldsIt() {
+    let (interpreter, output) = makeInterpreter()
+    defer { interpreter.closeAll() }
+    run(
+      interpreter, output,
+      [
+        "$server = create inet dgram; bind $server 127.0.0.1:0; $here = getsockname $server",
+        "$client = create inet dgram; sendto $client \"ping\" $here MSG_DONTWAIT",
+        "$got = recvfrom $server 100", "sendto $server strrev($got) $_from", "$reply = recv $client 100",
+      ])
+    #expect(value(interpreter, "reply") == .string("gnip"))
+    #expect(output.echoes.contains { $0.contains("\"ping\", 4, MSG_DONTWAIT, {sa_family=AF_INET") })
+    interpreter.run(line: "connect $client 127.0.0.1 1:2")
+    #expect(output.messages.last?.contains("the port must be a number") == true)
+  }
+
   @Test func aDatagramTooLongIsCutAndMSGTRUNCTellsItsLength() {
     let (interpreter, output) = makeInterpreter()
     defer { interpreter.closeAll() }

@@ -23,6 +23,7 @@ import Testing
     #expect(
       try kinds("connect $c [::1] 80") == [.word("connect"), .variable("c"), .word("[::1]"), .int(80), .end])
     #expect(try kinds("[fe80::1%lo]") == [.word("[fe80::1%lo]"), .end])
+    #expect(try kinds("bind $s [::1]:5353") == [.word("bind"), .variable("s"), .word("[::1]:5353"), .end])
     #expect(try kinds("[1]") == [.leftBracket, .int(1), .rightBracket, .end])
     #expect(
       try kinds("[$a, $b]") == [.leftBracket, .variable("a"), .comma, .variable("b"), .rightBracket, .end])
