@@ -310,7 +310,7 @@ extension Invocation {
     case .bytes(let bytes):
       var flags: Int32 = 0
       for part in String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == "|" || $0 == "," }) {
-        var name = part.trimmingCharacters().uppercased()
+        var name = part.trimmingCharacters(in: " ").uppercased()
         if !name.hasPrefix("MSG_") { name = "MSG_" + name }
         guard let flag = SocketNames.messageFlags.first(where: { $0.name == name }) else {
           throw usage(
@@ -364,11 +364,5 @@ extension Invocation {
       throw ShellError("\(typedName): iovec %\(number) was freed; iovec numbers are never reused")
     }
     return (number, iovec)
-  }
-}
-
-extension Substring {
-  fileprivate func trimmingCharacters() -> String {
-    String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
   }
 }

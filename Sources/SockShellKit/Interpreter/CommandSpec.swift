@@ -120,7 +120,8 @@ public enum ArgumentSlot: Equatable, Sendable {
 }
 
 extension Substring {
-  fileprivate func trimmingCharacters(in set: String) -> String {
+  /// Drops leading and trailing characters of `set`: `[PORT]` → `PORT`.
+  func trimmingCharacters(in set: String) -> String {
     var slice = self
     while let first = slice.first, set.contains(first) { slice = slice.dropFirst() }
     while let last = slice.last, set.contains(last) { slice = slice.dropLast() }

@@ -306,8 +306,9 @@ public final class Interpreter {
       var arguments: [CallArgument] = []
       arguments.reserveCapacity(argumentExprs.count)
       for (position, argumentExpr) in argumentExprs.enumerated() {
-        if let name = argumentExpr.variableName, name != "_", variables[name] == nil,
-          spec.outArguments.contains(position)
+        // Most commands have no by-reference positions: test that before any dictionary lookup.
+        if !spec.outArguments.isEmpty, spec.outArguments.contains(position),
+          let name = argumentExpr.variableName, name != "_", variables[name] == nil
         {
           // PHP's by-reference argument: the command fills the variable.
           arguments.append(CallArgument(value: .null, variable: name))
@@ -362,7 +363,7 @@ public final class Interpreter {
         output.message("hint: " + hint)
       }
     }
-    specificHints.removeAll()
+    if !specificHints.isEmpty { specificHints.removeAll() }
     records.clearKeepingCapacity()
   }
 

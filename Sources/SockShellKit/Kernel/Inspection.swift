@@ -20,12 +20,6 @@ public struct SocketStatus: Sendable {
 }
 
 extension Kernel {
-  /// Linux's TCP states, numbered as in include/net/tcp_states.h.
-  public static let tcpStateNames = [
-    1: "ESTABLISHED", 2: "SYN_SENT", 3: "SYN_RECV", 4: "FIN_WAIT1", 5: "FIN_WAIT2", 6: "TIME_WAIT",
-    7: "CLOSE", 8: "CLOSE_WAIT", 9: "LAST_ACK", 10: "LISTEN", 11: "CLOSING", 12: "NEW_SYN_RECV",
-  ]
-
   /// Looks at a socket without echoing and without changing it.
   public func inspect(_ fd: Int32, domain: Int32, type: Int32) -> SocketStatus {
     let isTCP = (domain == AF_INET || domain == AF_INET6) && type & 0xf == Int32(SOCK_STREAM.rawValue)
@@ -35,7 +29,7 @@ extension Kernel {
       var info = [UInt8](repeating: 0, count: 512)
       var length = socklen_t(info.count)
       if getsockopt(fd, Int32(IPPROTO_TCP), TCP_INFO, &info, &length) == 0, length > 0 {
-        status.tcpState = Kernel.tcpStateNames[Int(info[0])] ?? "state \(info[0])"
+        status.tcpState = SocketOption.tcpStates[Int(info[0])] ?? "state \(info[0])"
       }
     }
     var count: Int32 = 0

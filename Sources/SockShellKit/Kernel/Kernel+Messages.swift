@@ -22,30 +22,38 @@ extension Kernel {
     return result.map { _ in (fds[0], fds[1]) }
   }
 
+  /// `getsockname(2)`: the address the socket is bound to.
+  public func localAddress(_ fd: Int32) -> Result<SocketAddress, Errno> {
+    socketName("getsockname", fd) { Glibc.getsockname($0, $1, $2) }
+  }
+
   /// `getpeername(2)`: the address of the other end.
   public func peerAddress(_ fd: Int32) -> Result<SocketAddress, Errno> {
+    socketName("getpeername", fd) { Glibc.getpeername($0, $1, $2) }
+  }
+
+  private func socketName(
+    _ name: String, _ fd: Int32,
+    _ call: (Int32, UnsafeMutablePointer<sockaddr>, UnsafeMutablePointer<socklen_t>) -> Int32
+  ) -> Result<SocketAddress, Errno> {
     var storage = sockaddr_storage()
     let lengthIn = socklen_t(MemoryLayout<sockaddr_storage>.size)
     var length = lengthIn
-    let result = run("getpeername") {
+    let result = run(name) {
       withUnsafeMutableBytes(of: &storage) { raw in
-        Int(Glibc.getpeername(fd, raw.baseAddress!.assumingMemoryBound(to: sockaddr.self), &length))
+        Int(call(fd, raw.baseAddress!.assumingMemoryBound(to: sockaddr.self), &length))
       }
     }
     switch result {
     case .success:
       let address = withUnsafeBytes(of: &storage) { SocketAddress(storage: $0.baseAddress!, length: length) }
-      report(
-        "getpeername", [.fd(fd), .addressOut(address, lengthIn: Int(lengthIn), lengthOut: Int(length))],
-        result)
+      report(name, [.fd(fd), .addressOut(address, lengthIn: Int(lengthIn), lengthOut: Int(length))], result)
       guard let address else { return .failure(Errno(EAFNOSUPPORT)) }
       return .success(address)
     case .failure(let errno):
       let pointer = withUnsafeBytes(of: &storage) { UInt(bitPattern: $0.baseAddress) }
       report(
-        "getpeername",
-        [.fd(fd), .pointer(pointer), .addressOut(nil, lengthIn: Int(lengthIn), lengthOut: nil)],
-        result)
+        name, [.fd(fd), .pointer(pointer), .addressOut(nil, lengthIn: Int(lengthIn), lengthOut: nil)], result)
       return .failure(errno)
     }
   }

@@ -120,27 +120,6 @@ public final class Kernel {
     return result.map { _ in () }
   }
 
-  /// `getsockname(2)`: the address the socket is bound to.
-  public func localAddress(_ fd: Int32) -> Result<SocketAddress, Errno> {
-    var storage = sockaddr_storage()
-    let lengthIn = socklen_t(MemoryLayout<sockaddr_storage>.size)
-    var length = lengthIn
-    let result = run("getsockname") {
-      withUnsafeMutableBytes(of: &storage) { raw in
-        Int(Glibc.getsockname(fd, raw.baseAddress!.assumingMemoryBound(to: sockaddr.self), &length))
-      }
-    }
-    let address = withUnsafeBytes(of: &storage) { SocketAddress(storage: $0.baseAddress!, length: length) }
-    report(
-      "getsockname", [.fd(fd), .addressOut(address, lengthIn: Int(lengthIn), lengthOut: Int(length))], result)
-    switch result {
-    case .success:
-      guard let address else { return .failure(Errno(EAFNOSUPPORT)) }
-      return .success(address)
-    case .failure(let errno): return .failure(errno)
-    }
-  }
-
   /// A TCP port on 127.0.0.1 that is free now: bound to port 0, read back, released. The lesson
   /// checker gives each lesson one, so checks can run again at once and side by side.
   public func freeLoopbackPort() -> Int? {

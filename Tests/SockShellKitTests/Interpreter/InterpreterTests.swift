@@ -5,21 +5,9 @@ import Testing
 
 /// Statements run in-process against real loopback sockets, output captured in order.
 @Suite struct InterpreterTests {
-  /// Runs lines, failing the test on any sockshell error unless `allowErrors`.
-  @discardableResult
-  func run(
-    _ interpreter: Interpreter, _ output: RecordingOutput, _ lines: [String], allowErrors: Bool = false
-  ) -> [String] {
-    for line in lines { interpreter.run(line: line) }
-    if !allowErrors {
-      #expect(output.messages.filter { !$0.hasPrefix("hint: ") } == [], "unexpected messages")
-    }
-    return output.echoes
-  }
-
   /// A listening server handle `$socket` with `$port` set to its ephemeral port.
   func listening(_ interpreter: Interpreter, _ output: RecordingOutput) {
-    run(
+    runLines(
       interpreter, output,
       ["$socket = create AF_INET SOCK_STREAM 0", "bind $socket 127.0.0.1 0", "listen $socket 3"])
     let fd = interpreter.handles.handle(1)!.fd
@@ -40,7 +28,7 @@ import Testing
     let (interpreter, output) = makeInterpreter()
     defer { interpreter.closeAll() }
     listening(interpreter, output)
-    run(
+    runLines(
       interpreter, output,
       [
         "$client = create inet stream", "connect $client 127.0.0.1 $port", "$spawn = accept $socket",
@@ -50,7 +38,7 @@ import Testing
     // The FIN crosses loopback at once, but give the kernel a moment all the same.
     for _ in 0..<50 {
       output.clear()
-      run(interpreter, output, ["handles"])
+      runLines(interpreter, output, ["handles"])
       cells = row(output.text, "#3")
       if cells.count > 5 && cells[5] == "CLOSE_WAIT" { break }
       usleep(20_000)
@@ -70,11 +58,11 @@ import Testing
     // The closed client is listed only with --all, with where it was closed.
     #expect(row(output.text, "#2").isEmpty)
     output.clear()
-    run(interpreter, output, ["handles --all"])
+    runLines(interpreter, output, ["handles --all"])
     #expect(
       row(output.text, "#2").count > 4 && row(output.text, "#2")[4].hasPrefix("closed at an earlier input"))
     output.clear()
-    run(interpreter, output, ["="])
+    runLines(interpreter, output, ["="])
     #expect(row(output.text, "#3").count == 13, "`=` is short for handles")
   }
 
@@ -98,7 +86,7 @@ import Testing
     let (interpreter, output) = makeInterpreter()
     defer { interpreter.closeAll() }
     listening(interpreter, output)
-    run(
+    runLines(
       interpreter, output,
       [
         "$client = create inet stream",
@@ -151,7 +139,8 @@ import Testing
     #expect(output.echoes.count == before, "a bad line reached the kernel")
     #expect(interpreter.exitStatus == nil)
     // The listening socket still works.
-    run(interpreter, output, ["$c = create inet stream", "connect $c 127.0.0.1 $port"], allowErrors: true)
+    runLines(
+      interpreter, output, ["$c = create inet stream", "connect $c 127.0.0.1 $port"], allowErrors: true)
     #expect(output.echoes.last?.hasSuffix(") = 0") == true)
   }
 
@@ -201,7 +190,7 @@ import Testing
     let (interpreter, output) = makeInterpreter()
     defer { interpreter.closeAll() }
     listening(interpreter, output)
-    run(
+    runLines(
       interpreter, output,
       [
         "$idle = create inet stream", "connect $idle 127.0.0.1 $port", "$a = accept $socket",
@@ -218,7 +207,7 @@ import Testing
     let (interpreter, output) = makeInterpreter()
     defer { interpreter.closeAll() }
     listening(interpreter, output)
-    run(
+    runLines(
       interpreter, output,
       [
         "$c = create inet stream", "connect $c 127.0.0.1 $port", "$s = accept $socket", #"write $c "abc""#,
@@ -233,7 +222,7 @@ import Testing
     let (interpreter, output) = makeInterpreter()
     defer { interpreter.closeAll() }
     listening(interpreter, output)
-    run(
+    runLines(
       interpreter, output,
       [
         "$c = create inet stream", "connect $c 127.0.0.1 $port", "$s = accept $socket",
@@ -249,7 +238,7 @@ import Testing
     let (interpreter, output) = makeInterpreter()
     defer { interpreter.closeAll() }
     listening(interpreter, output)
-    run(
+    runLines(
       interpreter, output,
       [
         "$c = create inet stream", "connect $c 127.0.0.1 $port", "$s = accept $socket", "shutdown $c wr",
@@ -265,10 +254,10 @@ import Testing
   @Test func lastErrorIsKeptPerHandleAndGloballyUntilCleared() {
     let (interpreter, output) = makeInterpreter()
     defer { interpreter.closeAll() }
-    run(
+    runLines(
       interpreter, output,
       ["$c = create inet stream", "$other = create inet stream", "connect $c 127.0.0.1 1"])
-    run(
+    runLines(
       interpreter, output, ["lasterror $c", "lasterror", "lasterror $other", "clearerror $c", "lasterror $c"])
     #expect(
       output.text == """
@@ -312,7 +301,7 @@ import Testing
   @Test func coalesceAssignKeepsAValueSetBefore() {
     let (interpreter, output) = makeInterpreter()
     interpreter.variables["port"] = .int(6000)
-    run(interpreter, output, ["$port ??= 5353", "$other ??= 5353"])
+    runLines(interpreter, output, ["$port ??= 5353", "$other ??= 5353"])
     #expect(interpreter.variables["port"] == .int(6000))
     #expect(interpreter.variables["other"] == .int(5353))
   }
@@ -321,7 +310,7 @@ import Testing
     let (interpreter, output) = makeInterpreter()
     defer { interpreter.closeAll() }
     listening(interpreter, output)
-    run(
+    runLines(
       interpreter, output,
       [
         "$c = create inet stream", "connect $c 127.0.0.1 $port", "$s = accept $socket",
@@ -331,7 +320,7 @@ import Testing
     #expect(output.echoes[output.echoes.count - 3].contains(#""\0\377\1", 3) = 3"#))
     #expect(
       output.echoes.last?.contains("\"" + String(repeating: "a", count: 64) + "\"..., 100) = 100") == true)
-    run(interpreter, output, ["set strsize 4", #"write $c "abcdefgh""#])
+    runLines(interpreter, output, ["set strsize 4", #"write $c "abcdefgh""#])
     #expect(output.echoes.last?.contains(#""abcd"..., 8) = 8"#) == true)
   }
 
@@ -339,7 +328,7 @@ import Testing
     let (interpreter, output) = makeInterpreter()
     defer { interpreter.closeAll() }
     listening(interpreter, output)
-    run(interpreter, output, ["set_nonblock $socket", "$x = accept $socket"])
+    runLines(interpreter, output, ["set_nonblock $socket", "$x = accept $socket"])
     let fd = interpreter.handles.handle(1)!.fd
     let tail = Array(output.echoes.suffix(3))
     #expect(tail[0] == "fcntl(\(fd), F_GETFL) = 0x2 (flags O_RDWR)")
@@ -352,7 +341,7 @@ import Testing
 
   @Test func helpersBehaveAsInPHP() {
     let (interpreter, output) = makeInterpreter()
-    run(
+    runLines(
       interpreter, output,
       [
         #"echo strrev("abc"), strlen("héllo"), trim("  x \n"), "|", rtrim("x\n"), "|", ltrim("  x"), "\n""#,
@@ -364,7 +353,7 @@ import Testing
 
   @Test func aBareFunctionCallShowsItsValue() {
     let (interpreter, output) = makeInterpreter()
-    run(interpreter, output, [#"strrev("abc")"#, "strlen(\"xy\")", "strerror 111"])
+    runLines(interpreter, output, [#"strrev("abc")"#, "strlen(\"xy\")", "strerror 111"])
     #expect(output.text == "=> \"cba\"\n=> 2\nECONNREFUSED (111): Connection refused\n")
   }
 
@@ -373,7 +362,7 @@ import Testing
     defer { interpreter.closeAll() }
     let path = "/tmp/sockshell-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sock"
     defer { unlink(path) }
-    run(
+    runLines(
       interpreter, output,
       [
         "$s = create unix stream", "bind $s \(path)", "listen $s 1", "$c = create AF_UNIX SOCK_STREAM 0",
@@ -393,7 +382,7 @@ import Testing
   @Test func createTakesShortNamesAndConstants() {
     let (interpreter, output) = makeInterpreter()
     defer { interpreter.closeAll() }
-    run(
+    runLines(
       interpreter, output,
       ["create inet6 dgram", "create inet stream", "create AF_INET6 SOCK_STREAM IPPROTO_TCP"])
     #expect(

@@ -6,12 +6,6 @@ import Testing
 /// The rest of the function table against real sockets: datagrams, IPv6, Unix paths, pairs,
 /// options, flags and scatter/gather.
 @Suite struct MessagesTests {
-  /// Runs lines and fails the test on any sockshell error (hints are fine).
-  func run(_ interpreter: Interpreter, _ output: RecordingOutput, _ lines: [String]) {
-    for line in lines { interpreter.run(line: line) }
-    #expect(output.messages.filter { !$0.hasPrefix("hint: ") } == [], "unexpected messages")
-  }
-
   func value(_ interpreter: Interpreter, _ name: String) -> Value { interpreter.variables[name] ?? .null }
 
   func temporaryPath(_ stem: String) -> String {
@@ -23,7 +17,7 @@ import Testing
   @Test func udpKeepsMessageBoundariesAndNamesTheSender() {
     let (interpreter, output) = makeInterpreter()
     defer { interpreter.closeAll() }
-    run(
+    runLines(
       interpreter, output,
       [
         "$server = create inet dgram; bind $server 127.0.0.1 0; socket_getsockname($server, $host, $port)",
@@ -50,7 +44,7 @@ import Testing
   @Test func anAddressMayCarryItsPortAsFromHoldsIt() {
     let (interpreter, output) = makeInterpreter()
     defer { interpreter.closeAll() }
-    run(
+    runLines(
       interpreter, output,
       [
         "$server = create inet dgram; bind $server 127.0.0.1:0; $here = getsockname $server",
@@ -66,7 +60,7 @@ import Testing
   @Test func aDatagramTooLongIsCutAndMSGTRUNCTellsItsLength() {
     let (interpreter, output) = makeInterpreter()
     defer { interpreter.closeAll() }
-    run(
+    runLines(
       interpreter, output,
       [
         "$s = create inet dgram; bind $s 127.0.0.1 0; socket_getsockname($s, $h, $port)",
@@ -83,7 +77,7 @@ import Testing
   func theReverseExchangeOverIPv6() {
     let (interpreter, output) = makeInterpreter()
     defer { interpreter.closeAll() }
-    run(
+    runLines(
       interpreter, output,
       [
         "$server = create inet6 stream; bind $server ::1 0; listen $server",
@@ -128,7 +122,7 @@ import Testing
       unlink(datagramPath)
     }
     let abstract = "@sockshell-test-\(getpid())"
-    run(
+    runLines(
       interpreter, output,
       [
         "$server = create unix stream; bind $server \(streamPath); listen $server",
@@ -155,7 +149,7 @@ import Testing
   @Test func socketpairGivesTwoConnectedHandlesInEveryForm() {
     let (interpreter, output) = makeInterpreter()
     defer { interpreter.closeAll() }
-    run(
+    runLines(
       interpreter, output,
       [
         "[$a, $b] = socketpair unix stream 0", "write $a \"ping\"", "$x = read $b 10",
@@ -179,7 +173,7 @@ import Testing
   @Test func optionsRoundTripThroughTheKernel() {
     let (interpreter, output) = makeInterpreter()
     defer { interpreter.closeAll() }
-    run(
+    runLines(
       interpreter, output,
       [
         "$s = create inet stream",
@@ -230,7 +224,7 @@ import Testing
   @Test func peekLeavesTheDataAndDontwaitGivesEAGAIN() {
     let (interpreter, output) = makeInterpreter()
     defer { interpreter.closeAll() }
-    run(
+    runLines(
       interpreter, output,
       [
         "[$a, $b] = socketpair unix stream 0", "send $a \"hello\"",
@@ -250,7 +244,7 @@ import Testing
   @Test func iovecsScatterAndGather() {
     let (interpreter, output) = makeInterpreter()
     defer { interpreter.closeAll() }
-    run(
+    runLines(
       interpreter, output,
       [
         "[$a, $b] = socketpair unix stream 0",
@@ -284,7 +278,7 @@ import Testing
   @Test func lingerZeroTurnsCloseIntoAResetThePeerSees() {
     let (interpreter, output) = makeInterpreter()
     defer { interpreter.closeAll() }
-    run(
+    runLines(
       interpreter, output,
       [
         "$server = create inet stream; bind $server 127.0.0.1 0; listen $server",

@@ -9,9 +9,6 @@ import Glibc
   _ fd: Int32, _ buffer: UnsafeMutablePointer<CChar>, _ size: Int
 )
   -> Int32
-@_silgen_name("posix_spawn_file_actions_addclosefrom_np")
-private func gnuAddCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32)
-  -> Int32
 
 /// sockshell on a real pseudo-terminal, driven as a learner would: keys in, the screen's bytes
 /// out. The child leads a session of its own whose controlling terminal is the pty, so Ctrl-C
@@ -33,36 +30,18 @@ final class PseudoTerminal {
     var size = winsize(ws_row: 40, ws_col: 200, ws_xpixel: 0, ws_ypixel: 0)
     _ = ioctl(master, UInt(TIOCSWINSZ), &size)
 
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    // Opened after setsid without O_NOCTTY: the pty becomes the controlling terminal.
-    posix_spawn_file_actions_addopen(&actions, 0, name, O_RDWR, 0)
-    posix_spawn_file_actions_adddup2(&actions, 0, 1)
-    posix_spawn_file_actions_adddup2(&actions, 0, 2)
-    _ = gnuAddCloseFrom(&actions, 3)
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    var noSignals = sigset_t()
-    sigemptyset(&noSignals)
-    var allSignals = sigset_t()
-    sigfillset(&allSignals)
-    posix_spawnattr_setsigmask(&attributes, &noSignals)
-    posix_spawnattr_setsigdefault(&attributes, &allSignals)
-    // POSIX_SPAWN_SETSID is 0x80 in glibc.
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | 0x80))
-
-    let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-    let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer { for pointer in argv + envp { free(pointer) } }
-    var child: pid_t = 0
-    let result = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
-    guard result == 0 else {
-      close(master)
-      throw TerminalError.spawn(result)
+    let spawned = spawnClean(executable, arguments, environment: environment, newSession: true) {
+      (actions: inout posix_spawn_file_actions_t) in
+      // Opened after setsid without O_NOCTTY: the pty becomes the controlling terminal.
+      posix_spawn_file_actions_addopen(&actions, 0, name, O_RDWR, 0)
+      posix_spawn_file_actions_adddup2(&actions, 0, 1)
+      posix_spawn_file_actions_adddup2(&actions, 0, 2)
     }
-    pid = child
+    guard spawned.error == 0 else {
+      close(master)
+      throw TerminalError.spawn(spawned.error)
+    }
+    pid = spawned.pid
   }
 
   enum TerminalError: Error { case openpt(Int32), spawn(Int32) }

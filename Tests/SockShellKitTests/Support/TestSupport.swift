@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Testing
 @testable import SockShellKit
 
 /// The port a socket is bound to, read with getsockname (tests may call libc directly).
@@ -37,6 +38,19 @@ func makeInterpreter(interactive: Bool = false) -> (Interpreter, RecordingOutput
   var settings = Interpreter.Settings()
   settings.interactive = interactive
   return (Interpreter(table: .standard, output: output, settings: settings), output)
+}
+
+/// Runs lines in-process, failing the test on any sockshell error unless `allowErrors` (hints,
+/// which follow failed calls on purpose, are fine); returns the echo so far.
+@discardableResult
+func runLines(
+  _ interpreter: Interpreter, _ output: RecordingOutput, _ lines: [String], allowErrors: Bool = false
+) -> [String] {
+  for line in lines { interpreter.run(line: line) }
+  if !allowErrors {
+    #expect(output.messages.filter { !$0.hasPrefix("hint: ") } == [], "unexpected messages")
+  }
+  return output.echoes
 }
 
 /// Paths of things the end-to-end tests run.
@@ -79,8 +93,46 @@ struct ProcessResult {
 // glibc has these, but only under _GNU_SOURCE, which Swift's Glibc module does not define.
 @_silgen_name("pipe2") private func gnuPipe2(_ fds: UnsafeMutablePointer<Int32>, _ flags: Int32) -> Int32
 @_silgen_name("posix_spawn_file_actions_addclosefrom_np")
-private func gnuAddCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32)
+func gnuAddCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32)
   -> Int32
+
+/// posix_spawn as every test child needs it: descriptors 0-2 set up by `fileActions`, none
+/// above them inherited, no signal blocked and every one at its default, whatever the spawning
+/// thread had. `newSession` makes the child lead a session (for a controlling terminal).
+/// Returns the pid, and posix_spawn's error (0 when it worked).
+func spawnClean(
+  _ executable: String, _ arguments: [String], environment: [String: String]? = nil, newSession: Bool = false,
+  fileActions: (inout posix_spawn_file_actions_t) -> Void
+) -> (pid: pid_t, error: Int32) {
+  var actions = posix_spawn_file_actions_t()
+  posix_spawn_file_actions_init(&actions)
+  defer { posix_spawn_file_actions_destroy(&actions) }
+  fileActions(&actions)
+  _ = gnuAddCloseFrom(&actions, 3)
+  var attributes = posix_spawnattr_t()
+  posix_spawnattr_init(&attributes)
+  defer { posix_spawnattr_destroy(&attributes) }
+  var noSignals = sigset_t()
+  sigemptyset(&noSignals)
+  var allSignals = sigset_t()
+  sigfillset(&allSignals)
+  posix_spawnattr_setsigmask(&attributes, &noSignals)
+  posix_spawnattr_setsigdefault(&attributes, &allSignals)
+  // POSIX_SPAWN_SETSID is 0x80 in glibc.
+  let flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | (newSession ? 0x80 : 0)
+  posix_spawnattr_setflags(&attributes, Int16(flags))
+
+  let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+  let envp: [UnsafeMutablePointer<CChar>?]? = environment.map {
+    $0.map { strdup("\($0.key)=\($0.value)") } + [nil]
+  }
+  defer { for pointer in argv + (envp ?? []) { free(pointer) } }
+  var child: pid_t = 0
+  let result =
+    envp.map { posix_spawn(&child, executable, &actions, &attributes, argv, $0) }
+    ?? posix_spawn(&child, executable, &actions, &attributes, argv, environ)
+  return (child, result)
+}
 
 /// A child process started with posix_spawn: no descriptor of the test process leaks into it
 /// (parallel tests hold sockets that a leaked copy would keep open), and it starts with no
@@ -100,36 +152,19 @@ final class Subprocess {
     else {
       throw SubprocessError.spawn(errno)
     }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
-    posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-    posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-    _ = gnuAddCloseFrom(&actions, 3)
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    var noSignals = sigset_t()
-    sigemptyset(&noSignals)
-    var allSignals = sigset_t()
-    sigfillset(&allSignals)
-    posix_spawnattr_setsigmask(&attributes, &noSignals)
-    posix_spawnattr_setsigdefault(&attributes, &allSignals)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-    let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-    defer { for arg in argv { free(arg) } }
-    var child: pid_t = 0
-    let result = posix_spawn(&child, executable, &actions, &attributes, argv, environ)
+    let spawned = spawnClean(executable, arguments) { (actions: inout posix_spawn_file_actions_t) in
+      posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
+      posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+      posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+    }
     close(inPipe[0])
     close(outPipe[1])
     close(errPipe[1])
-    guard result == 0 else {
+    guard spawned.error == 0 else {
       close(inPipe[1]); close(outPipe[0]); close(errPipe[0])
-      throw SubprocessError.spawn(result)
+      throw SubprocessError.spawn(spawned.error)
     }
-    pid = child
+    pid = spawned.pid
     stdinFD = inPipe[1]
     stdoutFD = outPipe[0]
     stderrFD = errPipe[0]
