@@ -130,7 +130,8 @@ extension Substring {
 }
 
 /// The command table, looked up by any of a command's names, case-insensitively as PHP does.
-public struct CommandTable: Sendable {
+/// A class: the parser and the interpreter share the one table without copying its arrays.
+public final class CommandTable: Sendable {
   public let commands: [CommandSpec]
   private let index: NameIndex
 
@@ -148,8 +149,12 @@ public struct CommandTable: Sendable {
   }
 
   public func lookup(_ name: String) -> CommandSpec? {
-    if let position = index.find(name) ?? index.find(name.lowercased()) { return commands[position] }
-    return nil
+    position(of: name).map { commands[$0] }
+  }
+
+  /// Where the command of that name sits in `commands`: what the parser keeps in a call.
+  public func position(of name: String) -> Int? {
+    index.find(name) ?? index.find(name.lowercased())
   }
 
   public func contains(_ name: String) -> Bool { lookup(name) != nil }

@@ -104,7 +104,7 @@ public final class Interpreter {
     self.lineNumber = lineNumber
     let statements: [Statement]
     do {
-      statements = try Parser.parse(bytes: line, tokens: &tokenBuffer, isCommand: isCommand)
+      statements = try Parser.parse(bytes: line, tokens: &tokenBuffer, commands: table)
     } catch {
       report("\(error.description)")
       if settings.failFast { stop(status: 1) }
@@ -155,7 +155,6 @@ public final class Interpreter {
     }
   }
   private var tokenBuffer: [Token] = []
-  private lazy var isCommand: (String) -> Bool = { [table] in table.contains($0) }
 
   /// Prints sockshell's own error, with the line it came from.
   public func report(_ message: String) {
@@ -220,7 +219,7 @@ public final class Interpreter {
       }
     case .expression(let expr):
       value = try evaluate(expr, annotation: nil, isStatement: true)
-      if case .call(let name, _, _) = expr, let spec = table.lookup(name), spec.family != .strings {
+      if case .call(_, _, _, let command?) = expr, table.commands[command].family != .strings {
         // Commands show themselves: through the echo, or their own report.
       } else if value != .null {
         output.write(Array(("=> " + value.literal + "\n").utf8))
@@ -298,11 +297,12 @@ public final class Interpreter {
       var bytes: [UInt8] = []
       for part in parts { bytes += try evaluate(part).textBytes }
       return .bytes(bytes)
-    case .call(let name, let argumentExprs, _):
-      guard let spec = table.lookup(name) else {
+    case .call(let name, let argumentExprs, _, let command):
+      guard let command else {
         throw ShellError(
           "unknown command or function '\(name)'" + Interpreter.didYouMean(table.suggestions(for: name)))
       }
+      let spec = table.commands[command]
       var arguments: [CallArgument] = []
       arguments.reserveCapacity(argumentExprs.count)
       for (position, argumentExpr) in argumentExprs.enumerated() {
@@ -350,11 +350,11 @@ public final class Interpreter {
       let handles = index == last && spec.createsHandles ? value : .null
       let note = index == last ? variable : nil
       if let byteOutput {
-        byteOutput.echo { line in append(index, handles: handles, variable: note, to: &line) }
+        byteOutput.echo { line in append(index, handles: handles, variable: note, to: line) }
       } else {
-        var line: [UInt8] = []
-        append(index, handles: handles, variable: note, to: &line)
-        output.echo(String(decoding: line, as: UTF8.self))
+        let line = ByteBuffer(capacity: 128)
+        append(index, handles: handles, variable: note, to: line)
+        output.echo(String(decoding: line.bytes, as: UTF8.self))
       }
       if settings.hints, let errno = records[index].errno,
         let hint = specificHints[errno.number] ?? errno.hint,
@@ -369,31 +369,31 @@ public final class Interpreter {
 
   /// One echo line: the call, then, padded out to column 64, the handles the command created
   /// (`#3`) and the variable its value went to (`$spawn`).
-  private func append(_ index: Int, handles: Value, variable: String?, to line: inout [UInt8]) {
+  private func append(_ index: Int, handles: Value, variable: String?, to line: ByteBuffer) {
     let start = line.count
-    let invisible = renderer.append(records[index], to: &line)
+    let invisible = renderer.append(records[index], to: line)
     let end = line.count
-    func separate(_ line: inout [UInt8]) {
+    func separate() {
       if line.count == end {
-        line.append(contentsOf: repeatElement(32, count: max(2, 64 - (end - start - invisible))))
+        line.append(repeating: 32, count: max(2, 64 - (end - start - invisible)))
       } else {
         line.append(32)
       }
     }
-    func annotate(_ number: Int, _ line: inout [UInt8]) {
-      separate(&line)
+    func annotate(_ number: Int) {
+      separate()
       line.append(UInt8(ascii: "#"))
-      EchoRenderer.appendDecimal(number, to: &line)
+      line.appendDecimal(number)
     }
     switch handles {
-    case .handle(let number): annotate(number, &line)
-    case .list(let items): for case .handle(let number) in items { annotate(number, &line) }
+    case .handle(let number): annotate(number)
+    case .list(let items): for case .handle(let number) in items { annotate(number) }
     default: break
     }
     if let variable {
-      separate(&line)
+      separate()
       line.append(UInt8(ascii: "$"))
-      line.appendString(variable)
+      line.append(variable)
     }
   }
 

@@ -21,14 +21,14 @@ extension Output {
 /// copy) that a script's every call would otherwise cost.
 public protocol ByteEchoOutput: Output {
   /// `render` appends one line, without its newline, to the buffer it is given.
-  func echo(rendering render: (inout [UInt8]) -> Void)
+  func echo(rendering render: (ByteBuffer) -> Void)
 }
 
 /// Writes echo and statement output to stdout (buffered) and messages to stderr, keeping the
 /// two in order. A line that `echo` left unfinished is ended before the next echo or message,
 /// so the strace lines always start at the left margin.
 public final class StreamOutput: ByteEchoOutput {
-  private var buffer: [UInt8] = []
+  private let buffer = ByteBuffer(capacity: 1 << 14)
   private var atLineStart = true
   private let outFD: Int32
   private let errFD: Int32
@@ -39,23 +39,21 @@ public final class StreamOutput: ByteEchoOutput {
     self.outFD = outFD
     self.errFD = errFD
     self.flushesEachWrite = flushesEachWrite
-    buffer.reserveCapacity(1 << 14)
   }
 
   deinit { flush() }
 
   public func echo(_ line: String) {
     endLine()
-    var line = line
-    line.withUTF8 { buffer.append(contentsOf: $0) }
+    buffer.append(line)
     buffer.append(10)
     atLineStart = true
     afterWrite()
   }
 
-  public func echo(rendering render: (inout [UInt8]) -> Void) {
+  public func echo(rendering render: (ByteBuffer) -> Void) {
     endLine()
-    render(&buffer)
+    render(buffer)
     buffer.append(10)
     atLineStart = true
     afterWrite()
@@ -63,7 +61,7 @@ public final class StreamOutput: ByteEchoOutput {
 
   public func write(_ bytes: [UInt8]) {
     guard let last = bytes.last else { return }
-    buffer.append(contentsOf: bytes)
+    buffer.append(bytes)
     atLineStart = last == 10
     afterWrite()
   }
@@ -71,7 +69,8 @@ public final class StreamOutput: ByteEchoOutput {
   public func message(_ line: String) {
     endLine()
     flush()
-    StreamOutput.writeAll(errFD, Array((colour ? StreamOutput.coloured(line) : line).utf8) + [10])
+    let bytes = Array((colour ? StreamOutput.coloured(line) : line).utf8) + [10]
+    bytes.withUnsafeBytes { StreamOutput.writeAll(errFD, $0) }
   }
 
   /// Colour the prefix of a message: sockshell's errors in red, hints in yellow.
@@ -94,25 +93,24 @@ public final class StreamOutput: ByteEchoOutput {
 
   public func flush() {
     guard !buffer.isEmpty else { return }
-    StreamOutput.writeAll(outFD, buffer)
-    buffer.removeAll(keepingCapacity: true)
+    StreamOutput.writeAll(outFD, UnsafeRawBufferPointer(buffer.bytes))
+    buffer.removeAll()
   }
 
   private func afterWrite() {
     if flushesEachWrite || buffer.count >= 1 << 13 { flush() }
   }
 
-  static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
-    bytes.withUnsafeBytes { raw in
-      var offset = 0
-      while offset < raw.count {
-        let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-        if n < 0 {
-          if errno == EINTR { continue }
-          return
-        }
-        offset += n
+  static func writeAll(_ fd: Int32, _ raw: UnsafeRawBufferPointer) {
+    guard let start = raw.baseAddress else { return }
+    var offset = 0
+    while offset < raw.count {
+      let n = Glibc.write(fd, start + offset, raw.count - offset)
+      if n < 0 {
+        if errno == EINTR { continue }
+        return
       }
+      offset += n
     }
   }
 }

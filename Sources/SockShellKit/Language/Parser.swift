@@ -4,34 +4,26 @@
 public struct Parser {
   private let tokens: [Token]
   private var position = 0
-  private let isCommand: (String) -> Bool
+  /// The commands: a word that names one starts command form, and a call keeps its position.
+  private let commands: CommandTable
 
-  public init(tokens: [Token], isCommand: @escaping (String) -> Bool) {
+  public init(tokens: [Token], commands: CommandTable) {
     self.tokens = tokens
-    self.isCommand = isCommand
+    self.commands = commands
   }
 
-  public static func parse(_ line: String, isCommand: @escaping (String) -> Bool) throws(SyntaxError)
-    -> [Statement]
-  {
-    try parse(bytes: Array(line.utf8)[...], isCommand: isCommand)
-  }
-
-  public static func parse(bytes: ArraySlice<UInt8>, isCommand: @escaping (String) -> Bool)
-    throws(SyntaxError)
-    -> [Statement]
-  {
+  public static func parse(_ line: String, commands: CommandTable) throws(SyntaxError) -> [Statement] {
     var tokens: [Token] = []
-    return try parse(bytes: bytes, tokens: &tokens, isCommand: isCommand)
+    return try parse(bytes: Array(line.utf8)[...], tokens: &tokens, commands: commands)
   }
 
   /// Parses with the caller's token buffer, which a script reuses from line to line.
   public static func parse(
-    bytes: ArraySlice<UInt8>, tokens: inout [Token], isCommand: @escaping (String) -> Bool
+    bytes: ArraySlice<UInt8>, tokens: inout [Token], commands: CommandTable
   ) throws(SyntaxError) -> [Statement] {
     var lexer = Lexer(bytes: bytes)
     try lexer.tokenize(into: &tokens)
-    var parser = Parser(tokens: tokens, isCommand: isCommand)
+    var parser = Parser(tokens: tokens, commands: commands)
     return try parser.statements()
   }
 
@@ -110,7 +102,8 @@ public struct Parser {
     } else if tag == .assign && (nextTag == .end || nextTag == .semicolon) {
       // A lone `=` is the shell's shortcut for `handles`, as in socklab.
       advance()
-      kind = .expression(.call(name: "handles", arguments: [], column: column))
+      kind = .expression(
+        .call(name: "handles", arguments: [], column: column, command: commands.position(of: "handles")))
     } else if let names = try destructuringTargets() {
       kind = .destructure(names: names, try commandOrExpression())
     } else {
@@ -178,7 +171,9 @@ public struct Parser {
   private var inCommandForm = false
 
   private mutating func commandOrExpression(statementLevel: Bool = false) throws(SyntaxError) -> Expr {
-    if tag == .word, nextTag != .leftParen, case .word(let name) = current.kind, isCommand(name) {
+    if tag == .word, nextTag != .leftParen, case .word(let name) = current.kind,
+      let command = commands.position(of: name)
+    {
       let column = current.column
       advance()
       var arguments: [Expr] = []
@@ -190,7 +185,7 @@ public struct Parser {
         arguments.append(try expression())
         if tag == .comma { advance() }
       }
-      return .call(name: name, arguments: arguments, column: column)
+      return .call(name: name, arguments: arguments, column: column, command: command)
     }
     // A lone identifier is an unknown command at the start of a statement, or when arguments
     // follow it; on the right of `=` on its own it is a bare string (`$mode = wr`).
@@ -304,7 +299,8 @@ public struct Parser {
           }
         }
         advance()
-        return .call(name: word, arguments: arguments, column: token.column)
+        return .call(
+          name: word, arguments: arguments, column: token.column, command: commands.position(of: word))
       }
       if Parser.equalsIgnoringCase(word, "null") { return .literal(.null) }
       if Parser.equalsIgnoringCase(word, "true") { return .literal(.bool(true)) }
