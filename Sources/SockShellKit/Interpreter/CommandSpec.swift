@@ -154,7 +154,18 @@ public final class CommandTable: Sendable {
 
   /// Where the command of that name sits in `commands`: what the parser keeps in a call.
   public func position(of name: String) -> Int? {
-    index.find(name) ?? index.find(name.lowercased())
+    var name = name
+    return name.withUTF8 { position(of: $0) }
+  }
+
+  /// The same, for a name as it lies in the line: PHP's function names ignore case.
+  public func position(of name: UnsafeBufferPointer<UInt8>) -> Int? {
+    if let found = index.find(name) { return found }
+    guard name.contains(where: { $0 >= 65 && $0 <= 90 }) else { return nil }
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: name.count) { lower in
+      for (offset, byte) in name.enumerated() { lower[offset] = byte >= 65 && byte <= 90 ? byte + 32 : byte }
+      return index.find(UnsafeBufferPointer(lower))
+    }
   }
 
   public func contains(_ name: String) -> Bool { lookup(name) != nil }

@@ -53,7 +53,7 @@ public final class Interpreter {
     self.kernel = kernel
     self.settings = settings
     self.renderer = EchoRenderer(stringLimit: settings.stringLimit, colour: settings.colour)
-    kernel.observer = { [unowned self] record in self.observe(record) }
+    kernel.observer = { [unowned self] (record: consuming SyscallRecord) in self.observe(record) }
     (output as? StreamOutput)?.colour = settings.colour
   }
 
@@ -77,17 +77,18 @@ public final class Interpreter {
   /// Ends the session with a status once the current statement is done.
   public func stop(status: Int32) { if exitStatus == nil { exitStatus = status } }
 
-  private func observe(_ record: SyscallRecord) {
-    records.append(record)
-    guard let errno = record.errno else { return }
-    callFailed = true
-    let error = Handle.LastError(errno: errno, call: record.name)
-    var owner: Int?
-    if case .fd(let fd)? = record.arguments.first, let handle = handles.openHandle(fd: fd) {
-      handle.lastError = error
-      owner = handle.number
+  private func observe(_ record: consuming SyscallRecord) {
+    if case .failure(let errno) = record.outcome {
+      callFailed = true
+      let error = Handle.LastError(errno: errno, call: record.name)
+      var owner: Int?
+      if case .fd(let fd)? = record.arguments.first, let handle = handles.openHandle(fd: fd) {
+        handle.lastError = error
+        owner = handle.number
+      }
+      lastError = (error, owner)
     }
-    lastError = (error, owner)
+    records.append(record)
   }
 
   // MARK: - Running lines
@@ -104,7 +105,7 @@ public final class Interpreter {
     self.lineNumber = lineNumber
     let statements: [Statement]
     do {
-      statements = try Parser.parse(bytes: line, tokens: &tokenBuffer, commands: table)
+      statements = try Parser.parse(bytes: line, buffers: &parseBuffers, commands: table)
     } catch {
       report("\(error.description)")
       if settings.failFast { stop(status: 1) }
@@ -154,7 +155,7 @@ public final class Interpreter {
       if !run(bytes: Array(line.utf8)[...], lineNumber: number) { return }
     }
   }
-  private var tokenBuffer: [Token] = []
+  private var parseBuffers = Parser.Buffers()
 
   /// Prints sockshell's own error, with the line it came from.
   public func report(_ message: String) {
@@ -356,7 +357,7 @@ public final class Interpreter {
         append(index, handles: handles, variable: note, to: line)
         output.echo(String(decoding: line.bytes, as: UTF8.self))
       }
-      if settings.hints, let errno = records[index].errno,
+      if settings.hints, case .failure(let errno) = records[index].outcome,
         let hint = specificHints[errno.number] ?? errno.hint,
         !records[..<index].contains(where: { $0.errno == errno })
       {
@@ -371,7 +372,7 @@ public final class Interpreter {
   /// (`#3`) and the variable its value went to (`$spawn`).
   private func append(_ index: Int, handles: Value, variable: String?, to line: ByteBuffer) {
     let start = line.count
-    let invisible = renderer.append(records[index], to: line)
+    let invisible = records.withUnsafeBufferPointer { renderer.append($0[index], to: line) }
     let end = line.count
     func separate() {
       if line.count == end {

@@ -4,12 +4,12 @@ import Glibc
 /// before its result is returned, so nothing reaches the kernel without being echoed.
 public final class Kernel {
   /// Receives every call this kernel makes, in order.
-  public var observer: (SyscallRecord) -> Void
+  public var observer: (consuming SyscallRecord) -> Void
 
   /// Faults a test forces: the next call of that name fails with the errno, without reaching libc.
   public var injectedFaults: [String: Errno] = [:]
 
-  public init(observer: @escaping (SyscallRecord) -> Void = { _ in }) {
+  public init(observer: @escaping (consuming SyscallRecord) -> Void = { _ in }) {
     self.observer = observer
     // A write to a peer that has gone must come back as EPIPE, not kill the shell.
     signal(SIGPIPE, SIG_IGN)

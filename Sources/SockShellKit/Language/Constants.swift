@@ -3,10 +3,16 @@ import Glibc
 /// The named constants a line may use: C's socket constants, PHP's, and every errno name.
 public enum Constants {
   public static func value(of name: String) -> Value? {
+    var name = name
+    return name.withUTF8 { value(of: $0) }
+  }
+
+  /// The same, for a word as it lies in the line.
+  public static func value(of name: UnsafeBufferPointer<UInt8>) -> Value? {
     if let position = index.find(name) { return values[position] }
     // Only upper-case words can name an errno; skip the search for `inet` or `localhost`.
-    guard let first = name.utf8.first, first >= 65 && first <= 90 else { return nil }
-    if let errno = Errno(name: name) { return .int(Int(errno.number)) }
+    guard let first = name.first, first >= 65 && first <= 90 else { return nil }
+    if let errno = Errno(name: String(decoding: name, as: UTF8.self)) { return .int(Int(errno.number)) }
     return nil
   }
 

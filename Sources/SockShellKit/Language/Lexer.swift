@@ -1,204 +1,100 @@
-/// Splits one line into tokens. Works on bytes: the per-line path stays free of regexes and
-/// Foundation, and string literals may hold any byte.
-public struct Lexer {
-  private let bytes: ArraySlice<UInt8>
-  private let base: Int
-  private var index: Int
+/// A token as the parser reads it: its kind, where its text lies, and its number. Plain data, so
+/// the parser copies tokens freely and no reference is counted; a word becomes a String only
+/// when the syntax tree keeps it.
+struct RawToken {
+  var tag: Token.Tag
+  /// Blank space came before the token: in command form `f [1, 2]` is two arguments, `f[1]` one.
+  var spaceBefore = false
+  /// 1-based, in bytes.
+  var column: Int
+  /// The text: offsets in the line, or for a string literal in the lexer's decoded bytes.
+  var start: Int
+  var end: Int
+  /// The value of a handle, an iovec or an integer.
+  var number = 0
+  var double = 0.0
 
-  public init(_ line: String) { self.init(bytes: Array(line.utf8)[...]) }
-  public init(bytes: [UInt8]) { self.init(bytes: bytes[...]) }
-
-  /// A line inside a larger buffer (a script file), lexed where it lies.
-  public init(bytes: ArraySlice<UInt8>) {
-    self.bytes = bytes
-    self.base = bytes.startIndex
-    self.index = bytes.startIndex
+  init(_ tag: Token.Tag, column: Int, start: Int, end: Int) {
+    self.tag = tag
+    self.column = column
+    self.start = start
+    self.end = end
   }
+}
 
+/// Splits one line into tokens. Works on the line's bytes where they lie (a script's lines are
+/// slices of one buffer): no regexes, no Foundation, and string literals may hold any byte.
+enum Lexer {
+  /// Tokens of a line as the tests and tools see them, each with its payload.
   public static func tokenize(_ line: String) throws(SyntaxError) -> [Token] {
-    var lexer = Lexer(line)
-    return try lexer.tokenize()
+    var tokens: [RawToken] = []
+    var literals: [UInt8] = []
+    let bytes = Array(line.utf8)
+    try bytes.withUnsafeBufferPointer { (buffer) throws(SyntaxError) in
+      try scan(buffer, into: &tokens, literals: &literals)
+    }
+    return bytes.withUnsafeBufferPointer { buffer in
+      tokens.map { raw in
+        var token = Token(kind: kind(of: raw, line: buffer, literals: literals), column: raw.column)
+        token.spaceBefore = raw.spaceBefore
+        return token
+      }
+    }
   }
 
-  public mutating func tokenize() throws(SyntaxError) -> [Token] {
-    var tokens: [Token] = []
-    tokens.reserveCapacity(16)
-    try tokenize(into: &tokens)
-    return tokens
+  /// The payload-carrying kind of a raw token, for messages and tests.
+  static func kind(of token: RawToken, line: UnsafeBufferPointer<UInt8>, literals: [UInt8]) -> Token.Kind {
+    switch token.tag {
+    case .variable: .variable(text(token, line))
+    case .word: .word(text(token, line))
+    case .handle: .handle(token.number)
+    case .iovec: .iovec(token.number)
+    case .int: .int(token.number)
+    case .double: .double(token.double)
+    case .string: .string(Array(literals[token.start..<token.end]))
+    case .leftParen: .leftParen
+    case .rightParen: .rightParen
+    case .leftBracket: .leftBracket
+    case .rightBracket: .rightBracket
+    case .comma: .comma
+    case .semicolon: .semicolon
+    case .assign: .assign
+    case .coalesceAssign: .coalesceAssign
+    case .dot: .dot
+    case .pipe: .pipe
+    case .end: .end
+    }
   }
 
-  /// Fills `tokens`, emptied first with its storage kept, so a script reuses one buffer.
-  public mutating func tokenize(into tokens: inout [Token]) throws(SyntaxError) {
+  @inline(__always)
+  static func text(_ token: RawToken, _ line: UnsafeBufferPointer<UInt8>) -> String {
+    String(decoding: UnsafeBufferPointer(rebasing: line[token.start..<token.end]), as: UTF8.self)
+  }
+
+  /// Fills `tokens` (emptied first, its storage kept, so a script reuses one buffer); string
+  /// literals are decoded into `literals`, which their tokens point into.
+  static func scan(
+    _ line: UnsafeBufferPointer<UInt8>, into tokens: inout [RawToken], literals: inout [UInt8]
+  ) throws(SyntaxError) {
     tokens.clearKeepingCapacity()
+    literals.clearKeepingCapacity()
+    var scanner = Scanner(line: line)
     while true {
-      let before = index
-      var token = try next()
-      token.spaceBefore = base + token.column - 1 > before
+      let before = scanner.index
+      var token = try scanner.next(literals: &literals)
+      token.spaceBefore = token.column - 1 > before
       tokens.append(token)
-      if token.kind == .end { return }
+      if token.tag == .end { return }
     }
   }
 
-  /// Where `[::1]` or `[fe80::1%lo]` ends, when the bracket at `index` opens an IPv6 address:
-  /// hex digits, colons (at least two), dots and a `%scope`, then `]`.
-  private func bracketedIPv6End() -> Int? {
-    var at = index + 1
-    var colons = 0
-    while at < bytes.endIndex {
-      let c = bytes[at]
-      if c == UInt8(ascii: "]") {
-        guard colons >= 2 else { return nil }
-        // `[::1]:5353`: the port written in belongs to the same word.
-        var end = at + 1
-        if end + 1 < bytes.endIndex, bytes[end] == UInt8(ascii: ":"), Lexer.isDigit(bytes[end + 1]) {
-          end += 1
-          while end < bytes.endIndex, Lexer.isDigit(bytes[end]) { end += 1 }
-        }
-        return end
-      }
-      if c == UInt8(ascii: ":") {
-        colons += 1
-      } else if !(Lexer.isDigit(c) || (c | 0x20) >= 97 && (c | 0x20) <= 102 || c == UInt8(ascii: ".")
-        || c == UInt8(ascii: "%") || (colons > 0 && Lexer.isLetter(c)))
-      {
-        return nil
-      }
-      at += 1
-    }
-    return nil
-  }
-
-  private func peek(_ offset: Int = 0) -> UInt8? {
-    let at = index + offset
-    return at < bytes.endIndex ? bytes[at] : nil
-  }
-
-  private static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 97 && (c | 0x20) <= 122 || c == 95 }
-  private static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
-  private static func isWordChar(_ c: UInt8) -> Bool { isLetter(c) || isDigit(c) || c >= 0x80 }
+  static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 97 && (c | 0x20) <= 122 || c == 95 }
+  static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
+  static func isWordChar(_ c: UInt8) -> Bool { isLetter(c) || isDigit(c) || c >= 0x80 }
   /// Characters that join the parts of an address, a path or a name: `127.0.0.1`, `::1`, `/tmp/s.sock`.
-  private static func isJoiner(_ c: UInt8) -> Bool {
+  static func isJoiner(_ c: UInt8) -> Bool {
     c == UInt8(ascii: ".") || c == UInt8(ascii: ":") || c == UInt8(ascii: "/") || c == UInt8(ascii: "-")
       || c == UInt8(ascii: "@") || c == UInt8(ascii: "%") || c == UInt8(ascii: "~")
-  }
-
-  private mutating func next() throws(SyntaxError) -> Token {
-    while let c = peek(), c == 32 || c == 9 || c == 10 || c == 13 { index += 1 }
-    let start = index
-    let column = start - base + 1
-    guard let c = peek() else { return Token(kind: .end, column: column) }
-
-    switch c {
-    case UInt8(ascii: "%"):
-      guard let d = peek(1), Lexer.isDigit(d) else {
-        throw SyntaxError("'%' must be followed by an iovec number (%1)", column: column)
-      }
-      index += 1
-      let digits = scanWhile(Lexer.isDigit)
-      guard let number = Int(digits) else { throw SyntaxError("iovec number too large", column: column) }
-      return Token(kind: .iovec(number), column: column)
-    case UInt8(ascii: "/") where peek(1) == UInt8(ascii: "/"):
-      index = bytes.endIndex
-      return Token(kind: .end, column: column)
-    case UInt8(ascii: "#"):
-      if let d = peek(1), Lexer.isDigit(d) {
-        index += 1
-        let digits = scanWhile(Lexer.isDigit)
-        guard let number = Int(digits) else { throw SyntaxError("handle number too large", column: column) }
-        return Token(kind: .handle(number), column: column)
-      }
-      index = bytes.endIndex
-      return Token(kind: .end, column: column)
-    case UInt8(ascii: "$"):
-      index += 1
-      guard let first = peek(), Lexer.isLetter(first) else {
-        throw SyntaxError("'$' must be followed by a variable name", column: column)
-      }
-      return Token(kind: .variable(scanWhile(Lexer.isWordChar)), column: column)
-    case UInt8(ascii: "\""):
-      return Token(kind: .string(try scanDoubleQuoted(column: column)), column: column)
-    case UInt8(ascii: "'"):
-      return Token(kind: .string(try scanSingleQuoted(column: column)), column: column)
-    case UInt8(ascii: "("): index += 1; return Token(kind: .leftParen, column: column)
-    case UInt8(ascii: ")"): index += 1; return Token(kind: .rightParen, column: column)
-    case UInt8(ascii: "["):
-      if let end = bracketedIPv6End() {
-        // `[::1]`: IPv6's bracket notation is an address, not a list.
-        let text = String(decoding: bytes[start..<end], as: UTF8.self)
-        index = end
-        return Token(kind: .word(text), column: column)
-      }
-      index += 1
-      return Token(kind: .leftBracket, column: column)
-    case UInt8(ascii: "]"): index += 1; return Token(kind: .rightBracket, column: column)
-    case UInt8(ascii: ","): index += 1; return Token(kind: .comma, column: column)
-    case UInt8(ascii: "|"): index += 1; return Token(kind: .pipe, column: column)
-    case UInt8(ascii: ";"): index += 1; return Token(kind: .semicolon, column: column)
-    case UInt8(ascii: "="): index += 1; return Token(kind: .assign, column: column)
-    case UInt8(ascii: "?") where peek(1) == UInt8(ascii: "?") && peek(2) == UInt8(ascii: "="):
-      index += 3
-      return Token(kind: .coalesceAssign, column: column)
-    case UInt8(ascii: "."):
-      // `./file` and `../file` are paths; any other dot is concatenation.
-      if peek(1) == UInt8(ascii: "/") || (peek(1) == UInt8(ascii: ".") && peek(2) == UInt8(ascii: "/")) {
-        return word(from: start, column: column)
-      }
-      index += 1
-      return Token(kind: .dot, column: column)
-    case UInt8(ascii: "-"):
-      if let d = peek(1), Lexer.isDigit(d) { return word(from: start, column: column) }
-      // An option word: `handles --all`.
-      if peek(1) == UInt8(ascii: "-"), let l = peek(2), Lexer.isLetter(l) {
-        return word(from: start, column: column)
-      }
-      if let l = peek(1), Lexer.isLetter(l) { return word(from: start, column: column) }
-      throw SyntaxError("unexpected '-'", column: column)
-    default:
-      if Lexer.isWordChar(c) || c == UInt8(ascii: ":") || c == UInt8(ascii: "/") || c == UInt8(ascii: "@") {
-        return word(from: start, column: column)
-      }
-      let shown =
-        c >= 0x20 && c < 0x7f ? "'\(Character(UnicodeScalar(c)))'" : "byte 0x" + String(c, radix: 16)
-      throw SyntaxError("unexpected \(shown)", column: column)
-    }
-  }
-
-  private mutating func scanWhile(_ predicate: (UInt8) -> Bool) -> String {
-    let start = index
-    while let c = peek(), predicate(c) { index += 1 }
-    return String(decoding: bytes[start..<index], as: UTF8.self)
-  }
-
-  /// A bare word, which may turn out to be a number. Joiners belong to the word only when more
-  /// of the word follows, so `$a.$b` and `strrev($x)."\n"` still see `.` as concatenation.
-  private mutating func word(from start: Int, column: Int) -> Token {
-    index += 1
-    while let c = peek() {
-      if Lexer.isWordChar(c) {
-        index += 1
-      } else if Lexer.isJoiner(c), let after = peek(1),
-        Lexer.isWordChar(after) || (Lexer.isJoiner(after) && after != UInt8(ascii: "."))
-          || (c != UInt8(ascii: ".") && after == UInt8(ascii: "."))
-      {
-        index += 1
-      } else if c == UInt8(ascii: ":") || c == UInt8(ascii: "/") {
-        // A trailing `::` or `/` ends an IPv6 prefix or a folder name.
-        index += 1
-      } else {
-        break
-      }
-    }
-    // From a buffer pointer String takes its fast path; from a slice it validates generically.
-    let text = bytes.withUnsafeBufferPointer { buffer in
-      String(
-        decoding: UnsafeBufferPointer(
-          rebasing: buffer[(start - bytes.startIndex)..<(index - bytes.startIndex)]), as: UTF8.self)
-    }
-    let first = bytes[start]
-    guard Lexer.isDigit(first) || first == UInt8(ascii: "-") else {
-      return Token(kind: .word(text), column: column)
-    }
-    return Token(kind: Lexer.number(text) ?? .word(text), column: column)
   }
 
   /// `5353`, `-1`, `0x1f`, `0.5`; anything else (`127.0.0.1`) stays a word.
@@ -218,12 +114,224 @@ public struct Lexer {
     return nil
   }
 
-  private mutating func scanDoubleQuoted(column: Int) throws(SyntaxError) -> [UInt8] {
+  static func hexValue(_ c: UInt8) -> Int? {
+    switch c {
+    case 48...57: Int(c - 48)
+    case 65...70: Int(c - 55)
+    case 97...102: Int(c - 87)
+    default: nil
+    }
+  }
+}
+
+/// The lexer's cursor over one line.
+private struct Scanner {
+  let line: UnsafeBufferPointer<UInt8>
+  var index = 0
+
+  init(line: UnsafeBufferPointer<UInt8>) { self.line = line }
+
+  @inline(__always)
+  private func peek(_ offset: Int = 0) -> UInt8? {
+    let at = index + offset
+    return at < line.count ? line[at] : nil
+  }
+
+  private func token(_ tag: Token.Tag, from start: Int) -> RawToken {
+    RawToken(tag, column: start + 1, start: start, end: index)
+  }
+
+  /// Where `[::1]` or `[fe80::1%lo]` ends, when the bracket at `index` opens an IPv6 address:
+  /// hex digits, colons (at least two), dots and a `%scope`, then `]`.
+  private func bracketedIPv6End() -> Int? {
+    var at = index + 1
+    var colons = 0
+    while at < line.count {
+      let c = line[at]
+      if c == UInt8(ascii: "]") {
+        guard colons >= 2 else { return nil }
+        // `[::1]:5353`: the port written in belongs to the same word.
+        var end = at + 1
+        if end + 1 < line.count, line[end] == UInt8(ascii: ":"), Lexer.isDigit(line[end + 1]) {
+          end += 1
+          while end < line.count, Lexer.isDigit(line[end]) { end += 1 }
+        }
+        return end
+      }
+      if c == UInt8(ascii: ":") {
+        colons += 1
+      } else if !(Lexer.isDigit(c) || (c | 0x20) >= 97 && (c | 0x20) <= 102 || c == UInt8(ascii: ".")
+        || c == UInt8(ascii: "%") || (colons > 0 && Lexer.isLetter(c)))
+      {
+        return nil
+      }
+      at += 1
+    }
+    return nil
+  }
+
+  /// Digits after a sigil (`#12`, `%3`), as a number.
+  private mutating func digits(_ what: String, column: Int) throws(SyntaxError) -> Int {
+    var value = 0
+    var overflow = false
+    while let c = peek(), Lexer.isDigit(c) {
+      let product = value.multipliedReportingOverflow(by: 10)
+      let sum = product.partialValue.addingReportingOverflow(Int(c - 48))
+      overflow = overflow || product.overflow || sum.overflow
+      value = sum.partialValue
+      index += 1
+    }
+    if overflow { throw SyntaxError("\(what) number too large", column: column) }
+    return value
+  }
+
+  mutating func next(literals: inout [UInt8]) throws(SyntaxError) -> RawToken {
+    while let c = peek(), c == 32 || c == 9 || c == 10 || c == 13 { index += 1 }
+    let start = index
+    let column = start + 1
+    guard let c = peek() else { return token(.end, from: start) }
+
+    switch c {
+    case UInt8(ascii: "%"):
+      guard let d = peek(1), Lexer.isDigit(d) else {
+        throw SyntaxError("'%' must be followed by an iovec number (%1)", column: column)
+      }
+      index += 1
+      var result = token(.iovec, from: start)
+      result.number = try digits("iovec", column: column)
+      result.end = index
+      return result
+    case UInt8(ascii: "/") where peek(1) == UInt8(ascii: "/"):
+      index = line.count
+      return token(.end, from: start)
+    case UInt8(ascii: "#"):
+      if let d = peek(1), Lexer.isDigit(d) {
+        index += 1
+        var result = token(.handle, from: start)
+        result.number = try digits("handle", column: column)
+        result.end = index
+        return result
+      }
+      index = line.count
+      return token(.end, from: start)
+    case UInt8(ascii: "$"):
+      index += 1
+      guard let first = peek(), Lexer.isLetter(first) else {
+        throw SyntaxError("'$' must be followed by a variable name", column: column)
+      }
+      while let c = peek(), Lexer.isWordChar(c) { index += 1 }
+      // The text is the name, without the `$`.
+      return RawToken(.variable, column: column, start: start + 1, end: index)
+    case UInt8(ascii: "\""):
+      let from = literals.count
+      try scanDoubleQuoted(column: column, into: &literals)
+      return RawToken(.string, column: column, start: from, end: literals.count)
+    case UInt8(ascii: "'"):
+      let from = literals.count
+      try scanSingleQuoted(column: column, into: &literals)
+      return RawToken(.string, column: column, start: from, end: literals.count)
+    case UInt8(ascii: "("): index += 1; return token(.leftParen, from: start)
+    case UInt8(ascii: ")"): index += 1; return token(.rightParen, from: start)
+    case UInt8(ascii: "["):
+      if let end = bracketedIPv6End() {
+        // `[::1]`: IPv6's bracket notation is an address, not a list.
+        index = end
+        return token(.word, from: start)
+      }
+      index += 1
+      return token(.leftBracket, from: start)
+    case UInt8(ascii: "]"): index += 1; return token(.rightBracket, from: start)
+    case UInt8(ascii: ","): index += 1; return token(.comma, from: start)
+    case UInt8(ascii: "|"): index += 1; return token(.pipe, from: start)
+    case UInt8(ascii: ";"): index += 1; return token(.semicolon, from: start)
+    case UInt8(ascii: "="): index += 1; return token(.assign, from: start)
+    case UInt8(ascii: "?") where peek(1) == UInt8(ascii: "?") && peek(2) == UInt8(ascii: "="):
+      index += 3
+      return token(.coalesceAssign, from: start)
+    case UInt8(ascii: "."):
+      // `./file` and `../file` are paths; any other dot is concatenation.
+      if peek(1) == UInt8(ascii: "/") || (peek(1) == UInt8(ascii: ".") && peek(2) == UInt8(ascii: "/")) {
+        return word(from: start)
+      }
+      index += 1
+      return token(.dot, from: start)
+    case UInt8(ascii: "-"):
+      if let d = peek(1), Lexer.isDigit(d) { return word(from: start) }
+      // An option word: `handles --all`.
+      if peek(1) == UInt8(ascii: "-"), let l = peek(2), Lexer.isLetter(l) { return word(from: start) }
+      if let l = peek(1), Lexer.isLetter(l) { return word(from: start) }
+      throw SyntaxError("unexpected '-'", column: column)
+    default:
+      if Lexer.isWordChar(c) || c == UInt8(ascii: ":") || c == UInt8(ascii: "/") || c == UInt8(ascii: "@") {
+        return word(from: start)
+      }
+      let shown =
+        c >= 0x20 && c < 0x7f ? "'\(Character(UnicodeScalar(c)))'" : "byte 0x" + String(c, radix: 16)
+      throw SyntaxError("unexpected \(shown)", column: column)
+    }
+  }
+
+  /// A bare word, which may turn out to be a number. Joiners belong to the word only when more
+  /// of the word follows, so `$a.$b` and `strrev($x)."\n"` still see `.` as concatenation.
+  private mutating func word(from start: Int) -> RawToken {
     index += 1
-    var out: [UInt8] = []
+    while let c = peek() {
+      if Lexer.isWordChar(c) {
+        index += 1
+      } else if Lexer.isJoiner(c), let after = peek(1),
+        Lexer.isWordChar(after) || (Lexer.isJoiner(after) && after != UInt8(ascii: "."))
+          || (c != UInt8(ascii: ".") && after == UInt8(ascii: "."))
+      {
+        index += 1
+      } else if c == UInt8(ascii: ":") || c == UInt8(ascii: "/") {
+        // A trailing `::` or `/` ends an IPv6 prefix or a folder name.
+        index += 1
+      } else {
+        break
+      }
+    }
+    var result = token(.word, from: start)
+    let first = line[start]
+    guard Lexer.isDigit(first) || first == UInt8(ascii: "-") else { return result }
+    if let value = decimal(start..<index) {
+      result.tag = .int
+      result.number = value
+      return result
+    }
+    switch Lexer.number(String(decoding: UnsafeBufferPointer(rebasing: line[start..<index]), as: UTF8.self)) {
+    case .int(let value)?:
+      result.tag = .int
+      result.number = value
+    case .double(let value)?:
+      result.tag = .double
+      result.double = value
+    default: break
+    }
+    return result
+  }
+
+  /// `5353` or `-1` read straight from the bytes; nil for anything else, which takes the
+  /// general path (hex, a fraction, a number too large).
+  private func decimal(_ range: Range<Int>) -> Int? {
+    var at = range.lowerBound
+    let negative = line[at] == UInt8(ascii: "-")
+    if negative { at += 1 }
+    guard at < range.upperBound, range.upperBound - at <= 18 else { return nil }
+    var value = 0
+    while at < range.upperBound {
+      let c = line[at]
+      guard Lexer.isDigit(c) else { return nil }
+      value = value * 10 + Int(c - 48)
+      at += 1
+    }
+    return negative ? -value : value
+  }
+
+  private mutating func scanDoubleQuoted(column: Int, into out: inout [UInt8]) throws(SyntaxError) {
+    index += 1
     while let c = peek() {
       index += 1
-      if c == UInt8(ascii: "\"") { return out }
+      if c == UInt8(ascii: "\"") { return }
       guard c == 92, let e = peek() else {
         out.append(c)
         continue
@@ -246,7 +354,7 @@ public struct Lexer {
           index += 1
         }
         guard digits > 0 else {
-          throw SyntaxError("\\x must be followed by one or two hex digits", column: index - base)
+          throw SyntaxError("\\x must be followed by one or two hex digits", column: index)
         }
         out.append(UInt8(value))
       case 48...55:
@@ -268,12 +376,11 @@ public struct Lexer {
     throw SyntaxError("unterminated string (a \" is missing)", column: column)
   }
 
-  private mutating func scanSingleQuoted(column: Int) throws(SyntaxError) -> [UInt8] {
+  private mutating func scanSingleQuoted(column: Int, into out: inout [UInt8]) throws(SyntaxError) {
     index += 1
-    var out: [UInt8] = []
     while let c = peek() {
       index += 1
-      if c == UInt8(ascii: "'") { return out }
+      if c == UInt8(ascii: "'") { return }
       if c == 92, let e = peek(), e == UInt8(ascii: "'") || e == 92 {
         index += 1
         out.append(e)
@@ -282,14 +389,5 @@ public struct Lexer {
       }
     }
     throw SyntaxError("unterminated string (a ' is missing)", column: column)
-  }
-
-  private static func hexValue(_ c: UInt8) -> Int? {
-    switch c {
-    case 48...57: Int(c - 48)
-    case 65...70: Int(c - 55)
-    case 97...102: Int(c - 87)
-    default: nil
-    }
   }
 }

@@ -2,60 +2,81 @@
 /// (`bind $s 127.0.0.1 5353`) unless a `(` follows it, which makes it call form
 /// (`socket_bind($s, "127.0.0.1", 5353)`); both give the same syntax tree.
 public struct Parser {
-  private let tokens: [Token]
+  private let tokens: [RawToken]
+  private let line: UnsafeBufferPointer<UInt8>
+  /// The decoded bytes of the line's string literals.
+  private let literals: [UInt8]
   private var position = 0
   /// The commands: a word that names one starts command form, and a call keeps its position.
   private let commands: CommandTable
 
-  public init(tokens: [Token], commands: CommandTable) {
+  private init(tokens: [RawToken], line: UnsafeBufferPointer<UInt8>, literals: [UInt8], commands: CommandTable) {
     self.tokens = tokens
+    self.line = line
+    self.literals = literals
     self.commands = commands
   }
 
   public static func parse(_ line: String, commands: CommandTable) throws(SyntaxError) -> [Statement] {
-    var tokens: [Token] = []
-    return try parse(bytes: Array(line.utf8)[...], tokens: &tokens, commands: commands)
+    var buffers = Buffers()
+    return try parse(bytes: Array(line.utf8)[...], buffers: &buffers, commands: commands)
   }
 
-  /// Parses with the caller's token buffer, which a script reuses from line to line.
-  public static func parse(
-    bytes: ArraySlice<UInt8>, tokens: inout [Token], commands: CommandTable
+  /// The lexer's output, kept by a caller that parses line after line so that its storage is reused.
+  struct Buffers {
+    var tokens: [RawToken] = []
+    var literals: [UInt8] = []
+  }
+
+  static func parse(
+    bytes: ArraySlice<UInt8>, buffers: inout Buffers, commands: CommandTable
   ) throws(SyntaxError) -> [Statement] {
-    var lexer = Lexer(bytes: bytes)
-    try lexer.tokenize(into: &tokens)
-    var parser = Parser(tokens: tokens, commands: commands)
-    return try parser.statements()
+    try bytes.withUnsafeBufferPointer { (line) throws(SyntaxError) -> [Statement] in
+      try Lexer.scan(line, into: &buffers.tokens, literals: &buffers.literals)
+      var parser = Parser(tokens: buffers.tokens, line: line, literals: buffers.literals, commands: commands)
+      return try parser.statements()
+    }
   }
 
-  private var current: Token { tokens[position] }
+  private var current: RawToken { tokens[position] }
   private var tag: Token.Tag { tokens[position].tag }
   private var nextTag: Token.Tag { tokens[min(position + 1, tokens.count - 1)].tag }
-  private var upcoming: Token { tokens[min(position + 1, tokens.count - 1)] }
+  private var upcoming: RawToken { tokens[min(position + 1, tokens.count - 1)] }
   private mutating func advance() { if position < tokens.count - 1 { position += 1 } }
 
-  private func isKeyword(_ token: Token, _ keyword: StaticString) -> Bool {
-    guard token.tag == .word, case .word(let word) = token.kind else { return false }
-    return Parser.equalsIgnoringCase(word, keyword)
+  /// A word's or a variable's text, as a String for the syntax tree.
+  private func text(_ token: RawToken) -> String { Lexer.text(token, line) }
+
+  private func bytes(_ token: RawToken) -> UnsafeBufferPointer<UInt8> {
+    UnsafeBufferPointer(rebasing: line[token.start..<token.end])
+  }
+
+  private func isKeyword(_ token: RawToken, _ keyword: StaticString) -> Bool {
+    token.tag == .word && Parser.equalsIgnoringCase(bytes(token), keyword)
   }
 
   /// The current token is the keyword (a word, compared without regard to case).
-  private func atKeyword(_ keyword: StaticString) -> Bool {
-    guard tag == .word, case .word(let word) = tokens[position].kind else { return false }
-    return Parser.equalsIgnoringCase(word, keyword)
-  }
+  private func atKeyword(_ keyword: StaticString) -> Bool { isKeyword(current, keyword) }
 
   /// ASCII case-insensitive comparison with a lower-case keyword, without allocating.
-  static func equalsIgnoringCase(_ word: String, _ keyword: StaticString) -> Bool {
-    guard word.utf8.count == keyword.utf8CodeUnitCount else { return false }
-    return keyword.withUTF8Buffer { expected in
-      var index = 0
-      for byte in word.utf8 {
-        let lower = byte >= 65 && byte <= 90 ? byte + 32 : byte
-        if lower != expected[index] { return false }
-        index += 1
-      }
-      return true
+  static func equalsIgnoringCase(_ word: UnsafeBufferPointer<UInt8>, _ keyword: StaticString) -> Bool {
+    guard word.count == keyword.utf8CodeUnitCount else { return false }
+    let expected = keyword.utf8Start
+    for index in 0..<word.count {
+      let byte = word[index]
+      let lower = byte >= 65 && byte <= 90 ? byte + 32 : byte
+      if lower != expected[index] { return false }
     }
+    return true
+  }
+
+  static func equalsIgnoringCase(_ word: String, _ keyword: StaticString) -> Bool {
+    var word = word
+    return word.withUTF8 { equalsIgnoringCase($0, keyword) }
+  }
+
+  private func describe(_ token: RawToken) -> String {
+    Parser.describe(Lexer.kind(of: token, line: line, literals: literals))
   }
 
   private var atStatementEnd: Bool {
@@ -76,7 +97,7 @@ public struct Parser {
       case .end: return statements
       default:
         throw SyntaxError(
-          "unexpected \(Parser.describe(current)); separate statements with ';'", column: current.column)
+          "unexpected \(describe(current)); separate statements with ';'", column: current.column)
       }
     }
   }
@@ -92,9 +113,8 @@ public struct Parser {
         items.append(try expression())
       }
       kind = .echo(items)
-    } else if nextTag == .assign || nextTag == .coalesceAssign, tag == .variable,
-      case .variable(let name) = current.kind
-    {
+    } else if nextTag == .assign || nextTag == .coalesceAssign, tag == .variable {
+      let name = text(current)
       let onlyIfUnset = nextTag == .coalesceAssign
       advance()
       advance()
@@ -139,13 +159,13 @@ public struct Parser {
     let isList = atKeyword("list") && nextTag == .leftParen
     guard tag == .leftBracket || isList else { return nil }
     if isList { advance() }
-    let close: Token.Kind = isList ? .rightParen : .rightBracket
+    let close: Token.Tag = isList ? .rightParen : .rightBracket
     advance()
     var names: [String?] = []
     while true {
-      switch current.kind {
-      case .variable(let name):
-        names.append(name)
+      switch tag {
+      case .variable:
+        names.append(text(current))
         advance()
       case .comma:
         names.append(nil)
@@ -157,7 +177,7 @@ public struct Parser {
         advance()
         continue
       }
-      if tag == Token.Tag(close), nextTag == .assign {
+      if tag == close, nextTag == .assign {
         advance()
         advance()
         return names
@@ -171,9 +191,8 @@ public struct Parser {
   private var inCommandForm = false
 
   private mutating func commandOrExpression(statementLevel: Bool = false) throws(SyntaxError) -> Expr {
-    if tag == .word, nextTag != .leftParen, case .word(let name) = current.kind,
-      let command = commands.position(of: name)
-    {
+    if tag == .word, nextTag != .leftParen, let command = commands.position(of: bytes(current)) {
+      let name = text(current)
       let column = current.column
       advance()
       var arguments: [Expr] = []
@@ -189,9 +208,9 @@ public struct Parser {
     }
     // A lone identifier is an unknown command at the start of a statement, or when arguments
     // follow it; on the right of `=` on its own it is a bare string (`$mode = wr`).
-    if tag == .word, nextTag != .leftParen, case .word(let name) = current.kind, Parser.isIdentifier(name),
+    if tag == .word, nextTag != .leftParen, case let name = text(current), Parser.isIdentifier(name),
       !Parser.isLiteralWord(name), Constants.value(of: name) == nil,
-      !Parser.looksLikeConstant(name), statementLevel || !Parser.endsStatement(upcoming)
+      !Parser.looksLikeConstant(name), statementLevel || !endsStatement(upcoming)
     {
       throw SyntaxError("unknown command '\(name)'; type `help` for the list", column: current.column)
     }
@@ -237,25 +256,25 @@ public struct Parser {
 
   private mutating func primary() throws(SyntaxError) -> Expr {
     let token = current
-    switch token.kind {
-    case .int(let value):
+    switch token.tag {
+    case .int:
       advance()
-      return .literal(.int(value))
-    case .double(let value):
+      return .literal(.int(token.number))
+    case .double:
       advance()
-      return .literal(.double(value))
-    case .string(let bytes):
+      return .literal(.double(token.double))
+    case .string:
       advance()
-      return .literal(.bytes(bytes))
-    case .handle(let number):
+      return .literal(.bytes(Array(literals[token.start..<token.end])))
+    case .handle:
       advance()
-      return .literal(.handle(number))
-    case .iovec(let number):
+      return .literal(.handle(token.number))
+    case .iovec:
       advance()
-      return .literal(.iovec(number))
-    case .variable(let name):
+      return .literal(.iovec(token.number))
+    case .variable:
       advance()
-      return .variable(name, column: token.column)
+      return .variable(text(token), column: token.column)
     case .leftParen:
       advance()
       let outer = inCommandForm
@@ -277,9 +296,11 @@ public struct Parser {
       }
       advance()
       return .list(items)
-    case .word(let word):
+    case .word:
       advance()
+      let word = bytes(token)
       if tag == .leftParen {
+        let name = text(token)
         let open = current.column
         advance()
         let outer = inCommandForm
@@ -294,35 +315,35 @@ public struct Parser {
             advance()
           } else if tag != .rightParen {
             throw SyntaxError(
-              "expected ',' or ')' in the arguments of \(word), found \(Parser.describe(current))",
+              "expected ',' or ')' in the arguments of \(name), found \(describe(current))",
               column: current.column)
           }
         }
         advance()
-        return .call(
-          name: word, arguments: arguments, column: token.column, command: commands.position(of: word))
+        return .call(name: name, arguments: arguments, column: token.column, command: commands.position(of: word))
       }
       if Parser.equalsIgnoringCase(word, "null") { return .literal(.null) }
       if Parser.equalsIgnoringCase(word, "true") { return .literal(.bool(true)) }
       if Parser.equalsIgnoringCase(word, "false") { return .literal(.bool(false)) }
-      if let value = Constants.value(of: word) { return .constant(word, value) }
-      if Parser.looksLikeConstant(word) {
-        let close = Constants.suggestions(for: word)
+      if let value = Constants.value(of: word) { return .constant(text(token), value) }
+      let name = text(token)
+      if Parser.looksLikeConstant(name) {
+        let close = Constants.suggestions(for: name)
         let hint = close.isEmpty ? "" : " (did you mean \(close.joined(separator: ", "))?)"
-        throw SyntaxError("unknown constant \(word)\(hint)", column: token.column)
+        throw SyntaxError("unknown constant \(name)\(hint)", column: token.column)
       }
-      return .word(word)
+      return .word(name)
     default:
-      throw SyntaxError("expected a value, found \(Parser.describe(token))", column: token.column)
+      throw SyntaxError("expected a value, found \(describe(token))", column: token.column)
     }
   }
 
-  private mutating func expect(_ kind: Token.Kind, closing open: Int) throws(SyntaxError) {
-    guard tag == Token.Tag(kind) else {
+  private mutating func expect(_ kind: Token.Tag, closing open: Int) throws(SyntaxError) {
+    guard tag == kind else {
       let what =
         kind == .rightParen
         ? "')' to close the '(' at column \(open)" : "']' to close the '[' at column \(open)"
-      throw SyntaxError("expected \(what), found \(Parser.describe(current))", column: current.column)
+      throw SyntaxError("expected \(what), found \(describe(current))", column: current.column)
     }
     advance()
   }
@@ -331,11 +352,10 @@ public struct Parser {
     word.utf8.allSatisfy { ($0 | 0x20) >= 97 && ($0 | 0x20) <= 122 || $0 == 95 || ($0 >= 48 && $0 <= 57) }
   }
 
-  static func endsStatement(_ token: Token) -> Bool {
-    switch token.kind {
+  private func endsStatement(_ token: RawToken) -> Bool {
+    switch token.tag {
     case .semicolon, .end: true
-    case .word(let word): equalsIgnoringCase(word, "or")
-    default: false
+    default: isKeyword(token, "or")
     }
   }
 
@@ -357,8 +377,8 @@ public struct Parser {
     return sawUnderscore
   }
 
-  static func describe(_ token: Token) -> String {
-    switch token.kind {
+  static func describe(_ kind: Token.Kind) -> String {
+    switch kind {
     case .variable(let name): "$\(name)"
     case .handle(let number): "#\(number)"
     case .iovec(let number): "%\(number)"
