@@ -30,11 +30,12 @@ public struct EchoRenderer: Sendable {
     line.append(record.name)
     if colour { line.append(EchoRenderer.reset) }
     line.append(UInt8(ascii: "("))
-    var first = true
-    for argument in record.arguments {
-      if !first { line.append(", ") }
-      first = false
-      render(argument, into: line)
+    // Through the buffer: iterating the array would copy each argument, and retain what it holds.
+    record.arguments.withUnsafeBufferPointer { arguments in
+      for index in arguments.indices {
+        if index > 0 { line.append(", ") }
+        render(arguments[index], into: line)
+      }
     }
     line.append(") = ")
     if colour { line.append(record.errno == nil ? EchoRenderer.green : EchoRenderer.red) }

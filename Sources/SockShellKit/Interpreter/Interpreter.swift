@@ -35,7 +35,19 @@ public final class Interpreter {
   /// Set when the session must end (`quit`, `or die` in a script, `--fail-fast`): the exit status.
   public private(set) var exitStatus: Int32?
 
-  private var records: [SyscallRecord] = []
+  /// The calls of the running command, rendered as they happen; echoed when the command is done,
+  /// when its value (and so the annotation) is known.
+  private var echoes: [PendingEcho] = []
+  private let echoText = ByteBuffer(capacity: 1024)
+
+  /// One call's echo in `echoText`, without its annotation.
+  private struct PendingEcho {
+    var start: Int
+    var end: Int
+    /// Bytes of colour codes, which take no room on the screen.
+    var invisible: Int
+    var errno: Errno?
+  }
   private var callFailed = false
   private var renderer: EchoRenderer
   /// The script line being run, for messages ("line 3"); nil in the interactive shell.
@@ -53,6 +65,7 @@ public final class Interpreter {
     self.kernel = kernel
     self.settings = settings
     self.renderer = EchoRenderer(stringLimit: settings.stringLimit, colour: settings.colour)
+    self.byteOutput = output as? ByteEchoOutput
     kernel.observer = { [unowned self] (record: consuming SyscallRecord) in self.observe(record) }
     (output as? StreamOutput)?.colour = settings.colour
   }
@@ -88,7 +101,9 @@ public final class Interpreter {
       }
       lastError = (error, owner)
     }
-    records.append(record)
+    let start = echoText.count
+    let invisible = renderer.append(record, to: echoText)
+    echoes.append(PendingEcho(start: start, end: echoText.count, invisible: invisible, errno: record.errno))
   }
 
   // MARK: - Running lines
@@ -103,18 +118,23 @@ public final class Interpreter {
   @discardableResult
   public func run(bytes line: ArraySlice<UInt8>, lineNumber: Int? = nil) -> Bool {
     self.lineNumber = lineNumber
-    let statements: [Statement]
+    // Statement arrays are reused from line to line; a line that `source` runs takes another.
+    var statements = spareStatements.popLast() ?? []
+    defer {
+      statements.clearKeepingCapacity()
+      spareStatements.append(statements)
+    }
     do {
-      statements = try Parser.parse(bytes: line, buffers: &parseBuffers, commands: table)
+      try Parser.parse(bytes: line, buffers: &parseBuffers, commands: table, into: &statements)
     } catch {
       report("\(error.description)")
       if settings.failFast { stop(status: 1) }
       return exitStatus == nil
     }
-    for statement in statements {
+    for index in statements.indices {
       callFailed = false
       do {
-        try execute(statement)
+        try statements.withUnsafeBufferPointer { (statements) throws(ShellError) in try execute(statements[index]) }
       } catch {
         report(error.message)
         if settings.failFast { stop(status: 1) }
@@ -156,6 +176,7 @@ public final class Interpreter {
     }
   }
   private var parseBuffers = Parser.Buffers()
+  private var spareStatements: [[Statement]] = []
 
   /// Prints sockshell's own error, with the line it came from.
   public func report(_ message: String) {
@@ -304,25 +325,35 @@ public final class Interpreter {
           "unknown command or function '\(name)'" + Interpreter.didYouMean(table.suggestions(for: name)))
       }
       let spec = table.commands[command]
-      var arguments: [CallArgument] = []
-      arguments.reserveCapacity(argumentExprs.count)
-      for (position, argumentExpr) in argumentExprs.enumerated() {
-        // Most commands have no by-reference positions: test that before any dictionary lookup.
-        if !spec.outArguments.isEmpty, spec.outArguments.contains(position),
-          let name = argumentExpr.variableName, name != "_", variables[name] == nil
-        {
-          // PHP's by-reference argument: the command fills the variable.
-          arguments.append(CallArgument(value: .null, variable: name))
-          continue
+      // A script makes a call or two per line: their argument arrays are reused, not reallocated.
+      var arguments = spareArguments.popLast() ?? []
+      defer {
+        arguments.clearKeepingCapacity()
+        spareArguments.append(arguments)
+      }
+      try argumentExprs.withUnsafeBufferPointer { (exprs) throws(ShellError) in
+        for position in exprs.indices {
+          let variable = exprs[position].variableName
+          // Most commands have no by-reference positions: test that before any dictionary lookup.
+          if let variable, !spec.outArguments.isEmpty, spec.outArguments.contains(position), variable != "_",
+            variables[variable] == nil
+          {
+            // PHP's by-reference argument: the command fills the variable.
+            arguments.append(CallArgument(value: .null, variable: variable))
+            continue
+          }
+          var argument = CallArgument(value: try evaluate(exprs[position]), variable: variable)
+          if case .constant(let name, _) = exprs[position] { argument.constant = name }
+          arguments.append(argument)
         }
-        var argument = CallArgument(value: try evaluate(argumentExpr), variable: argumentExpr.variableName)
-        if case .constant(let name, _) = argumentExpr { argument.constant = name }
-        arguments.append(argument)
       }
       return try invoke(
         spec, typedName: name, arguments: arguments, annotation: annotation, isStatement: isStatement)
     }
   }
+
+  /// Argument arrays of finished calls, kept for the next ones.
+  private var spareArguments: [[CallArgument]] = []
 
   private func invoke(
     _ spec: CommandSpec, typedName: String, arguments: [CallArgument], annotation: String?, isStatement: Bool
@@ -345,8 +376,8 @@ public final class Interpreter {
   /// Echoes the calls a command made; the last line carries the annotation: the handles the
   /// command created (`#3`) and the variable its value went to (`$spawn`).
   private func echoRecords(annotating value: Value, spec: CommandSpec, variable: String?) {
-    guard !records.isEmpty else { return }
-    let last = records.count - 1
+    guard !echoes.isEmpty else { return }
+    let last = echoes.count - 1
     for index in 0...last {
       let handles = index == last && spec.createsHandles ? value : .null
       let note = index == last ? variable : nil
@@ -357,26 +388,28 @@ public final class Interpreter {
         append(index, handles: handles, variable: note, to: line)
         output.echo(String(decoding: line.bytes, as: UTF8.self))
       }
-      if settings.hints, case .failure(let errno) = records[index].outcome,
+      if settings.hints, let errno = echoes[index].errno,
         let hint = specificHints[errno.number] ?? errno.hint,
-        !records[..<index].contains(where: { $0.errno == errno })
+        !echoes[..<index].contains(where: { $0.errno == errno })
       {
         output.message("hint: " + hint)
       }
     }
     if !specificHints.isEmpty { specificHints.removeAll() }
-    records.clearKeepingCapacity()
+    echoes.clearKeepingCapacity()
+    echoText.removeAll()
   }
 
   /// One echo line: the call, then, padded out to column 64, the handles the command created
   /// (`#3`) and the variable its value went to (`$spawn`).
   private func append(_ index: Int, handles: Value, variable: String?, to line: ByteBuffer) {
-    let start = line.count
-    let invisible = records.withUnsafeBufferPointer { renderer.append($0[index], to: line) }
+    let echo = echoes[index]
+    line.append(UnsafeBufferPointer(start: echoText.base + echo.start, count: echo.end - echo.start))
+    let width = echo.end - echo.start - echo.invisible
     let end = line.count
     func separate() {
       if line.count == end {
-        line.append(repeating: 32, count: max(2, 64 - (end - start - invisible)))
+        line.append(repeating: 32, count: max(2, 64 - width))
       } else {
         line.append(32)
       }
@@ -398,7 +431,7 @@ public final class Interpreter {
     }
   }
 
-  private lazy var byteOutput = output as? ByteEchoOutput
+  private let byteOutput: ByteEchoOutput?
 
   static func didYouMean(_ names: [String]) -> String {
     names.isEmpty ? "" : " (did you mean \(names.joined(separator: ", "))?)"
@@ -418,12 +451,16 @@ public final class Interpreter {
   /// Closes every open handle, echoing each `close`, as the shell does when it ends.
   public func closeAll() {
     for handle in handles.open {
-      records.clearKeepingCapacity()
+      echoes.clearKeepingCapacity()
+      echoText.removeAll()
       _ = kernel.close(handle.fd)
       handles.markClosed(handle, line: nil, by: "the end of the session")
-      for record in records { output.echo(renderer.render(record)) }
+      for echo in echoes {
+        output.echo(String(decoding: UnsafeBufferPointer(start: echoText.base + echo.start, count: echo.end - echo.start), as: UTF8.self))
+      }
     }
-    records.clearKeepingCapacity()
+    echoes.clearKeepingCapacity()
+    echoText.removeAll()
   }
 }
 

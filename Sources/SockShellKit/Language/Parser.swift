@@ -19,7 +19,9 @@ public struct Parser {
 
   public static func parse(_ line: String, commands: CommandTable) throws(SyntaxError) -> [Statement] {
     var buffers = Buffers()
-    return try parse(bytes: Array(line.utf8)[...], buffers: &buffers, commands: commands)
+    var statements: [Statement] = []
+    try parse(bytes: Array(line.utf8)[...], buffers: &buffers, commands: commands, into: &statements)
+    return statements
   }
 
   /// The lexer's output, kept by a caller that parses line after line so that its storage is reused.
@@ -28,13 +30,14 @@ public struct Parser {
     var literals: [UInt8] = []
   }
 
+  /// Appends the line's statements to `statements`.
   static func parse(
-    bytes: ArraySlice<UInt8>, buffers: inout Buffers, commands: CommandTable
-  ) throws(SyntaxError) -> [Statement] {
-    try bytes.withUnsafeBufferPointer { (line) throws(SyntaxError) -> [Statement] in
+    bytes: ArraySlice<UInt8>, buffers: inout Buffers, commands: CommandTable, into statements: inout [Statement]
+  ) throws(SyntaxError) {
+    try bytes.withUnsafeBufferPointer { (line) throws(SyntaxError) in
       try Lexer.scan(line, into: &buffers.tokens, literals: &buffers.literals)
       var parser = Parser(tokens: buffers.tokens, line: line, literals: buffers.literals, commands: commands)
-      return try parser.statements()
+      try parser.statements(into: &statements)
     }
   }
 
@@ -86,15 +89,14 @@ public struct Parser {
     }
   }
 
-  public mutating func statements() throws(SyntaxError) -> [Statement] {
-    var statements: [Statement] = []
+  private mutating func statements(into statements: inout [Statement]) throws(SyntaxError) {
     while true {
       while tag == .semicolon { advance() }
-      if tag == .end { return statements }
+      if tag == .end { return }
       statements.append(try statement())
       switch tag {
       case .semicolon: continue
-      case .end: return statements
+      case .end: return
       default:
         throw SyntaxError(
           "unexpected \(describe(current)); separate statements with ';'", column: current.column)
