@@ -131,10 +131,12 @@ public final class Interpreter {
       if settings.failFast { stop(status: 1) }
       return exitStatus == nil
     }
-    for index in statements.indices {
+    // Taken from the back, so each statement is moved out rather than copied.
+    statements.reverse()
+    while let statement = statements.popLast() {
       callFailed = false
       do {
-        try statements.withUnsafeBufferPointer { (statements) throws(ShellError) in try execute(statements[index]) }
+        try execute(statement)
       } catch {
         report(error.message)
         if settings.failFast { stop(status: 1) }
@@ -273,14 +275,7 @@ public final class Interpreter {
     case .word(let word):
       return .string(word)
     case .variable(let name, _):
-      if name == "_" { return lastValue }
-      guard let value = variables[name] else {
-        throw ShellError(
-          "$\(name) is not set"
-            + Interpreter.didYouMean(
-              EditDistance.closest(to: name, in: Array(variables.keys)).map { "$" + $0 }))
-      }
-      return value
+      return try value(of: name)
     case .list(let items):
       var values: [Value] = []
       for item in items { values.append(try evaluate(item)) }
@@ -333,23 +328,42 @@ public final class Interpreter {
       }
       try argumentExprs.withUnsafeBufferPointer { (exprs) throws(ShellError) in
         for position in exprs.indices {
-          let variable = exprs[position].variableName
-          // Most commands have no by-reference positions: test that before any dictionary lookup.
-          if let variable, !spec.outArguments.isEmpty, spec.outArguments.contains(position), variable != "_",
-            variables[variable] == nil
-          {
-            // PHP's by-reference argument: the command fills the variable.
-            arguments.append(CallArgument(value: .null, variable: variable))
-            continue
-          }
-          var argument = CallArgument(value: try evaluate(exprs[position]), variable: variable)
-          if case .constant(let name, _) = exprs[position] { argument.constant = name }
-          arguments.append(argument)
+          arguments.append(try argument(exprs[position], position: position, of: spec))
         }
       }
       return try invoke(
         spec, typedName: name, arguments: arguments, annotation: annotation, isStatement: isStatement)
     }
+  }
+
+  /// One argument of a call, with the variable or the constant it was written as.
+  private func argument(_ expr: Expr, position: Int, of spec: CommandSpec) throws(ShellError) -> CallArgument {
+    switch expr {
+    case .literal(let value):
+      return CallArgument(value: value, variable: nil)
+    case .constant(let name, let value):
+      return CallArgument(value: value, variable: nil, constant: name)
+    case .variable(let name, _):
+      // Most commands have no by-reference positions: test that before any dictionary lookup.
+      if !spec.outArguments.isEmpty, spec.outArguments.contains(position), name != "_", variables[name] == nil {
+        // PHP's by-reference argument: the command fills the variable.
+        return CallArgument(value: .null, variable: name)
+      }
+      return CallArgument(value: try value(of: name), variable: name)
+    default:
+      return CallArgument(value: try evaluate(expr), variable: nil)
+    }
+  }
+
+  private func value(of variable: String) throws(ShellError) -> Value {
+    if variable == "_" { return lastValue }
+    guard let value = variables[variable] else {
+      throw ShellError(
+        "$\(variable) is not set"
+          + Interpreter.didYouMean(
+            EditDistance.closest(to: variable, in: Array(variables.keys)).map { "$" + $0 }))
+    }
+    return value
   }
 
   /// Argument arrays of finished calls, kept for the next ones.

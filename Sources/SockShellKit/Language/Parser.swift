@@ -106,7 +106,7 @@ public struct Parser {
 
   private mutating func statement() throws(SyntaxError) -> Statement {
     let column = current.column
-    var kind: Statement.Kind
+    let kind: Statement.Kind
     if atKeyword("echo") || atKeyword("print") {
       advance()
       var items = [try expression()]
@@ -132,27 +132,24 @@ public struct Parser {
       kind = .expression(try commandOrExpression(statementLevel: true))
     }
 
-    var orDie: Expr?? = nil
-    if atKeyword("or") {
-      advance()
-      guard atKeyword("die") || atKeyword("exit") else {
-        throw SyntaxError("'or' must be followed by die(\"message\")", column: current.column)
-      }
-      advance()
-      if tag == .leftParen {
-        let open = current.column
-        advance()
-        if tag == .rightParen {
-          orDie = .some(nil)
-        } else {
-          orDie = .some(try expression())
-        }
-        try expect(.rightParen, closing: open)
-      } else {
-        orDie = .some(nil)
-      }
+    guard atKeyword("or") else { return Statement(kind: kind, column: column) }
+    return Statement(kind: kind, orDie: try orDie(), column: column)
+  }
+
+  /// `or die("message")`, `or die`, `or exit(...)`: the message, if one was given.
+  private mutating func orDie() throws(SyntaxError) -> Expr? {
+    advance()
+    guard atKeyword("die") || atKeyword("exit") else {
+      throw SyntaxError("'or' must be followed by die(\"message\")", column: current.column)
     }
-    return Statement(kind: kind, orDie: orDie, column: column)
+    advance()
+    guard tag == .leftParen else { return nil }
+    let open = current.column
+    advance()
+    var message: Expr?
+    if tag != .rightParen { message = try expression() }
+    try expect(.rightParen, closing: open)
+    return message
   }
 
   /// `[$a, $b] =` or `list($a, $b) =`: the names, or nil when the line is not a destructuring.
