@@ -29,6 +29,9 @@ final class Session {
     }
     output.endLine()
     output.flush()
+    // The process ends next: the session is left to it rather than freed handle by handle (a
+    // long script keeps thousands of closed handles, whose numbers are never reused).
+    _ = Unmanaged.passRetained(self)
     return interpreter.exitStatus ?? 0
   }
 

@@ -159,13 +159,18 @@ public final class CommandTable: Sendable {
   }
 
   /// The same, for a name as it lies in the line: PHP's function names ignore case.
-  public func position(of name: UnsafeBufferPointer<UInt8>) -> Int? {
-    if let found = index.find(name) { return found }
+  public func position(of name: UnsafeBufferPointer<UInt8>) -> Int? { resolve(name)?.position }
+
+  /// The command a name typed in a line stands for, and that name as a String (the table's own
+  /// when it was typed as the table spells it).
+  func resolve(_ name: UnsafeBufferPointer<UInt8>) -> (position: Int, name: String)? {
+    if let found = index.found(name) { return (found.value, found.name) }
     guard name.contains(where: { $0 >= 65 && $0 <= 90 }) else { return nil }
-    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: name.count) { lower in
+    let position = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: name.count) { lower in
       for (offset, byte) in name.enumerated() { lower[offset] = byte >= 65 && byte <= 90 ? byte + 32 : byte }
       return index.find(UnsafeBufferPointer(lower))
     }
+    return position.map { ($0, String(decoding: name, as: UTF8.self)) }
   }
 
   public func contains(_ name: String) -> Bool { lookup(name) != nil }

@@ -76,7 +76,7 @@ public struct EchoRenderer: Sendable {
     return String(decoding: bytes.bytes, as: UTF8.self)
   }
 
-  private func render(_ argument: SyscallRecord.Argument, into line: ByteBuffer) {
+  private func render(_ argument: borrowing SyscallRecord.Argument, into line: ByteBuffer) {
     switch argument {
     case .fd(let fd): line.appendDecimal(Int(fd))
     case .int(let value): line.appendDecimal(value)

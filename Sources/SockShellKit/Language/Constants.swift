@@ -8,11 +8,16 @@ public enum Constants {
   }
 
   /// The same, for a word as it lies in the line.
-  public static func value(of name: UnsafeBufferPointer<UInt8>) -> Value? {
-    if let position = index.find(name) { return values[position] }
+  public static func value(of name: UnsafeBufferPointer<UInt8>) -> Value? { lookup(name)?.value }
+
+  /// The constant a word names, with the name as a String (the table's own, so a line that uses
+  /// a constant makes none).
+  static func lookup(_ name: UnsafeBufferPointer<UInt8>) -> (name: String, value: Value)? {
+    if let found = index.found(name) { return (found.name, values[found.value]) }
     // Only upper-case words can name an errno; skip the search for `inet` or `localhost`.
     guard let first = name.first, first >= 65 && first <= 90 else { return nil }
-    if let errno = Errno(name: String(decoding: name, as: UTF8.self)) { return .int(Int(errno.number)) }
+    let text = String(decoding: name, as: UTF8.self)
+    if let errno = Errno(name: text) { return (text, .int(Int(errno.number))) }
     return nil
   }
 

@@ -5,6 +5,8 @@ import Glibc
 /// and a small table stays in cache beside the kernel's own work. The names are kept as one run
 /// of bytes, so a word can be looked up straight from the line it was typed in.
 public struct NameIndex: Sendable {
+  /// The names as given, handed back so that a word found here needs no String of its own.
+  private let names: [String]
   private let bytes: [UInt8]
   /// Where each name starts in `bytes`; one more entry marks the end of the last.
   private let starts: [Int]
@@ -23,6 +25,7 @@ public struct NameIndex: Sendable {
     starts.append(bytes.count)
     self.bytes = bytes
     self.starts = starts
+    names = entries.map(\.name)
     values = entries.map(\.value)
     var capacity = 16
     while capacity < entries.count * 4 { capacity *= 2 }
@@ -51,6 +54,15 @@ public struct NameIndex: Sendable {
   }
 
   public func find(_ name: UnsafeBufferPointer<UInt8>) -> Int? {
+    entry(name).map { values[$0] }
+  }
+
+  /// The entry's value and its name as stored.
+  public func found(_ name: UnsafeBufferPointer<UInt8>) -> (name: String, value: Int)? {
+    entry(name).map { (names[$0], values[$0]) }
+  }
+
+  private func entry(_ name: UnsafeBufferPointer<UInt8>) -> Int? {
     var slot = NameIndex.hash(name) & mask
     return bytes.withUnsafeBufferPointer { stored in
       while true {
@@ -60,7 +72,7 @@ public struct NameIndex: Sendable {
         if starts[position + 1] - start == name.count,
           name.isEmpty || memcmp(stored.baseAddress! + start, name.baseAddress!, name.count) == 0
         {
-          return values[position]
+          return position
         }
         slot = (slot + 1) & mask
       }

@@ -190,8 +190,7 @@ public struct Parser {
   private var inCommandForm = false
 
   private mutating func commandOrExpression(statementLevel: Bool = false) throws(SyntaxError) -> Expr {
-    if tag == .word, nextTag != .leftParen, let command = commands.position(of: bytes(current)) {
-      let name = text(current)
+    if tag == .word, nextTag != .leftParen, let (command, name) = commands.resolve(bytes(current)) {
       let column = current.column
       advance()
       var arguments: [Expr] = []
@@ -299,7 +298,8 @@ public struct Parser {
       advance()
       let word = bytes(token)
       if tag == .leftParen {
-        let name = text(token)
+        let resolved = commands.resolve(word)
+        let name = resolved?.name ?? text(token)
         let open = current.column
         advance()
         let outer = inCommandForm
@@ -319,12 +319,12 @@ public struct Parser {
           }
         }
         advance()
-        return .call(name: name, arguments: arguments, column: token.column, command: commands.position(of: word))
+        return .call(name: name, arguments: arguments, column: token.column, command: resolved?.position)
       }
       if Parser.equalsIgnoringCase(word, "null") { return .literal(.null) }
       if Parser.equalsIgnoringCase(word, "true") { return .literal(.bool(true)) }
       if Parser.equalsIgnoringCase(word, "false") { return .literal(.bool(false)) }
-      if let value = Constants.value(of: word) { return .constant(text(token), value) }
+      if let constant = Constants.lookup(word) { return .constant(constant.name, constant.value) }
       let name = text(token)
       if Parser.looksLikeConstant(name) {
         let close = Constants.suggestions(for: name)
