@@ -47,7 +47,7 @@ extension Kernel {
     switch result {
     case .success:
       let address = withUnsafeBytes(of: &storage) { SocketAddress(storage: $0.baseAddress!, length: length) }
-      report(name, [.fd(fd), .addressOut(address, lengthIn: Int(lengthIn), lengthOut: Int(length))], result)
+      report(name, .fd(fd), .addressOut(address, lengthIn: Int(lengthIn), lengthOut: Int(length)), result)
       guard let address else { return .failure(Errno(EAFNOSUPPORT)) }
       return .success(address)
     case .failure(let errno):
@@ -66,7 +66,7 @@ extension Kernel {
           $0.withMemoryRebound(to: CChar.self) { Glibc.unlink($0.baseAddress!) }
         })
     }
-    report("unlink", [.data(path)], result)
+    report("unlink", .data(path), result)
     return result.map { _ in () }
   }
 
@@ -205,11 +205,11 @@ extension Kernel {
       let flat = storage.flatMap { $0 }
       let parts = Kernel.scatter(flat, total: got, over: lengths)
       let slices = zip(parts, lengths).map { SyscallRecord.IOSlice(data: $0, length: $1) }
-      report("readv", [.fd(fd), .iovecs(slices), .int(lengths.count)], result)
+      report("readv", .fd(fd), .iovecs(slices), .int(lengths.count), result)
       return .success(parts)
     case .failure(let errno):
       let slices = lengths.map { SyscallRecord.IOSlice(data: [], length: $0) }
-      report("readv", [.fd(fd), .iovecs(slices), .int(lengths.count)], result)
+      report("readv", .fd(fd), .iovecs(slices), .int(lengths.count), result)
       return .failure(errno)
     }
   }
@@ -219,7 +219,7 @@ extension Kernel {
     var storage = buffers
     let result = run("writev") { Kernel.withIovecs(&storage) { Glibc.writev(fd, $0, Int32($1)) } }
     let slices = buffers.map { SyscallRecord.IOSlice(data: $0, length: $0.count) }
-    report("writev", [.fd(fd), .iovecs(slices), .int(buffers.count)], result)
+    report("writev", .fd(fd), .iovecs(slices), .int(buffers.count), result)
     return result
   }
 

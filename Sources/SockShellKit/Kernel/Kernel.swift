@@ -36,26 +36,55 @@ public final class Kernel {
     }
   }
 
+  /// The arguments of the call being reported, in storage kept from call to call: the observer
+  /// is done with a record when it returns, so the next call refills the same array.
+  private var scratch: [SyscallRecord.Argument] = []
+
+  private func reportScratch(_ name: String, _ result: Result<Int, Errno>) {
+    report(name, scratch, result)
+    scratch.clearKeepingCapacity()
+  }
+
+  func report(_ name: String, _ a: SyscallRecord.Argument, _ result: Result<Int, Errno>) {
+    scratch.append(a)
+    reportScratch(name, result)
+  }
+
+  func report(
+    _ name: String, _ a: SyscallRecord.Argument, _ b: SyscallRecord.Argument, _ result: Result<Int, Errno>
+  ) {
+    scratch.append(a)
+    scratch.append(b)
+    reportScratch(name, result)
+  }
+
+  func report(
+    _ name: String, _ a: SyscallRecord.Argument, _ b: SyscallRecord.Argument, _ c: SyscallRecord.Argument,
+    _ result: Result<Int, Errno>
+  ) {
+    scratch.append(a)
+    scratch.append(b)
+    scratch.append(c)
+    reportScratch(name, result)
+  }
+
   public func socket(domain: Int32, type: Int32, protocol proto: Int32) -> Result<Int32, Errno> {
     let result = run("socket") { Int(Glibc.socket(domain, type, proto)) }
     report(
-      "socket",
-      [
-        .symbol(SocketNames.domain(domain)), .symbol(SocketNames.type(type)),
-        .symbol(SocketNames.protocol(proto, domain: domain)),
-      ], result)
+      "socket", .symbol(SocketNames.domain(domain)), .symbol(SocketNames.type(type)),
+      .symbol(SocketNames.protocol(proto, domain: domain)), result)
     return result.map { Int32($0) }
   }
 
   public func bind(_ fd: Int32, _ address: SocketAddress) -> Result<Void, Errno> {
     let result = run("bind") { address.withSockaddr { Int(Glibc.bind(fd, $0, $1)) } }
-    report("bind", [.fd(fd), .address(address), .int(Int(address.length))], result)
+    report("bind", .fd(fd), .address(address), .int(Int(address.length)), result)
     return result.map { _ in () }
   }
 
   public func listen(_ fd: Int32, backlog: Int32) -> Result<Void, Errno> {
     let result = run("listen") { Int(Glibc.listen(fd, backlog)) }
-    report("listen", [.fd(fd), .int(Int(backlog))], result)
+    report("listen", .fd(fd), .int(Int(backlog)), result)
     return result.map { _ in () }
   }
 
@@ -71,7 +100,7 @@ public final class Kernel {
     switch result {
     case .success(let newFD):
       let peer = withUnsafeBytes(of: &storage) { SocketAddress(storage: $0.baseAddress!, length: length) }
-      report("accept", [.fd(fd), .addressOut(peer, lengthIn: Int(lengthIn), lengthOut: Int(length))], result)
+      report("accept", .fd(fd), .addressOut(peer, lengthIn: Int(lengthIn), lengthOut: Int(length)), result)
       return .success((Int32(newFD), peer))
     case .failure(let errno):
       let pointer = withUnsafeBytes(of: &storage) { UInt(bitPattern: $0.baseAddress) }
@@ -84,7 +113,7 @@ public final class Kernel {
 
   public func connect(_ fd: Int32, _ address: SocketAddress) -> Result<Void, Errno> {
     let result = run("connect") { address.withSockaddr { Int(Glibc.connect(fd, $0, $1)) } }
-    report("connect", [.fd(fd), .address(address), .int(Int(address.length))], result)
+    report("connect", .fd(fd), .address(address), .int(Int(address.length)), result)
     return result.map { _ in () }
   }
 
@@ -100,23 +129,23 @@ public final class Kernel {
     switch result {
     case .success(let got):
       buffer.removeSubrange(got...)
-      report("read", [.fd(fd), .data(buffer), .int(count)], result)
+      report("read", .fd(fd), .data(buffer), .int(count), result)
       return .success(buffer)
     case .failure(let errno):
-      report("read", [.fd(fd), .pointer(pointer), .int(count)], result)
+      report("read", .fd(fd), .pointer(pointer), .int(count), result)
       return .failure(errno)
     }
   }
 
   public func write(_ fd: Int32, _ bytes: [UInt8]) -> Result<Int, Errno> {
     let result = run("write") { bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) } }
-    report("write", [.fd(fd), .data(bytes), .int(bytes.count)], result)
+    report("write", .fd(fd), .data(bytes), .int(bytes.count), result)
     return result
   }
 
   public func close(_ fd: Int32) -> Result<Void, Errno> {
     let result = run("close") { Int(Glibc.close(fd)) }
-    report("close", [.fd(fd)], result)
+    report("close", .fd(fd), result)
     return result.map { _ in () }
   }
 
@@ -136,7 +165,7 @@ public final class Kernel {
 
   public func shutdown(_ fd: Int32, how: Int32) -> Result<Void, Errno> {
     let result = run("shutdown") { Int(Glibc.shutdown(fd, how)) }
-    report("shutdown", [.fd(fd), .symbol(SocketNames.shutdownHow(how))], result)
+    report("shutdown", .fd(fd), .symbol(SocketNames.shutdownHow(how)), result)
     return result.map { _ in () }
   }
 
@@ -159,7 +188,7 @@ public final class Kernel {
   /// `fcntl(fd, F_SETFL, flags)`.
   public func setStatusFlags(_ fd: Int32, _ flags: Int32) -> Result<Void, Errno> {
     let result = run("fcntl") { Int(Glibc.fcntl(fd, F_SETFL, flags)) }
-    report("fcntl", [.fd(fd), .symbol("F_SETFL"), .symbol(SocketNames.fileStatusFlags(flags))], result)
+    report("fcntl", .fd(fd), .symbol("F_SETFL"), .symbol(SocketNames.fileStatusFlags(flags)), result)
     return result.map { _ in () }
   }
 
