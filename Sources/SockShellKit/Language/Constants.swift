@@ -13,7 +13,8 @@ public enum Constants {
   /// The constant a word names, with the name as a String (the table's own, so a line that uses
   /// a constant makes none).
   static func lookup(_ name: UnsafeBufferPointer<UInt8>) -> (name: String, value: Value)? {
-    if let found = index.found(name) { return (found.name, values[found.value]) }
+    let index = Constants.index
+    if let found = index.names.found(name) { return (found.name, index.values[found.value]) }
     // Only upper-case words can name an errno; skip the search for `inet` or `localhost`.
     guard let first = name.first, first >= 65 && first <= 90 else { return nil }
     let text = String(decoding: name, as: UTF8.self)
@@ -21,8 +22,10 @@ public enum Constants {
     return nil
   }
 
-  private static let values: [Value] = Array(table.values)
-  private static let index = NameIndex(table.keys.enumerated().map { ($0.element, $0.offset) })
+  /// The table for lookups from a line: one lazily made global, so one check per lookup.
+  private static let index: (names: NameIndex, values: [Value]) = (
+    NameIndex(table.keys.enumerated().map { ($0.element, $0.offset) }), Array(table.values)
+  )
 
   /// Close spellings of an unknown name, for "did you mean".
   public static func suggestions(for name: String) -> [String] {

@@ -217,6 +217,15 @@ public struct Parser {
 
   /// `a . b | c`: `|` binds more loosely than `.`, as in PHP.
   private mutating func expression() throws(SyntaxError) -> Expr {
+    // Most arguments are one token with no operator after it: straight to the token.
+    switch tag {
+    case .int, .double, .string, .handle, .iovec, .variable, .word:
+      switch nextTag {
+      case .dot, .pipe, .leftBracket, .leftParen: break
+      default: return try primary()
+      }
+    default: break
+    }
     let first = try concatenation()
     guard tag == .pipe else { return first }
     var parts = [first]
