@@ -34,7 +34,7 @@ public struct EchoRenderer: Sendable {
     record.arguments.withUnsafeBufferPointer { arguments in
       for index in arguments.indices {
         if index > 0 { line.append(", ") }
-        render(arguments[index], into: line)
+        render(at: arguments.baseAddress! + index, into: line)
       }
     }
     line.append(") = ")
@@ -76,8 +76,13 @@ public struct EchoRenderer: Sendable {
     return String(decoding: bytes.bytes, as: UTF8.self)
   }
 
-  private func render(_ argument: borrowing SyscallRecord.Argument, into line: ByteBuffer) {
-    switch argument {
+  private func render(_ argument: SyscallRecord.Argument, into line: ByteBuffer) {
+    withUnsafePointer(to: argument) { render(at: $0, into: line) }
+  }
+
+  /// Renders the argument where it lies: switching over a copy would retain what it holds.
+  private func render(at argument: UnsafePointer<SyscallRecord.Argument>, into line: ByteBuffer) {
+    switch argument.pointee {
     case .fd(let fd): line.appendDecimal(Int(fd))
     case .int(let value): line.appendDecimal(value)
     case .symbol(let text): line.append(text)
