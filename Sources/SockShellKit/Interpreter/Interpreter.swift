@@ -337,7 +337,8 @@ public final class Interpreter {
   }
 
   /// One argument of a call, with the variable or the constant it was written as.
-  private func argument(_ expr: Expr, position: Int, of spec: CommandSpec) throws(ShellError) -> CallArgument {
+  private func argument(_ expr: Expr, position: Int, of spec: CommandSpec) throws(ShellError) -> CallArgument
+  {
     switch expr {
     case .literal(let value):
       return CallArgument(value: value, variable: nil)
@@ -345,7 +346,8 @@ public final class Interpreter {
       return CallArgument(value: value, variable: nil, constant: name)
     case .variable(let name, _):
       // Most commands have no by-reference positions: test that before any dictionary lookup.
-      if !spec.outArguments.isEmpty, spec.outArguments.contains(position), name != "_", variables[name] == nil {
+      if !spec.outArguments.isEmpty, spec.outArguments.contains(position), name != "_", variables[name] == nil
+      {
         // PHP's by-reference argument: the command fills the variable.
         return CallArgument(value: .null, variable: name)
       }
@@ -414,11 +416,16 @@ public final class Interpreter {
     echoText.removeAll()
   }
 
+  /// A call's rendering, as it lies in `echoText` until the command's echo is out.
+  private func text(of echo: PendingEcho) -> UnsafeBufferPointer<UInt8> {
+    UnsafeBufferPointer(start: echoText.base + echo.start, count: echo.end - echo.start)
+  }
+
   /// One echo line: the call, then, padded out to column 64, the handles the command created
   /// (`#3`) and the variable its value went to (`$spawn`).
   private func append(_ index: Int, handles: Value, variable: String?, to line: ByteBuffer) {
     let echo = echoes[index]
-    line.append(UnsafeBufferPointer(start: echoText.base + echo.start, count: echo.end - echo.start))
+    line.append(text(of: echo))
     let width = echo.end - echo.start - echo.invisible
     let end = line.count
     func separate() {
@@ -470,7 +477,7 @@ public final class Interpreter {
       _ = kernel.close(handle.fd)
       handles.markClosed(handle, line: nil, by: "the end of the session")
       for echo in echoes {
-        output.echo(String(decoding: UnsafeBufferPointer(start: echoText.base + echo.start, count: echo.end - echo.start), as: UTF8.self))
+        output.echo(String(decoding: text(of: echo), as: UTF8.self))
       }
     }
     echoes.clearKeepingCapacity()

@@ -10,7 +10,9 @@ public struct Parser {
   /// The commands: a word that names one starts command form, and a call keeps its position.
   private let commands: CommandTable
 
-  private init(tokens: [RawToken], line: UnsafeBufferPointer<UInt8>, literals: [UInt8], commands: CommandTable) {
+  private init(
+    tokens: [RawToken], line: UnsafeBufferPointer<UInt8>, literals: [UInt8], commands: CommandTable
+  ) {
     self.tokens = tokens
     self.line = line
     self.literals = literals
@@ -32,7 +34,8 @@ public struct Parser {
 
   /// Appends the line's statements to `statements`.
   static func parse(
-    bytes: ArraySlice<UInt8>, buffers: inout Buffers, commands: CommandTable, into statements: inout [Statement]
+    bytes: ArraySlice<UInt8>, buffers: inout Buffers, commands: CommandTable,
+    into statements: inout [Statement]
   ) throws(SyntaxError) {
     try bytes.withUnsafeBufferPointer { (line) throws(SyntaxError) in
       try Lexer.scan(line, into: &buffers.tokens, literals: &buffers.literals)
