@@ -1,5 +1,3 @@
-import Glibc
-
 /// A growable run of bytes written through a raw pointer. The echo of every call is built from a
 /// few dozen small pieces, and `[UInt8]` checks uniqueness and capacity, and takes a generic
 /// path, for each one; here a piece is a bounds check and a copy.
@@ -20,8 +18,6 @@ public final class ByteBuffer {
   /// The bytes written so far; valid until the next write.
   public var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 
-  public var array: [UInt8] { Array(bytes) }
-
   @inline(__always)
   private func reserve(_ extra: Int) {
     if count + extra > capacity { grow(to: count + extra) }
@@ -38,9 +34,6 @@ public final class ByteBuffer {
   }
 
   public func removeAll() { count = 0 }
-
-  /// Drops the bytes after the first `length`.
-  public func truncate(to length: Int) { count = min(count, max(0, length)) }
 
   @inline(__always)
   public func append(_ byte: UInt8) {
