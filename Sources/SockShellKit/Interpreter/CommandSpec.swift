@@ -173,8 +173,6 @@ public final class CommandTable: Sendable {
     return position.map { ($0, String(decoding: name, as: UTF8.self)) }
   }
 
-  public func contains(_ name: String) -> Bool { lookup(name) != nil }
-
   public var allNames: [String] { commands.flatMap { [$0.name] + $0.aliases } }
 
   public func suggestions(for name: String) -> [String] {

@@ -4,11 +4,8 @@ import Glibc
 public enum Constants {
   public static func value(of name: String) -> Value? {
     var name = name
-    return name.withUTF8 { value(of: $0) }
+    return name.withUTF8 { lookup($0)?.value }
   }
-
-  /// The same, for a word as it lies in the line.
-  public static func value(of name: UnsafeBufferPointer<UInt8>) -> Value? { lookup(name)?.value }
 
   /// The constant a word names, with the name as a String (the table's own, so a line that uses
   /// a constant makes none).

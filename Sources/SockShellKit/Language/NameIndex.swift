@@ -48,11 +48,6 @@ public struct NameIndex: Sendable {
     return Int(hash)
   }
 
-  public func find(_ name: String) -> Int? {
-    var name = name
-    return name.withUTF8 { find($0) }
-  }
-
   public func find(_ name: UnsafeBufferPointer<UInt8>) -> Int? {
     entry(name).map { values[$0] }
   }
