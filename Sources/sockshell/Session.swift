@@ -12,11 +12,11 @@ final class Session {
     var settings = settings
     settings.interactive = interactive
     self.interactive = interactive
-    output = StreamOutput(flushesEachWrite: interactive || isatty(1) == 1)
     // Colour on a terminal, unless NO_COLOR is set to anything (no-color.org).
     let noColour = getenv("NO_COLOR").map { $0.pointee != 0 } ?? false
-    settings.colour = isatty(1) == 1 && !noColour
-    interpreter = Interpreter(table: .standard, output: output, settings: settings)
+    output = StreamOutput(flushesEachWrite: interactive || isatty(1) == 1, colour: isatty(1) == 1 && !noColour)
+    interpreter = Interpreter(
+      table: .standard, output: output, settings: settings, lessonPlayer: LessonLibraryPlayer())
   }
 
   /// Runs a script; the exit status is 0 unless it stopped on `or die`, `quit N` or --fail-fast.
@@ -29,9 +29,6 @@ final class Session {
     }
     output.endLine()
     output.flush()
-    // The process ends next: the session is left to it rather than freed handle by handle (a
-    // long script keeps thousands of closed handles, whose numbers are never reused).
-    _ = Unmanaged.passRetained(self)
     return interpreter.exitStatus ?? 0
   }
 

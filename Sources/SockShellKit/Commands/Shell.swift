@@ -27,10 +27,7 @@ enum Shell {
     name: "lessons", family: .shell, synopsis: "lessons", summary: "List the lessons."
   ) { (call: inout Invocation) throws(ShellError) -> Value in
     try call.expect(0...0)
-    guard let library = LessonLibrary.locate() else {
-      throw ShellError("lessons: no lessons folder found; set SOCKSHELL_LESSONS")
-    }
-    call.interpreter.output.write(LessonCatalog.text(library))
+    call.interpreter.output.write(try lessonPlayer(call, "lessons").catalogue())
     return .null
   }
 
@@ -42,23 +39,20 @@ enum Shell {
   ) { (call: inout Invocation) throws(ShellError) -> Value in
     try call.expect(1...1)
     let name = try call.text(0, "the lesson name")
-    guard let library = LessonLibrary.locate() else {
-      throw ShellError("lesson: no lessons folder found; set SOCKSHELL_LESSONS")
-    }
-    guard let path = library.resolve(name) else {
-      throw ShellError("lesson: no lesson '\(name)'; `lessons` lists them")
-    }
-    let loaded: Lesson
-    do {
-      loaded = try library.load(path)
-    } catch {
-      throw ShellError("lesson: \(error)")
-    }
-    var options = LessonRunner.Options()
-    if let port = call.interpreter.variables["port"] { options.variables["port"] = port }
-    options.waitNotices = call.interpreter.settings.waitNotices
-    LessonRunner(output: call.interpreter.output, options: options).run(loaded)
+    let interpreter = call.interpreter
+    try lessonPlayer(call, "lesson").play(
+      name, port: interpreter.variables["port"], waitNotices: interpreter.settings.waitNotices,
+      output: interpreter.output)
     return .null
+  }
+
+  private static func lessonPlayer(_ call: borrowing Invocation, _ command: String) throws(ShellError)
+    -> any LessonPlayer
+  {
+    guard let player = call.interpreter.lessonPlayer else {
+      throw ShellError("\(command): lessons are not available in this session")
+    }
+    return player
   }
 
   static let help = CommandSpec(

@@ -5,29 +5,35 @@ import Glibc
 public protocol Output: AnyObject {
   /// A system call in strace notation, with sockshell's annotation; one line, no newline.
   func echo(_ line: String)
+  /// The same line, appended by `render` to the buffer it is given (without its newline). A sink
+  /// with a byte buffer of its own renders straight into it, skipping the String (and the copy)
+  /// that a script's every call would otherwise cost.
+  func echo(rendering render: (ByteBuffer) -> Void)
   /// Text a statement prints (`echo`, reports such as `help`), exactly as given.
   func write(_ bytes: [UInt8])
   /// sockshell's own message (`sockshell: ...`, `hint: ...`); one line, no newline.
   func message(_ line: String)
   /// Delivers everything written so far; called before anything that may block.
   func flush()
+  /// ANSI colour in what is shown: a terminal's sink has it unless NO_COLOR or `set colour off`;
+  /// the echo's renderer reads it here, so the setting lives in one place.
+  var colour: Bool { get set }
 }
 
 extension Output {
   public func write(_ text: String) { write(Array(text.utf8)) }
-}
 
-/// A sink that lets the echo be rendered straight into its buffer, skipping the String (and the
-/// copy) that a script's every call would otherwise cost.
-public protocol ByteEchoOutput: Output {
-  /// `render` appends one line, without its newline, to the buffer it is given.
-  func echo(rendering render: (ByteBuffer) -> Void)
+  public func echo(rendering render: (ByteBuffer) -> Void) {
+    let line = ByteBuffer(capacity: 128)
+    render(line)
+    echo(String(decoding: line.bytes, as: UTF8.self))
+  }
 }
 
 /// Writes echo and statement output to stdout (buffered) and messages to stderr, keeping the
 /// two in order. A line that `echo` left unfinished is ended before the next echo or message,
 /// so the strace lines always start at the left margin.
-public final class StreamOutput: ByteEchoOutput {
+public final class StreamOutput: Output {
   private let buffer = ByteBuffer(capacity: 1 << 14)
   private var atLineStart = true
   private let outFD: Int32
@@ -35,10 +41,11 @@ public final class StreamOutput: ByteEchoOutput {
   /// Flush after every write: for a terminal, where the learner watches each line appear.
   public var flushesEachWrite: Bool
 
-  public init(outFD: Int32 = 1, errFD: Int32 = 2, flushesEachWrite: Bool = false) {
+  public init(outFD: Int32 = 1, errFD: Int32 = 2, flushesEachWrite: Bool = false, colour: Bool = false) {
     self.outFD = outFD
     self.errFD = errFD
     self.flushesEachWrite = flushesEachWrite
+    self.colour = colour
   }
 
   deinit { flush() }
@@ -73,8 +80,8 @@ public final class StreamOutput: ByteEchoOutput {
     bytes.withUnsafeBytes { StreamOutput.writeAll(errFD, $0) }
   }
 
-  /// Colour the prefix of a message: sockshell's errors in red, hints in yellow.
-  public var colour = false
+  /// Colour the echo, and the prefix of a message: sockshell's errors in red, hints in yellow.
+  public var colour: Bool
 
   static func coloured(_ line: String) -> String {
     for (prefix, code) in [("sockshell: ", "31"), ("hint: ", "33")] where line.hasPrefix(prefix) {
@@ -124,8 +131,10 @@ public final class RecordingOutput: Output {
   }
 
   public private(set) var events: [Event] = []
+  /// What the echo was rendered with, as a terminal would have it; the events keep the codes.
+  public var colour: Bool
 
-  public init() {}
+  public init(colour: Bool = false) { self.colour = colour }
 
   public func echo(_ line: String) { events.append(.echo(line)) }
   public func write(_ bytes: [UInt8]) { if !bytes.isEmpty { events.append(.text(bytes)) } }

@@ -42,7 +42,7 @@ extension Invocation {
   /// once it has waited a second (`accept(3) is waiting for a connection to ...`).
   public func waiting<T>(_ what: @autoclosure () -> String, _ body: () -> T) -> T {
     guard interpreter.settings.waitNotices else { return body() }
-    let colour = interpreter.settings.colour
+    let colour = interpreter.output.colour
     let message =
       (colour ? "\u{1B}[2m" : "") + "sockshell: " + what() + " — Ctrl-C to stop waiting"
       + (colour ? "\u{1B}[0m" : "")

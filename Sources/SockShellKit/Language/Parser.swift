@@ -1,17 +1,18 @@
 /// Turns a line into statements. A word that names a command starts command form
 /// (`bind $s 127.0.0.1 5353`) unless a `(` follows it, which makes it call form
-/// (`socket_bind($s, "127.0.0.1", 5353)`); both give the same syntax tree.
+/// (`socket_bind($s, "127.0.0.1", 5353)`). The two give the same call, but not always the same
+/// arguments: in command form a bare word is a string (`wr`), in call form it must be a constant.
 public struct Parser {
   private let tokens: [RawToken]
   private let line: UnsafeBufferPointer<UInt8>
   /// The decoded bytes of the line's string literals.
   private let literals: [UInt8]
   private var position = 0
-  /// The commands: a word that names one starts command form, and a call keeps its position.
-  private let commands: CommandTable
+  /// The commands: a word that names one starts command form.
+  private let commands: any CommandNames
 
   private init(
-    tokens: [RawToken], line: UnsafeBufferPointer<UInt8>, literals: [UInt8], commands: CommandTable
+    tokens: [RawToken], line: UnsafeBufferPointer<UInt8>, literals: [UInt8], commands: any CommandNames
   ) {
     self.tokens = tokens
     self.line = line
@@ -19,7 +20,7 @@ public struct Parser {
     self.commands = commands
   }
 
-  public static func parse(_ line: String, commands: CommandTable) throws(SyntaxError) -> [Statement] {
+  public static func parse(_ line: String, commands: any CommandNames) throws(SyntaxError) -> [Statement] {
     var buffers = Buffers()
     var statements: [Statement] = []
     try parse(bytes: Array(line.utf8)[...], buffers: &buffers, commands: commands, into: &statements)
@@ -34,7 +35,7 @@ public struct Parser {
 
   /// Appends the line's statements to `statements`.
   static func parse(
-    bytes: ArraySlice<UInt8>, buffers: inout Buffers, commands: CommandTable,
+    bytes: ArraySlice<UInt8>, buffers: inout Buffers, commands: any CommandNames,
     into statements: inout [Statement]
   ) throws(SyntaxError) {
     try bytes.withUnsafeBufferPointer { (line) throws(SyntaxError) in
@@ -127,8 +128,7 @@ public struct Parser {
     } else if tag == .assign && (nextTag == .end || nextTag == .semicolon) {
       // A lone `=` is the shell's shortcut for `handles`, as in socklab.
       advance()
-      kind = .expression(
-        .call(name: "handles", arguments: [], column: column, command: commands.position(of: "handles")))
+      kind = .expression(.call(name: "handles", arguments: [], column: column))
     } else if let names = try destructuringTargets() {
       kind = .destructure(names: names, try commandOrExpression())
     } else {
@@ -193,7 +193,7 @@ public struct Parser {
   private var inCommandForm = false
 
   private mutating func commandOrExpression(statementLevel: Bool = false) throws(SyntaxError) -> Expr {
-    if tag == .word, nextTag != .leftParen, let (command, name) = commands.resolve(bytes(current)) {
+    if tag == .word, nextTag != .leftParen, let name = commands.commandName(bytes(current)) {
       let column = current.column
       advance()
       var arguments: [Expr] = []
@@ -205,7 +205,7 @@ public struct Parser {
         arguments.append(try expression())
         if tag == .comma { advance() }
       }
-      return .call(name: name, arguments: arguments, column: column, command: command)
+      return .call(name: name, arguments: arguments, column: column)
     }
     // A lone identifier is an unknown command at the start of a statement, or when arguments
     // follow it; on the right of `=` on its own it is a bare string (`$mode = wr`).
@@ -310,8 +310,7 @@ public struct Parser {
       advance()
       let word = bytes(token)
       if tag == .leftParen {
-        let resolved = commands.resolve(word)
-        let name = resolved?.name ?? text(token)
+        let name = commands.commandName(word) ?? text(token)
         let open = current.column
         advance()
         let outer = inCommandForm
@@ -331,7 +330,7 @@ public struct Parser {
           }
         }
         advance()
-        return .call(name: name, arguments: arguments, column: token.column, command: resolved?.position)
+        return .call(name: name, arguments: arguments, column: token.column)
       }
       if Parser.equalsIgnoringCase(word, "null") { return .literal(.null) }
       if Parser.equalsIgnoringCase(word, "true") { return .literal(.bool(true)) }

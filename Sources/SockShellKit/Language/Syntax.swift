@@ -12,10 +12,9 @@ public enum Expr: Equatable, Sendable {
   case concat([Expr])
   /// `MSG_PEEK|MSG_DONTWAIT`: integers or'd together.
   case bitOr([Expr])
-  /// A command or function: `bind $s 127.0.0.1 5353` (command form) or `bind($s, ...)`.
-  /// `command` is its position in the command table, found once when the line is parsed; nil
-  /// for a name the table lacks, which the interpreter reports when it gets there.
-  case call(name: String, arguments: [Expr], column: Int, command: Int?)
+  /// A command or function: `bind $s 127.0.0.1 5353` (command form) or `bind($s, ...)`, by the
+  /// name as typed. A name no command has is reported when the interpreter gets there.
+  case call(name: String, arguments: [Expr], column: Int)
 
   /// The variable this expression names, when it is a plain `$variable`.
   public var variableName: String? {

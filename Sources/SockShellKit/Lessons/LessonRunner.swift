@@ -53,7 +53,8 @@ public final class LessonRunner {
     settings.interactive = true
     settings.scriptWatchdog = false
     settings.waitNotices = options.waitNotices && !checking
-    let interpreter = Interpreter(table: .standard, output: transcript, settings: settings)
+    let interpreter = Interpreter(
+      table: .standard, output: transcript, settings: settings, lessonPlayer: LessonLibraryPlayer())
     for (name, value) in options.variables { interpreter.variables[name] = value }
     // A check gets a port of its own unless one was given, so it can run again at once (a port
     // the last run closed may sit in TIME_WAIT) and beside other checks.

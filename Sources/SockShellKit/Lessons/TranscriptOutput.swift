@@ -8,6 +8,12 @@ final class TranscriptOutput: Output {
 
   init(forwardingTo forward: Output? = nil) { self.forward = forward }
 
+  /// A transcript is plain text: lessons are compared and played without colour.
+  var colour: Bool {
+    get { false }
+    set {}
+  }
+
   func echo(_ line: String) {
     endLine()
     lines.append(line)

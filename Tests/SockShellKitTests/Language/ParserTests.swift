@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct ParserTests {
   func parse(_ line: String) throws -> [Statement] {
-    try Parser.parse(line, commands: .standard)
+    try Parser.parse(line, commands: CommandTable.standard)
   }
 
   func firstCall(_ line: String) throws -> Expr {
@@ -15,7 +15,7 @@ import Testing
   }
 
   func arguments(_ expr: Expr) -> [Expr] {
-    if case .call(_, let arguments, _, _) = expr { return arguments }
+    if case .call(_, let arguments, _) = expr { return arguments }
     return []
   }
 

@@ -1,0 +1,169 @@
+/// Statements and expressions: what a parsed line does.
+extension Interpreter {
+  func execute(_ statement: Statement) throws(ShellError) {
+    var value: Value
+    switch statement.kind {
+    case .echo(let items):
+      var bytes: [UInt8] = []
+      for item in items { bytes += try evaluate(item).textBytes }
+      output.write(bytes)
+      value = .null
+      if statement.orDie == nil { return }
+    case .assign(let name, let expr, let onlyIfUnset):
+      if name == "_" { throw ShellError("$_ holds the last result and cannot be assigned") }
+      if onlyIfUnset, let existing = variables[name], existing != .null { return }
+      value = try evaluate(expr, annotation: name, isStatement: false)
+      variables[name] = value
+    case .destructure(let names, let expr):
+      value = try evaluate(expr, annotation: nil, isStatement: false)
+      guard case .list(let items) = value else {
+        throw ShellError("cannot unpack \(value.kindName) into \(names.count) variables; a list is needed")
+      }
+      for (position, name) in names.enumerated() {
+        guard let name else { continue }
+        variables[name] = position < items.count ? items[position] : .null
+      }
+    case .expression(let expr):
+      value = try evaluate(expr, annotation: nil, isStatement: true)
+      if case .call(let name, _, _) = expr, let spec = table.lookup(name), spec.family != .strings {
+        // Commands show themselves: through the echo, or their own report.
+      } else if value != .null {
+        output.write(Array(("=> " + value.literal + "\n").utf8))
+      }
+    }
+    lastValue = value
+    if let orDie = statement.orDie, !value.isTruthy {
+      if let message = orDie {
+        output.write(try evaluate(message).textBytes)
+      }
+      if settings.interactive {
+        abandonLine = true
+      } else {
+        stop(status: 1)
+      }
+    }
+  }
+
+  // MARK: - Expressions
+
+  public func evaluate(_ expr: Expr) throws(ShellError) -> Value {
+    try evaluate(expr, annotation: nil, isStatement: false)
+  }
+
+  private func evaluate(_ expr: Expr, annotation: String?, isStatement: Bool) throws(ShellError) -> Value {
+    switch expr {
+    case .literal(let value), .constant(_, let value):
+      return value
+    case .word(let word):
+      return .string(word)
+    case .variable(let name, _):
+      return try value(of: name)
+    case .list(let items):
+      var values: [Value] = []
+      for item in items { values.append(try evaluate(item)) }
+      return .list(values)
+    case .index(let base, let subscriptExpr, _):
+      let container = try evaluate(base)
+      let key = try evaluate(subscriptExpr)
+      guard case .int(let position) = key else {
+        throw ShellError("an index must be an integer, not \(key.kindName)")
+      }
+      switch container {
+      case .list(let items):
+        guard items.indices.contains(position) else {
+          throw ShellError("index \(position) is outside the list of \(items.count)")
+        }
+        return items[position]
+      case .bytes(let bytes):
+        guard bytes.indices.contains(position) else {
+          throw ShellError("index \(position) is outside the string of \(bytes.count) bytes")
+        }
+        return .bytes([bytes[position]])
+      default:
+        throw ShellError("cannot index \(container.kindName)")
+      }
+    case .bitOr(let parts):
+      var bits = 0
+      for part in parts {
+        switch try evaluate(part) {
+        case .int(let number): bits |= number
+        case let other:
+          throw ShellError("'|' combines integer flags such as MSG_PEEK|MSG_DONTWAIT, not \(other.kindName)")
+        }
+      }
+      return .int(bits)
+    case .concat(let parts):
+      var bytes: [UInt8] = []
+      for part in parts { bytes += try evaluate(part).textBytes }
+      return .bytes(bytes)
+    case .call(let name, let argumentExprs, _):
+      guard let spec = table.lookup(name) else {
+        throw ShellError(
+          "unknown command or function '\(name)'" + Interpreter.didYouMean(table.suggestions(for: name)))
+      }
+      // A script makes a call or two per line: their argument arrays are reused, not reallocated.
+      var arguments = spareArguments.popLast() ?? []
+      defer {
+        arguments.clearKeepingCapacity()
+        spareArguments.append(arguments)
+      }
+      try argumentExprs.withUnsafeBufferPointer { (exprs) throws(ShellError) in
+        for position in exprs.indices {
+          arguments.append(try argument(exprs[position], position: position, of: spec))
+        }
+      }
+      return try invoke(
+        spec, typedName: name, arguments: arguments, annotation: annotation, isStatement: isStatement)
+    }
+  }
+
+  /// One argument of a call, with the variable or the constant it was written as.
+  private func argument(_ expr: Expr, position: Int, of spec: CommandSpec) throws(ShellError) -> CallArgument
+  {
+    switch expr {
+    case .literal(let value):
+      return CallArgument(value: value, variable: nil)
+    case .constant(let name, let value):
+      return CallArgument(value: value, variable: nil, constant: name)
+    case .variable(let name, _):
+      // Most commands have no by-reference positions: test that before any dictionary lookup.
+      if !spec.outArguments.isEmpty, spec.outArguments.contains(position), name != "_", variables[name] == nil
+      {
+        // PHP's by-reference argument: the command fills the variable.
+        return CallArgument(value: .null, variable: name)
+      }
+      return CallArgument(value: try value(of: name), variable: name)
+    default:
+      return CallArgument(value: try evaluate(expr), variable: nil)
+    }
+  }
+
+  private func value(of variable: String) throws(ShellError) -> Value {
+    if variable == "_" { return lastValue }
+    guard let value = variables[variable] else {
+      throw ShellError(
+        "$\(variable) is not set"
+          + Interpreter.didYouMean(
+            EditDistance.closest(to: variable, in: Array(variables.keys)).map { "$" + $0 }))
+    }
+    return value
+  }
+
+  private func invoke(
+    _ spec: CommandSpec, typedName: String, arguments: [CallArgument], annotation: String?, isStatement: Bool
+  ) throws(ShellError) -> Value {
+    if spec.mayBlock { output.flush() }
+    var invocation = Invocation(
+      interpreter: self, spec: spec, typedName: typedName, arguments: arguments, isStatement: isStatement)
+    var value: Value = .null
+    notices.holding = true
+    defer {
+      echoes.write(
+        to: output, handles: spec.createsHandles ? value : .null, variable: annotation,
+        hint: { hint(after: $0) })
+      releaseNotices()
+    }
+    value = try spec.run(&invocation)
+    return value
+  }
+}

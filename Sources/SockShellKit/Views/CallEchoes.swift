@@ -1,0 +1,85 @@
+/// The echo of the calls one command makes. Each call is rendered the moment the kernel reports
+/// it, into one byte buffer kept from command to command; the lines go out when the command is
+/// done, because only then is its value, and so the annotation of the last line, known.
+final class CallEchoes {
+  /// One call's rendering in `text`, without its annotation.
+  private struct Pending {
+    var start: Int
+    var end: Int
+    /// Bytes of colour codes, which take no room on the screen.
+    var invisible: Int
+    var errno: Errno?
+  }
+
+  private var pending: [Pending] = []
+  private let text = ByteBuffer(capacity: 1024)
+
+  var isEmpty: Bool { pending.isEmpty }
+
+  /// Renders a call the kernel has just reported.
+  func add(_ record: borrowing SyscallRecord, renderer: EchoRenderer) {
+    let start = text.count
+    let invisible = renderer.append(record, to: text)
+    pending.append(Pending(start: start, end: text.count, invisible: invisible, errno: record.errno))
+  }
+
+  /// Writes the lines to `output` and forgets them. The last line carries the annotation: the
+  /// handles the command created (`#3`) and the variable its value went to (`$spawn`). After a
+  /// failed call comes its hint, once per errno, when `hint` gives one.
+  func write(to output: Output, handles: Value, variable: String?, hint: (Errno) -> String?) {
+    guard !pending.isEmpty else { return }
+    let last = pending.count - 1
+    for index in 0...last {
+      let created = index == last ? handles : .null
+      let note = index == last ? variable : nil
+      output.echo { line in append(index, handles: created, variable: note, to: line) }
+      if let errno = pending[index].errno, !pending[..<index].contains(where: { $0.errno == errno }),
+        let hint = hint(errno)
+      {
+        output.message("hint: " + hint)
+      }
+    }
+    discard()
+  }
+
+  /// Forgets what was rendered without writing it.
+  func discard() {
+    pending.clearKeepingCapacity()
+    text.removeAll()
+  }
+
+  /// A call's rendering, as it lies in `text`.
+  private func rendering(_ echo: Pending) -> UnsafeBufferPointer<UInt8> {
+    UnsafeBufferPointer(start: text.base + echo.start, count: echo.end - echo.start)
+  }
+
+  /// One echo line: the call, then, padded out to column 64, the annotation.
+  private func append(_ index: Int, handles: Value, variable: String?, to line: ByteBuffer) {
+    let echo = pending[index]
+    line.append(rendering(echo))
+    let width = echo.end - echo.start - echo.invisible
+    let end = line.count
+    func separate() {
+      if line.count == end {
+        line.append(repeating: 32, count: max(2, 64 - width))
+      } else {
+        line.append(32)
+      }
+    }
+    func annotate(_ number: Int) {
+      separate()
+      line.append(UInt8(ascii: "#"))
+      line.appendDecimal(number)
+    }
+    switch handles {
+    case .handle(let number): annotate(number)
+    case .list(let items): for case .handle(let number) in items { annotate(number) }
+    default: break
+    }
+    if let variable {
+      separate()
+      line.append(UInt8(ascii: "$"))
+      line.append(variable)
+    }
+  }
+}
