@@ -2,7 +2,70 @@ import Glibc
 
 /// Commands about the shell itself rather than a socket.
 enum Shell {
-  static let commands: [CommandSpec] = [help, handles, vars, set, lessons, lesson, source, quit, die]
+  static let commands: [CommandSpec] = [
+    unlink, setTimeLimit, sleep, usleep, help, handles, vars, set, lessons, lesson, source, quit, die,
+  ]
+
+  static let unlink = CommandSpec(
+    name: "unlink", family: .shell, synopsis: "unlink PATH",
+    prototype: "int unlink(const char *pathname);", php: "unlink(string $filename): bool",
+    manPage: "unlink(2)",
+    summary: "Remove a file: the socket file a bound AF_UNIX socket leaves behind.",
+    notes: """
+      Binding an AF_UNIX socket to a path creates a file that stays after close; binding the
+      path again gives EADDRINUSE until it is removed. Abstract names (@name) leave no file.
+      """,
+    effect: "the path is gone; sockets already bound keep working",
+    errors: [LikelyError("ENOENT", "there is no such file")],
+    example: "unlink /tmp/reverse.sock"
+  ) { (call: inout Invocation) throws(ShellError) -> Value in
+    try call.expect(1...1)
+    let path = try call.bytes(0, "the path")
+    guard !path.isEmpty else { throw call.usage("the path is empty") }
+    guard case .success = call.kernel.unlink(path) else { return .bool(false) }
+    return .bool(true)
+  }
+
+  static let setTimeLimit = CommandSpec(
+    name: "set_time_limit", family: .shell, synopsis: "set_time_limit(SECONDS)",
+    php: "set_time_limit(int $seconds): bool",
+    summary: "Stop a script that runs longer than SECONDS (0: no limit).",
+    notes: """
+      The watchdog is an alarm: it interrupts a blocked call (the echo shows EINTR) and the
+      script stops with status 1. The interactive shell ignores it: Ctrl-C stops a waiting call.
+      """
+  ) { (call: inout Invocation) throws(ShellError) -> Value in
+    try call.expect(1...1)
+    let seconds = try call.int(0, "the number of seconds")
+    guard seconds >= 0 else { throw call.usage("the limit cannot be negative") }
+    let settings = call.interpreter.settings
+    if settings.scriptWatchdog && !settings.interactive { Signals.armWatchdog(seconds: seconds) }
+    return .bool(true)
+  }
+
+  static let sleep = CommandSpec(
+    name: "sleep", family: .shell, synopsis: "sleep(SECONDS)", php: "sleep(int $seconds): int",
+    summary: "Pause the script.", mayBlock: true
+  ) { (call: inout Invocation) throws(ShellError) -> Value in
+    try call.expect(1...1)
+    let seconds = try call.int(0, "the number of seconds")
+    guard (0...86_400).contains(seconds) else { throw call.usage("SECONDS must be between 0 and 86400") }
+    return .int(Int(Glibc.sleep(UInt32(seconds))))
+  }
+
+  static let usleep = CommandSpec(
+    name: "usleep", family: .shell, synopsis: "usleep(MICROSECONDS)", php: "usleep(int $microseconds): void",
+    summary: "Pause the script for a number of microseconds.", mayBlock: true
+  ) { (call: inout Invocation) throws(ShellError) -> Value in
+    try call.expect(1...1)
+    let micros = try call.int(0, "the number of microseconds")
+    guard (0...86_400_000_000).contains(micros) else {
+      throw call.usage("MICROSECONDS must be between 0 and one day")
+    }
+    var request = timespec(tv_sec: micros / 1_000_000, tv_nsec: (micros % 1_000_000) * 1000)
+    _ = nanosleep(&request, nil)
+    return .null
+  }
 
   static let source = CommandSpec(
     name: "source", aliases: ["include"], family: .shell, synopsis: "source PATH",
@@ -227,105 +290,5 @@ enum Shell {
     }
     call.interpreter.stop(status: 1)
     return .null
-  }
-}
-
-/// The text of `help`, built from the command table so it is never written twice.
-public enum HelpText {
-  public static func overview(_ table: CommandTable) -> String {
-    var text = ""
-    for family in CommandSpec.Family.allCases {
-      let members = table.commands.filter { $0.family == family }
-      guard !members.isEmpty else { continue }
-      text += family.rawValue + "\n"
-      for spec in members {
-        let name = spec.name.padding(16)
-        text += "  \(name)\(spec.summary)\n"
-      }
-    }
-    text += "Type `help COMMAND` for one command in detail, with its C and PHP forms.\n"
-    return text
-  }
-
-  public static func detail(_ spec: CommandSpec) -> String {
-    var text = spec.synopsis + "\n  " + spec.summary + "\n\n"
-    func field(_ label: String, _ value: String?) {
-      guard let value, !value.isEmpty else { return }
-      text += "  " + (label + ":").padding(11) + value + "\n"
-    }
-    if !spec.synopsis.contains("(") {
-      field("command", spec.synopsis)
-      field("call", spec.callForm)
-    }
-    field("aliases", spec.aliases.joined(separator: ", "))
-    field("C", spec.prototype)
-    field("PHP", spec.php)
-    field("manual", spec.manPage.map { "\($0), read it with `man \(manSection($0))`" })
-    field("state", spec.effect)
-    if !spec.notes.isEmpty {
-      text += "\n"
-      for line in spec.notes.split(separator: "\n", omittingEmptySubsequences: false) {
-        text += "  " + line + "\n"
-      }
-    }
-    if !spec.errors.isEmpty {
-      text += "\n  errors you may meet:\n"
-      for error in spec.errors { text += "    " + error.name.padding(15) + error.reason + "\n" }
-    }
-    if let example = spec.example { text += "\n  example:   " + example + "\n" }
-    return text
-  }
-
-  /// `bind(2)` → `2 bind`
-  static func manSection(_ page: String) -> String {
-    guard let open = page.firstIndex(of: "("), page.hasSuffix(")") else { return page }
-    let name = page[..<open]
-    let section = page[page.index(after: open)..<page.index(before: page.endIndex)]
-    return "\(section) \(name)"
-  }
-
-  /// Left-aligned columns separated by two spaces.
-  public static func table(_ rows: [[String]]) -> String {
-    var widths = [Int](repeating: 0, count: rows.map(\.count).max() ?? 0)
-    for row in rows {
-      for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) }
-    }
-    var text = ""
-    for row in rows {
-      var line = ""
-      for (column, cell) in row.enumerated() {
-        line += column == row.count - 1 ? cell : cell.padding(widths[column] + 2)
-      }
-      while line.hasSuffix(" ") { line.removeLast() }
-      text += line + "\n"
-    }
-    return text
-  }
-
-  /// The command reference of the README, as a Markdown table.
-  public static func markdownReference(_ table: CommandTable) -> String {
-    var text = ""
-    for family in CommandSpec.Family.allCases {
-      let members = table.commands.filter { $0.family == family }
-      guard !members.isEmpty else { continue }
-      text += "\n**\(family.rawValue)**\n\n| command | also | what it does |\n|---|---|---|\n"
-      for spec in members {
-        let aliases = spec.aliases.map { "`\($0)`" }.joined(separator: " ")
-        text += "| `\(spec.synopsis.replacingPipes())` | \(aliases) | \(spec.summary) |\n"
-      }
-    }
-    return text
-  }
-}
-
-extension String {
-  fileprivate func padding(_ width: Int) -> String {
-    count >= width ? self + " " : self + String(repeating: " ", count: width - count)
-  }
-
-  fileprivate func replacingPipes() -> String {
-    var out = ""
-    for c in self { out += c == "|" ? "\\|" : String(c) }
-    return out
   }
 }

@@ -1,6 +1,6 @@
 extension CommandTable {
-  /// Every command sockshell knows, in the order `help` lists them.
+  /// Every command sockshell knows, family by family, in the order `help` lists them.
   public static let standard = CommandTable(
-    Lifecycle.commands + Pairs.commands + Transfer.commands + Messages.commands + Iovecs.commands
-      + Multiplexing.commands + Options.commands + Errors.commands + Helpers.commands + Shell.commands)
+    Lifecycle.commands + Transfer.commands + ScatterGather.commands + Multiplexing.commands
+      + Options.commands + Errors.commands + StringFunctions.commands + Shell.commands)
 }

@@ -1,11 +1,9 @@
 import Glibc
 
-/// PHP's string functions the tutorial uses, and the script helpers (time limit, sleep). They make no system call
-/// on a socket.
-enum Helpers {
+/// PHP's string functions the tutorial uses, and count. They make no system call.
+enum StringFunctions {
   static let commands: [CommandSpec] = [
     strrev, strlen, trim, rtrim, ltrim, strtoupper, strtolower, substr, strRepeat, bin2hex, hex2bin, count,
-    setTimeLimit, sleep, usleep,
   ]
 
   private static func unary(
@@ -140,46 +138,5 @@ enum Helpers {
     case .null: return .int(0)
     case let other: throw call.usage("count takes a list, not \(other.kindName)")
     }
-  }
-
-  static let setTimeLimit = CommandSpec(
-    name: "set_time_limit", family: .shell, synopsis: "set_time_limit(SECONDS)",
-    php: "set_time_limit(int $seconds): bool",
-    summary: "Stop a script that runs longer than SECONDS (0: no limit).",
-    notes: """
-      The watchdog is an alarm: it interrupts a blocked call (the echo shows EINTR) and the
-      script stops with status 1. The interactive shell ignores it: Ctrl-C stops a waiting call.
-      """
-  ) { (call: inout Invocation) throws(ShellError) -> Value in
-    try call.expect(1...1)
-    let seconds = try call.int(0, "the number of seconds")
-    guard seconds >= 0 else { throw call.usage("the limit cannot be negative") }
-    let settings = call.interpreter.settings
-    if settings.scriptWatchdog && !settings.interactive { Signals.armWatchdog(seconds: seconds) }
-    return .bool(true)
-  }
-
-  static let sleep = CommandSpec(
-    name: "sleep", family: .shell, synopsis: "sleep(SECONDS)", php: "sleep(int $seconds): int",
-    summary: "Pause the script.", mayBlock: true
-  ) { (call: inout Invocation) throws(ShellError) -> Value in
-    try call.expect(1...1)
-    let seconds = try call.int(0, "the number of seconds")
-    guard (0...86_400).contains(seconds) else { throw call.usage("SECONDS must be between 0 and 86400") }
-    return .int(Int(Glibc.sleep(UInt32(seconds))))
-  }
-
-  static let usleep = CommandSpec(
-    name: "usleep", family: .shell, synopsis: "usleep(MICROSECONDS)", php: "usleep(int $microseconds): void",
-    summary: "Pause the script for a number of microseconds.", mayBlock: true
-  ) { (call: inout Invocation) throws(ShellError) -> Value in
-    try call.expect(1...1)
-    let micros = try call.int(0, "the number of microseconds")
-    guard (0...86_400_000_000).contains(micros) else {
-      throw call.usage("MICROSECONDS must be between 0 and one day")
-    }
-    var request = timespec(tv_sec: micros / 1_000_000, tv_nsec: (micros % 1_000_000) * 1000)
-    _ = nanosleep(&request, nil)
-    return .null
   }
 }
