@@ -17,12 +17,7 @@ let package = Package(
     ),
     .target(
       name: "SockShellKit",
-      dependencies: ["CReadline"],
-      swiftSettings: [
-        // The per-line path is retain/release and exclusivity bookkeeping as much as work; the
-        // release build trades the dynamic exclusivity check for speed (debug keeps it).
-        .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
-      ]
+      dependencies: ["CReadline"]
     ),
     .executableTarget(
       name: "sockshell",
@@ -30,8 +25,7 @@ let package = Package(
         "SockShellKit",
         "CReadline",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ],
-      swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+      ]
     ),
     .testTarget(
       name: "SockShellKitTests",

@@ -19,12 +19,12 @@ public final class CommandTable: CommandNames, Sendable {
 
   /// The command of that name (any of its names, in any case).
   public func lookup(_ name: String) -> CommandSpec? {
-    // A name from a parsed line is native UTF-8, so this is no copy.
-    if let found = name.utf8.withContiguousStorageIfAvailable({ resolve($0) }) {
-      return found.map { commands[$0.position] }
-    }
+    // A name from a parsed line is native UTF-8, so withUTF8 copies nothing.
     var name = name
-    return name.withUTF8 { resolve($0) }.map { commands[$0.position] }
+    return name.withUTF8 { bytes in
+      if let position = index.find(bytes) { return commands[position] }
+      return resolve(bytes).map { commands[$0.position] }
+    }
   }
 
   public func commandName(_ word: UnsafeBufferPointer<UInt8>) -> String? { resolve(word)?.name }

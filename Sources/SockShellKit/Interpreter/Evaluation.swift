@@ -24,8 +24,10 @@ extension Interpreter {
         variables[name] = position < items.count ? items[position] : .null
       }
     case .expression(let expr):
+      lastCommand = nil
       value = try evaluate(expr, annotation: nil, isStatement: true)
-      if case .call(let name, _, _) = expr, let spec = table.lookup(name), spec.family != .strings {
+      // A call's command is the last one invoked, its arguments' calls all came before.
+      if case .call = expr, let spec = lastCommand, spec.family != .strings {
         // Commands show themselves: through the echo, or their own report.
       } else if value != .null {
         output.write(Array(("=> " + value.literal + "\n").utf8))
@@ -155,6 +157,7 @@ extension Interpreter {
     if spec.mayBlock { output.flush() }
     var invocation = Invocation(
       interpreter: self, spec: spec, typedName: typedName, arguments: arguments, isStatement: isStatement)
+    lastCommand = spec
     var value: Value = .null
     notices.holding = true
     defer {

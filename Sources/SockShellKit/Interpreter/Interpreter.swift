@@ -3,6 +3,9 @@ import Glibc
 /// A session: its handles, variables and settings, and the running of lines against the
 /// command table. Evaluation is in Evaluation.swift, notices and hints in Notices.swift.
 public final class Interpreter {
+  // The stored properties a script touches on every line are marked @exclusivity(unchecked):
+  // each dynamic check costs more than the work around it (bench/README.md), and none of them is
+  // ever reached through two overlapping accesses (no inout borrow of one outlives a call here).
   public struct Settings: Sendable {
     /// Stop a script at the first failed call or sockshell error.
     public var failFast = false
@@ -23,30 +26,32 @@ public final class Interpreter {
   public let kernel: Kernel
   public let table: CommandTable
   public let output: Output
-  public var settings: Settings
+  @exclusivity(unchecked) public var settings: Settings
   /// Plays lessons for the `lesson` and `lessons` commands; nil where lessons are not offered.
   public var lessonPlayer: (any LessonPlayer)?
-  public var handles = HandleTable()
-  public var iovecs = IovecTable()
-  public var variables: [String: Value] = [:]
+  @exclusivity(unchecked) public var handles = HandleTable()
+  @exclusivity(unchecked) public var iovecs = IovecTable()
+  @exclusivity(unchecked) public var variables: [String: Value] = [:]
   /// `$_`: the value of the last statement. Kept apart from the dictionary: it changes every line.
-  public internal(set) var lastValue: Value = .null
+  @exclusivity(unchecked) public internal(set) var lastValue: Value = .null
   /// The last error of any handle, with the handle it belongs to.
-  public var lastError: (error: Handle.LastError, handle: Int?)?
+  @exclusivity(unchecked) public var lastError: (error: Handle.LastError, handle: Int?)?
   /// Set when the session must end (`quit`, `or die` in a script, `--fail-fast`): the exit status.
-  public private(set) var exitStatus: Int32?
+  @exclusivity(unchecked) public private(set) var exitStatus: Int32?
 
   /// The calls of the running command, rendered as the kernel reports them.
   let echoes = CallEchoes()
+  /// The command invoked last: whether a statement's value is shown depends on its family.
+  @exclusivity(unchecked) var lastCommand: CommandSpec?
   /// A call of the running statement failed (for --fail-fast).
-  var callFailed = false
+  @exclusivity(unchecked) var callFailed = false
   /// Notices and hints that wait for the running command's echo.
-  var notices = NoticeQueue()
+  @exclusivity(unchecked) var notices = NoticeQueue()
   /// `or die` in the shell: the rest of the line is dropped.
-  var abandonLine = false
+  @exclusivity(unchecked) var abandonLine = false
 
   /// The script line being run, for messages ("line 3"); nil in the interactive shell.
-  public private(set) var lineNumber: Int?
+  @exclusivity(unchecked) public private(set) var lineNumber: Int?
   public var location: String? {
     lineNumber.map { (sourceFile.map { $0 + " " } ?? "") + "line " + String($0) }
   }
@@ -57,9 +62,9 @@ public final class Interpreter {
 
   /// Statement and argument arrays, reused from line to line; a line that `source` runs takes
   /// another.
-  private var parseBuffers = Parser.Buffers()
-  private var spareStatements: [[Statement]] = []
-  var spareArguments: [[CallArgument]] = []
+  @exclusivity(unchecked) private var parseBuffers = Parser.Buffers()
+  @exclusivity(unchecked) private var spareStatements: [[Statement]] = []
+  @exclusivity(unchecked) var spareArguments: [[CallArgument]] = []
 
   public init(
     table: CommandTable, output: Output, kernel: Kernel = Kernel(), settings: Settings = Settings(),

@@ -1,5 +1,8 @@
 /// A socket the learner created or accepted, known by a number that is never reused.
 public final class Handle {
+  // The stored properties a script touches on every line are marked @exclusivity(unchecked):
+  // each dynamic check costs more than the work around it (bench/README.md), and none of them is
+  // ever reached through two overlapping accesses (no inout borrow of one outlives a call here).
   public enum State: String, Sendable {
     case created, bound, listening, connecting, connected, accepted
     case readShut = "read-shut", writeShut = "write-shut", shut = "shut", closed
@@ -16,10 +19,10 @@ public final class Handle {
   public let domain: Int32
   public let type: Int32
   public let proto: Int32
-  public var state: State
-  public var isNonBlocking = false
-  public var bytesRead = 0
-  public var bytesWritten = 0
+  @exclusivity(unchecked) public var state: State
+  @exclusivity(unchecked) public var isNonBlocking = false
+  @exclusivity(unchecked) public var bytesRead = 0
+  @exclusivity(unchecked) public var bytesWritten = 0
 
   /// What few handles need (addresses, an error) lives apart: a script that opens and closes
   /// thousands of sockets keeps every handle, and a small one costs fewer pages.
@@ -29,7 +32,7 @@ public final class Handle {
     var lastError: LastError?
   }
 
-  private var extras: Extras?
+  @exclusivity(unchecked) private var extras: Extras?
   private var extrasForWriting: Extras {
     if let extras { return extras }
     let created = Extras()
@@ -54,7 +57,7 @@ public final class Handle {
 
   /// Where the handle was closed: the line (nil in the interactive shell) and the command.
   /// Kept as parts, not a formatted string: a long script closes thousands of handles.
-  public var closedAt: (line: Int?, by: String)?
+  @exclusivity(unchecked) public var closedAt: (line: Int?, by: String)?
 
   /// `line 9 by socket_close`
   public var closedWhere: String? {
