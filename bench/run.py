@@ -7,7 +7,10 @@
    (when php is installed; `apt-get install php-cli`). Target: at most 0.6x PHP.
 
 Runs alternate between the contenders and the medians are compared. Usage:
-    python3 bench/run.py [--runs N] [--pairs N]
+    python3 bench/run.py [--runs N] [--pairs N] [--baseline OTHER_SOCKSHELL]
+
+--baseline runs another sockshell binary (an earlier build) in the same interleaved runs, and
+prints its ratio against C beside this build's, so a change is judged on the same machine load.
 """
 import argparse
 import os
@@ -63,7 +66,7 @@ def compare(name, contenders, runs, target):
     for _ in range(runs):
         for label, argv in contenders:
             results[label].append(timed(argv))
-    (mine, _), (base, _) = contenders
+    (mine, _), (base, _) = contenders[:2]
     # Medians of wall, user and system time; the verdict is on wall time. User and system time
     # show where it went: both programs make the same system calls, so the kernel's share is
     # about the same, and sockshell's own work is its user time.
@@ -77,6 +80,8 @@ def compare(name, contenders, runs, target):
         print(f"  {label:<10} median {wall:8.1f} ms (user {user:6.1f}, sys {system:6.1f})   peak RSS {rss}")
     verdict = "meets" if ratio <= target else "MISSES"
     print(f"  ratio {mine}/{base} = {ratio:.2f}  (target <= {target}: {verdict})")
+    for label, _ in contenders[2:]:
+        print(f"  ratio {label}/{base} = {medians[label][0] / medians[base][0]:.2f}")
     return ratio <= target
 
 
@@ -84,6 +89,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--pairs", type=int, default=20000)
+    parser.add_argument("--baseline", help="another sockshell binary to measure beside this build")
     args = parser.parse_args()
 
     sockshell, c_program = build()
@@ -92,8 +98,10 @@ def main():
         for _ in range(args.pairs):
             f.write("$s = create AF_INET SOCK_STREAM 0\nclose $s\n")
 
-    ok = compare(f"{args.pairs} create/close pairs", [("sockshell", [sockshell, script]),
-                                                       ("C", [c_program, str(args.pairs)])], args.runs, 1.5)
+    contenders = [("sockshell", [sockshell, script]), ("C", [c_program, str(args.pairs)])]
+    if args.baseline:
+        contenders.append(("baseline", [os.path.abspath(args.baseline), script]))
+    ok = compare(f"{args.pairs} create/close pairs", contenders, args.runs, 1.5)
     php = shutil.which("php")
     if php:
         ok &= compare("startup", [("sockshell", [sockshell, "-c", "strerror 111"]),
