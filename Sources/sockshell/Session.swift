@@ -37,8 +37,9 @@ final class Session {
     interpreter.settings.waitNotices = isatty(2) == 1
     let environment = Session.environment()
     let editor = LineEditor(prompt: "sockshell> ", historyPath: History.path(environment: environment))
+    let lessons = { LessonLibrary.locate().map { $0.completionNames } ?? [] }
     LineEditor.completer = { [interpreter] line, cursor in
-      Completer(interpreter: interpreter).complete(line, cursor: cursor)
+      Completer(interpreter: interpreter, lessons: lessons).complete(line, cursor: cursor)
     }
     output.write(
       """

@@ -41,13 +41,12 @@ public struct Completer {
     self.files = files
   }
 
-  /// The session's commands, variables and handles; lessons from the lesson library.
-  public init(interpreter: Interpreter) {
+  /// The session's commands, variables and handles; lessons from whoever knows where they are.
+  public init(interpreter: Interpreter, lessons: @escaping () -> [String] = { [] }) {
     self.init(
       table: interpreter.table, variables: interpreter.variables,
       handles: interpreter.handles.open.map { ($0.number, $0.domain) },
-      iovecs: interpreter.iovecs.live.map(\.number),
-      lessons: { LessonLibrary.locate().map { $0.completionNames } ?? [] })
+      iovecs: interpreter.iovecs.live.map(\.number), lessons: lessons)
   }
 
   public func complete(_ line: String, cursor: Int? = nil) -> Completion {
@@ -72,106 +71,72 @@ public struct Completer {
     case none
   }
 
-  /// Reads the line up to the word being completed, as the parser would, but forgiving: the
-  /// line is unfinished by nature.
+  /// Reads the line up to the word being completed with the language's own lexer, forgiving:
+  /// the line is unfinished by nature.
   static func context(of prefix: [UInt8]) -> Context {
-    // The current statement starts after the last `;` outside a string.
-    var statementStart = 0
-    var quote: UInt8? = nil
-    var index = 0
-    while index < prefix.count {
-      let c = prefix[index]
-      if let open = quote {
-        if c == UInt8(ascii: "\\") && open == UInt8(ascii: "\"") {
-          index += 1
-        } else if c == open {
-          quote = nil
-        }
-      } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
-        quote = c
-      } else if c == UInt8(ascii: ";") {
-        statementStart = index + 1
-      } else if c == UInt8(ascii: "#") && (index == 0 || prefix[index - 1] == 32) {
-        // `#` starts a comment unless a handle number follows it.
-        if index + 1 >= prefix.count || !(48...57).contains(prefix[index + 1]) { return .none }
-      }
-      index += 1
-    }
-    var statement = Array(prefix[statementStart...])
-    // A string still open is the argument being typed: `bind $s "/tmp/s`.
-    if quote != nil, let last = statement.last, last == UInt8(ascii: "\"") || last == UInt8(ascii: "'") {
-      statement.removeLast()
-    } else if quote != nil {
+    let line = Lexer.tokenizeUnfinished(prefix)
+    // Where the word being completed starts, as far as the tokens go.
+    var end = prefix.count
+    if let openString = line.openString {
+      // A string opened just before the word is the argument being typed (`bind $s "/tmp/s`);
+      // a word further inside a string is text.
+      guard openString == prefix.count - 1 else { return .none }
+      end = openString
+    } else if let last = line.tokens.last, last.column - 1 < prefix.count {
+      // The lexer stopped before the word: a comment holds it.
       return .none
     }
-    statement = dropAssignment(statement)
-    if statement.allSatisfy({ $0 == 32 || $0 == 9 }) { return .statementStart }
+    // The current statement starts after the last `;`.
+    var statement = line.tokens.filter { $0.tag != .end }
+    var statementStart = 0
+    if let semicolon = statement.lastIndex(where: { $0.tag == .semicolon }) {
+      statementStart = statement[semicolon].column
+      statement.removeSubrange(...semicolon)
+    }
+    // A byte the language does not have leaves the statement beyond understanding.
+    if let rejected = line.lastRejected, rejected >= statementStart { return .none }
+    statement = droppingAssignment(statement, in: prefix)
+    if statement.isEmpty { return .statementStart }
+    let blankBeforeWord = end > 0 && isBlank(prefix[end - 1])
 
     // Frames of open parentheses (calls) and brackets (lists).
     struct Frame {
       var command: String?
-      var commas = 0
       var isList: Bool
-      /// Where the frame's contents start, and where its first comma is.
-      var start = 0
+      var commas = 0
+      /// Where the frame's contents start, and where its first comma is: offsets in the line.
+      var start: Int
       var firstComma: Int?
     }
     var frames: [Frame] = []
-    var identifier: [UInt8] = []
-    var lastIdentifier = ""
-    var commandWord: String?
-    // Arguments finished (followed by a space) after the command word, in command form.
-    var items = 0
-    var inItem = false
-    quote = nil
-    for (position, c) in statement.enumerated() {
-      if let open = quote {
-        if c == open { quote = nil }
-        continue
-      }
-      let isWordByte =
-        (c | 0x20) >= 97 && (c | 0x20) <= 122 || (48...57).contains(c) || c == 95 || c == 36 || c >= 0x80
-      if isWordByte {
-        identifier.append(c)
-        if frames.isEmpty && commandWord != nil { inItem = true }
-        continue
-      }
-      if !identifier.isEmpty {
-        lastIdentifier = String(decoding: identifier, as: UTF8.self)
-        identifier.removeAll()
-      }
-      let isSpace = c == 32 || c == 9
-      if frames.isEmpty && commandWord == nil {
-        if isSpace && !lastIdentifier.isEmpty { commandWord = lastIdentifier }
-        if isSpace || c != UInt8(ascii: "(") {
-          if !isSpace { lastIdentifier = "" }
-          continue
-        }
-      } else if frames.isEmpty {
-        if isSpace {
-          if inItem { items += 1 }
-          inItem = false
-        } else {
-          inItem = true
-        }
-      }
-      switch c {
-      case UInt8(ascii: "\""), UInt8(ascii: "'"): quote = c
-      case UInt8(ascii: "("):
-        frames.append(
-          Frame(command: lastIdentifier.isEmpty ? nil : lastIdentifier, isList: false, start: position + 1))
-      case UInt8(ascii: "["): frames.append(Frame(command: nil, isList: true))
-      case UInt8(ascii: ")"), UInt8(ascii: "]"): if !frames.isEmpty { frames.removeLast() }
-      case UInt8(ascii: ","):
+    // Command form: the first name outside any frame that a blank follows, and where each of its
+    // arguments starts (a blank outside any frame separates them).
+    var commandWord: Token?
+    var argumentStarts: [Int] = []
+    for (index, token) in statement.enumerated() {
+      let offset = token.column - 1
+      if commandWord != nil && frames.isEmpty && token.spaceBefore { argumentStarts.append(offset) }
+      switch token.tag {
+      case .leftParen:
+        var name: String?
+        if index > 0, case .word(let word) = statement[index - 1].kind { name = word }
+        frames.append(Frame(command: name, isList: false, start: offset + 1))
+      case .leftBracket:
+        frames.append(Frame(command: nil, isList: true, start: offset + 1))
+      case .rightParen, .rightBracket:
+        if !frames.isEmpty { frames.removeLast() }
+      case .comma:
         if !frames.isEmpty {
-          if frames[frames.count - 1].commas == 0 { frames[frames.count - 1].firstComma = position }
+          if frames[frames.count - 1].commas == 0 { frames[frames.count - 1].firstComma = offset }
           frames[frames.count - 1].commas += 1
         }
-      default: break
+      case .word, .variable, .handle, .iovec, .int, .double:
+        let blankAfter = index + 1 < statement.count ? statement[index + 1].spaceBefore : blankBeforeWord
+        if commandWord == nil && frames.isEmpty && blankAfter { commandWord = token }
+      default:
+        break
       }
-      if !isSpace { lastIdentifier = "" }
     }
-    if !identifier.isEmpty { lastIdentifier = String(decoding: identifier, as: UTF8.self) }
     // The innermost call decides; a list inside it keeps that call's argument position.
     var inList = false
     for frame in frames.reversed() {
@@ -180,40 +145,45 @@ public struct Completer {
         continue
       }
       guard let command = frame.command else { return .none }
-      let first = frame.firstComma.map { trimmed(statement[frame.start..<$0]) }
+      let first = frame.firstComma.map { trimmed(prefix[frame.start..<$0]) }
       return .argument(command: command, index: frame.commas, inList: inList, first: first)
     }
-    guard let commandWord else { return frames.isEmpty ? .statementStart : .none }
-    let words = statement.split(whereSeparator: { $0 == 32 || $0 == 9 })
-    let first = items >= 1 && words.count > 1 ? trimmed(words[1]) : nil
-    return .argument(command: commandWord, index: items, inList: inList, first: first)
+    guard let commandWord else { return .statementStart }
+    guard case .word(let command) = commandWord.kind else { return .none }
+    // Every argument but the last is finished; the last is too once a blank follows it.
+    var index = max(0, argumentStarts.count - 1)
+    if !argumentStarts.isEmpty && frames.isEmpty && blankBeforeWord { index += 1 }
+    var first: String?
+    if index >= 1 {
+      let firstEnd = argumentStarts.count > 1 ? argumentStarts[1] : end
+      first = trimmed(prefix[argumentStarts[0]..<firstEnd])
+    }
+    return .argument(command: command, index: index, inList: inList, first: first)
   }
 
+  private static func isBlank(_ c: UInt8) -> Bool { c == 32 || c == 9 }
+
   private static func trimmed(_ bytes: ArraySlice<UInt8>) -> String {
-    String(decoding: bytes.drop { $0 == 32 || $0 == 9 }, as: UTF8.self).trimmingSuffix(while: {
-      $0 == " " || $0 == "\t"
-    })
+    var bytes = bytes.drop(while: isBlank)
+    while let last = bytes.last, isBlank(last) { bytes.removeLast() }
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   /// `$x = `, `$x ??= `, `[$a, $b] = ` and `list($a, $b) = ` before the command.
-  static func dropAssignment(_ statement: [UInt8]) -> [UInt8] {
-    var quote: UInt8? = nil
+  static func droppingAssignment(_ statement: [Token], in line: [UInt8]) -> [Token] {
     var depth = 0
-    for (index, c) in statement.enumerated() {
-      if let open = quote {
-        if c == open { quote = nil }
-        continue
-      }
-      switch c {
-      case UInt8(ascii: "\""), UInt8(ascii: "'"): quote = c
-      case UInt8(ascii: "("), UInt8(ascii: "["): depth += 1
-      case UInt8(ascii: ")"), UInt8(ascii: "]"): depth -= 1
-      case UInt8(ascii: "=") where depth == 0:
-        let next = index + 1 < statement.count ? statement[index + 1] : 0
-        let previous = index > 0 ? statement[index - 1] : 0
-        // `==`, `!=`, `<=`, `>=` are not assignments.
-        guard next != UInt8(ascii: "="), ![33, 60, 61, 62].contains(previous) else { continue }
-        return Array(statement[(index + 1)...].drop { $0 == 32 || $0 == 9 })
+    for (index, token) in statement.enumerated() {
+      switch token.tag {
+      case .leftParen, .leftBracket: depth += 1
+      case .rightParen, .rightBracket: depth -= 1
+      case .coalesceAssign where depth == 0: return Array(statement[(index + 1)...])
+      case .assign where depth == 0:
+        // `==`, typed from habit, is two `=` tokens and no assignment.
+        let at = token.column - 1
+        let next = at + 1 < line.count ? line[at + 1] : 0
+        let previous = at > 0 ? line[at - 1] : 0
+        guard next != UInt8(ascii: "="), previous != UInt8(ascii: "=") else { continue }
+        return Array(statement[(index + 1)...])
       default: break
       }
     }
@@ -354,13 +324,5 @@ public struct Completer {
       found.append(path)
     }
     return found.sorted()
-  }
-}
-
-extension String {
-  fileprivate func trimmingSuffix(while isTrimmed: (Character) -> Bool) -> String {
-    var text = Substring(self)
-    while let last = text.last, isTrimmed(last) { text = text.dropLast() }
-    return String(text)
   }
 }

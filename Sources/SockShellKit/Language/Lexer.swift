@@ -42,6 +42,47 @@ enum Lexer {
     }
   }
 
+  /// A line still being typed, as far as it lexes: what completion reads.
+  struct UnfinishedLine {
+    /// Ending with `.end` (where the line ends or a comment starts) unless a string is open.
+    var tokens: [Token] = []
+    /// The last byte the lexer rejected; the tokens go on after it.
+    var lastRejected: Int?
+    /// The quote of a string left open (or holding a bad escape): the tokens stop there.
+    var openString: Int?
+  }
+
+  /// The tokens of an unfinished line, never failing: completion must read lines the parser
+  /// would reject.
+  static func tokenizeUnfinished(_ line: [UInt8]) -> UnfinishedLine {
+    var result = UnfinishedLine()
+    var literals: [UInt8] = []
+    line.withUnsafeBufferPointer { buffer in
+      var scanner = Scanner(line: buffer)
+      while true {
+        let before = scanner.index
+        do {
+          let raw = try scanner.next(literals: &literals)
+          var token = Token(kind: kind(of: raw, line: buffer, literals: literals), column: raw.column)
+          token.spaceBefore = raw.column - 1 > before
+          result.tokens.append(token)
+          if raw.tag == .end { return }
+        } catch {
+          // The rejected token starts at the first byte the scanner did not skip as blank.
+          var start = before
+          while start < buffer.count, [32, 9, 10, 13].contains(buffer[start]) { start += 1 }
+          if buffer[start] == UInt8(ascii: "\"") || buffer[start] == UInt8(ascii: "'") {
+            result.openString = start
+            return
+          }
+          result.lastRejected = start
+          scanner.index = start + 1
+        }
+      }
+    }
+    return result
+  }
+
   /// The payload-carrying kind of a raw token, for messages and tests.
   static func kind(of token: RawToken, line: UnsafeBufferPointer<UInt8>, literals: [UInt8]) -> Token.Kind {
     switch token.tag {

@@ -16,10 +16,23 @@ import Testing
     try runProcess(Paths.sockshell, ["lesson", "--check"] + arguments, timeout: 60)
   }
 
-  @Test(arguments: LessonTests.lessonNames)
+  /// The IPv6 lessons need ::1, which a machine without IPv6 lacks: they are a test of their own,
+  /// skipped there.
+  static func needsIPv6(_ name: String) -> Bool { name.contains("ipv6") }
+
+  @Test(arguments: LessonTests.lessonNames.filter { !needsIPv6($0) })
   func everyLessonPassesItsCheck(name: String) throws {
-    // The IPv6 lesson needs ::1; a machine without IPv6 cannot run it.
-    if name.contains("ipv6") && !MessagesTests.loopback6Works() { return }
+    try expectCheckPasses(name)
+  }
+
+  @Test(
+    .enabled(if: MessagesTests.loopback6Works(), "no ::1 on this machine"),
+    arguments: LessonTests.lessonNames.filter(needsIPv6))
+  func everyIPv6LessonPassesItsCheck(name: String) throws {
+    try expectCheckPasses(name)
+  }
+
+  func expectCheckPasses(_ name: String) throws {
     let result = try check([name, "--set", "port=\(freePort())"])
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
     #expect(result.stdout.hasPrefix("ok    "))
@@ -52,12 +65,7 @@ import Testing
     // Each runs as a learner would run it in a terminal of its own: no peers started for them.
     let server = try Subprocess(
       Paths.sockshell, ["lesson", "1", "--check", "--as-peer", "--set", "port=\(port)"])
-    var listening = false
-    for _ in 0..<500 where !listening {
-      listening = isListening(port)
-      if !listening { usleep(20_000) }
-    }
-    #expect(listening)
+    #expect(ListeningPorts.wait(for: port, seconds: 10))
     let client = try check(["2", "--as-peer", "--set", "port=\(port)"])
     let served = server.finish(timeout: 30)
     #expect(client.status == 0, "\(client.stdout)")
@@ -133,18 +141,5 @@ import Testing
     #expect(result.stdout.contains("EHOSTUNREACH (113): No route to host"))
     #expect(result.stdout.contains("socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3"))
     #expect(result.stdout.contains("Reply from server:oahcgnoix"))
-  }
-
-  func isListening(_ port: Int) -> Bool {
-    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
-      guard let text = try? String(contentsOfFile: table, encoding: .utf8) else { continue }
-      for line in text.split(separator: "\n").dropFirst() {
-        let fields = line.split(separator: " ")
-        if fields.count > 3, fields[1].hasSuffix(String(format: ":%04X", port)), fields[3] == "0A" {
-          return true
-        }
-      }
-    }
-    return false
   }
 }

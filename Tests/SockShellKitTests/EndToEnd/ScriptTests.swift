@@ -3,14 +3,6 @@ import Testing
 
 /// sockshell as a learner runs it: the built binary, scripts on stdin, in files and with -c.
 @Suite struct ScriptTests {
-  static let reverseExchange = """
-    $socket = create AF_INET SOCK_STREAM 0
-    bind $socket 127.0.0.1 0
-    listen $socket 3
-    $client = create AF_INET SOCK_STREAM 0
-    connect $client 127.0.0.1 PORT
-    """
-
   @Test func reverseExchangeInOneSession() throws {
     // The listener binds a port picked here, so the client knows where to connect.
     let port = freePort()

@@ -116,6 +116,35 @@ import Testing
     #expect(candidates("close $server ") == [])
   }
 
+  @Test func stringsAreReadAsTheLexerReadsThem() {
+    // A `;` or a `,` inside a string neither ends the statement nor the argument.
+    #expect(candidates(#"socket_send($server, "a;b,c", 5, MSG_DONTW"#) == ["MSG_DONTWAIT"])
+    #expect(candidates(#"write $server "a; $"#) == [])
+    // `\'` does not end a single-quoted string; the quote after it does.
+    #expect(candidates(#"echo 'it\'s'; acc"#) == ["accept"])
+    #expect(candidates(#"write $server 'it\' $"#) == [])
+  }
+
+  @Test func commentsAreWhereTheLexerEndsTheLine() {
+    #expect(candidates("$x = 1; // cre") == [])
+    // `#` not followed by a digit starts a comment even straight after a word.
+    #expect(candidates("create AF_INET# SOCK_") == [])
+    #expect(candidates("shutdown #1 SHUT_R") == ["SHUT_RD", "SHUT_RDWR"])
+  }
+
+  @Test func aByteTheLanguageLacksSpoilsOnlyItsOwnStatement() {
+    #expect(candidates("bind $server ! ") == [])
+    #expect(candidates("frob!; acc") == ["accept"])
+  }
+
+  @Test func lessonsComeFromWhoeverMakesTheCompleter() {
+    let (interpreter, _) = makeInterpreter()
+    defer { interpreter.closeAll() }
+    #expect(Completer(interpreter: interpreter).complete("lesson ").candidates == [])
+    let withLessons = Completer(interpreter: interpreter, lessons: { ["reverse-server", "errors"] })
+    #expect(withLessons.complete("lesson rev").candidates == ["reverse-server"])
+  }
+
   @Test func theSessionItselfFeedsTheCompleter() {
     let (interpreter, _) = makeInterpreter()
     defer { interpreter.closeAll() }
