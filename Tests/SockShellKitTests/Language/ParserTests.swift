@@ -19,8 +19,9 @@ import Testing
     return []
   }
 
-  func commandRow(_ expr: Expr) -> Int? {
-    if case .call(_, _, _, let command) = expr { return command }
+  /// The command a call names, as the table finds it (either of its names, any case).
+  func spec(_ expr: Expr) -> CommandSpec? {
+    if case .call(let name, _, _) = expr { return CommandTable.standard.lookup(name) }
     return nil
   }
 
@@ -28,7 +29,7 @@ import Testing
     let command = try firstCall("bind $s 127.0.0.1 5353")
     let call = try firstCall(#"socket_bind($s, "127.0.0.1", 5353)"#)
     // The same command, with the same handle variable and port in both forms...
-    #expect(commandRow(command) != nil && commandRow(command) == commandRow(call))
+    #expect(spec(command) != nil && spec(command) === spec(call))
     #expect(arguments(command) == [.variable("s", column: 6), .word("127.0.0.1"), .literal(.int(5353))])
     #expect(
       arguments(call) == [.variable("s", column: 13), .literal(.string("127.0.0.1")), .literal(.int(5353))])
