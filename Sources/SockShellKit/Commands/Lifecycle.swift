@@ -34,6 +34,13 @@ enum Lifecycle {
     let domain = try call.domain(0)
     let type = try call.socketType(1)
     let proto = try call.protocolNumber(2)
+    if proto != 0 {
+      call.interpreter.hint(
+        for: EPROTONOSUPPORT,
+        "\(SocketNames.protocol(proto, domain: domain)) is not a protocol \(SocketNames.domain(domain)) "
+          + "\(SocketNames.type(type & ~Int32(SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue))) sockets speak; "
+          + "give 0 and the kernel picks the usual one (TCP for SOCK_STREAM, UDP for SOCK_DGRAM)")
+    }
     switch call.kernel.socket(domain: domain, type: type, protocol: proto) {
     case .success(let fd):
       let handle = call.interpreter.handles.add(
@@ -117,10 +124,14 @@ enum Lifecycle {
     try call.expect(1...2)
     let handle = try call.handle(0)
     let backlog = try call.int(1, "the backlog", default: 0)
+    let wasBound = handle.state != .created
     guard case .success = call.kernel.listen(handle.fd, backlog: Int32(clamping: backlog)) else {
       return .bool(false)
     }
     handle.state = .listening
+    if !wasBound, handle.domain == AF_INET || handle.domain == AF_INET6 {
+      call.interpreter.notice(Lifecycle.implicitBindWarning("listen", handle))
+    }
     return .bool(true)
   }
 
@@ -147,6 +158,10 @@ enum Lifecycle {
   ) { (call: inout Invocation) throws(ShellError) -> Value in
     try call.expect(1...1)
     let listener = try call.handle(0)
+    if listener.state != .listening {
+      call.interpreter.hint(
+        for: EINVAL, "accept takes connections from a listening socket, and this one is not listening: listen first")
+    }
     let accepted = call.waiting(
       "accept(\(listener.fd)) is waiting for a connection to \(Lifecycle.describePort(listener.localAddress))"
     ) { call.kernel.accept(listener.fd) }
@@ -160,6 +175,13 @@ enum Lifecycle {
   }
 
   /// Where a listener listens, as far as sockshell knows without a call it would have to echo.
+  /// What the kernel did when a call needed a local address and the socket had none.
+  static func implicitBindWarning(_ call: String, _ handle: Handle) -> String {
+    let any = handle.domain == AF_INET6 ? "::" : "0.0.0.0"
+    return "warning: \(call) on an unbound socket made the kernel bind it to every interface (\(any)) "
+      + "on a port it picked, reachable from other machines; bind 127.0.0.1 or ::1 first to stay local"
+  }
+
   static func describePort(_ address: SocketAddress?) -> String {
     guard let address else { return "the port the kernel picked at listen (`handles` shows it)" }
     if address.port == 0 {

@@ -48,8 +48,13 @@ enum Multiplexing {
       default:
         seconds = try call.int(3, "the timeout in seconds")
       }
-      micros += try call.int(4, "the microseconds", default: 0)
-      guard seconds >= 0, micros >= 0 else { throw call.usage("the timeout cannot be negative") }
+      let extra = try call.int(4, "the microseconds", default: 0)
+      guard seconds >= 0, extra >= 0 else { throw call.usage("the timeout cannot be negative") }
+      // Both parts bounded before they are added, so no sum can overflow.
+      guard seconds < 1_000_000_000, extra < 1_000_000_000 * 1_000_000 else {
+        throw call.usage("the timeout must be under 1e9 seconds")
+      }
+      micros += extra
       timeout = (seconds + micros / 1_000_000, micros % 1_000_000)
     }
     let watched = sets.reduce(0) { $0 + ($1?.count ?? 0) }

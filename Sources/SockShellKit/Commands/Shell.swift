@@ -274,7 +274,9 @@ enum Shell {
   ) { (call: inout Invocation) throws(ShellError) -> Value in
     try call.expect(0...1)
     let status = try call.int(0, "the status", default: 0)
-    guard (0...255).contains(status) else { throw call.usage("STATUS must be between 0 and 255") }
+    // 126 and up mean, to the shell that started sockshell, a command that could not run or a
+    // signal (139 reads as a segmentation fault): a script may not claim those.
+    guard (0...125).contains(status) else { throw call.usage("STATUS must be between 0 and 125") }
     call.interpreter.stop(status: Int32(status))
     return .null
   }

@@ -7,14 +7,14 @@ enum StringFunctions {
   ]
 
   private static func unary(
-    _ name: String, _ summary: String, _ transform: @escaping @Sendable ([UInt8]) -> Value
+    _ name: String, _ summary: String, _ transform: @escaping @Sendable ([UInt8]) throws(ShellError) -> Value
   ) -> CommandSpec {
     CommandSpec(
       name: name, family: .strings, synopsis: "\(name)(STRING)", php: "\(name)(string $string)",
       summary: summary
     ) { (call: inout Invocation) throws(ShellError) -> Value in
       try call.expect(1...1)
-      return transform(try call.bytes(0, "the string"))
+      return try transform(try call.bytes(0, "the string"))
     }
   }
 
@@ -26,7 +26,10 @@ enum StringFunctions {
   static let strtolower = unary("strtolower", "Lower-case ASCII letters.") {
     .bytes($0.map { (65...90).contains($0) ? $0 + 32 : $0 })
   }
-  static let bin2hex = unary("bin2hex", "Each byte as two hex digits.") { bytes in
+  static let bin2hex = unary("bin2hex", "Each byte as two hex digits.") { (bytes) throws(ShellError) in
+    guard bytes.count <= Value.maximumStringLength / 2 else {
+      throw ShellError("bin2hex: the result would exceed \(Value.maximumStringLength) bytes")
+    }
     let digits = Array("0123456789abcdef".utf8)
     var out: [UInt8] = []
     out.reserveCapacity(bytes.count * 2)
@@ -103,13 +106,13 @@ enum StringFunctions {
     var end = bytes.count
     if call.has(2) {
       let length = try call.int(2, "the length")
-      end = length < 0 ? max(start, bytes.count + length) : min(bytes.count, start + length)
+      // Clamped without adding: OFFSET + LENGTH may be past Int.max.
+      end = length < 0 ? max(start, bytes.count + max(length, -bytes.count)) : start + min(length, bytes.count - start)
     }
     return .bytes(Array(bytes[start..<end]))
   }
 
   /// The largest string str_repeat builds, so a typo cannot eat the machine's memory.
-  static let maximumRepeat = 16 << 20
 
   static let strRepeat = CommandSpec(
     name: "str_repeat", family: .strings, synopsis: "str_repeat(STRING, TIMES)",
@@ -119,8 +122,8 @@ enum StringFunctions {
     let bytes = try call.bytes(0, "the string")
     let times = try call.int(1, "the count")
     guard times >= 0 else { throw call.usage("the count cannot be negative") }
-    guard bytes.isEmpty || times <= maximumRepeat / bytes.count else {
-      throw ShellError("\(call.typedName): the result would exceed \(maximumRepeat) bytes")
+    guard bytes.isEmpty || times <= Value.maximumStringLength / bytes.count else {
+      throw ShellError("\(call.typedName): the result would exceed \(Value.maximumStringLength) bytes")
     }
     var out: [UInt8] = []
     out.reserveCapacity(bytes.count * times)

@@ -66,6 +66,16 @@ enum Transfer {
     "\(call)(\(handle.fd)) is waiting for data from \(handle.peerAddress?.display ?? "the peer")"
   }
 
+  /// Linux answers a write on a TCP socket that never connected with EPIPE, as if a peer had
+  /// closed: the hint says what really happened.
+  static func explainNeverConnected(_ call: borrowing Invocation, _ handle: Handle) {
+    guard [.created, .bound, .listening].contains(handle.state) else { return }
+    let what = handle.state == .listening ? "a listening socket, which only accepts" : "never connected"
+    call.interpreter.hint(
+      for: EPIPE, "this socket is \(what): there is no peer to send to; write on a connected socket "
+        + "(the one connect made, or the one accept gave you)")
+  }
+
   static func writeWait(_ handle: Handle, _ call: String = "write") -> String {
     "\(call)(\(handle.fd)) is waiting for room in the send buffer: the peer is not reading"
   }
@@ -95,6 +105,7 @@ enum Transfer {
     try call.expect(2...3)
     let handle = try call.handle(0)
     let data = try call.data(1, length: 2)
+    Transfer.explainNeverConnected(call, handle)
     let result = call.waiting(Transfer.writeWait(handle)) { call.kernel.write(handle.fd, data) }
     guard case .success(let count) = result else { return .bool(false) }
     handle.bytesWritten += count
@@ -170,6 +181,7 @@ enum Transfer {
     let handle = try call.handle(0)
     let data = try call.data(1, length: 2)
     let flags = try call.messageFlags(3)
+    Transfer.explainNeverConnected(call, handle)
     let result = call.waiting(Transfer.writeWait(handle, "send")) {
       call.kernel.send(handle.fd, data, flags: flags, to: nil)
     }
@@ -274,6 +286,11 @@ enum Transfer {
     guard case .success(let count) = result else { return .bool(false) }
     handle.bytesWritten += count
     data.removeAll()
+    if handle.state == .created, handle.domain == AF_INET || handle.domain == AF_INET6 {
+      // The kernel bound the socket to send from it.
+      handle.state = .bound
+      call.interpreter.notice(Lifecycle.implicitBindWarning("sendto", handle))
+    }
     return .int(count)
   }
 }

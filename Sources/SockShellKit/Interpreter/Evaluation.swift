@@ -96,7 +96,14 @@ extension Interpreter {
       return .int(bits)
     case .concat(let parts):
       var bytes: [UInt8] = []
-      for part in parts { bytes += try evaluate(part).textBytes }
+      for part in parts {
+        let next = try evaluate(part).textBytes
+        guard next.count <= Value.maximumStringLength - bytes.count else {
+          throw ShellError(
+            "'.' would make a string of more than \(Value.maximumStringLength) bytes, the most a script can build")
+        }
+        bytes += next
+      }
       return .bytes(bytes)
     case .call(let name, let argumentExprs, _):
       guard let spec = table.lookup(name) else {

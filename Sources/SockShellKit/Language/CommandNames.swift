@@ -6,4 +6,6 @@ public protocol CommandNames: AnyObject {
   /// command: the table's own String when typed as the table spells it, so a line makes none.
   /// nil when no command has that name.
   func commandName(_ word: UnsafeBufferPointer<UInt8>) -> String?
+  /// Names close to a word that names no command, for "did you mean".
+  func suggestions(for name: String) -> [String]
 }

@@ -8,6 +8,11 @@ public struct Parser {
   /// The decoded bytes of the line's string literals.
   private let literals: [UInt8]
   private var position = 0
+  /// How many brackets, parentheses and calls enclose the current token. Parsing recurses once
+  /// per level and so does evaluating the tree: a bound keeps a line like `((((…1…))))` from
+  /// running the stack out.
+  private var depth = 0
+  static let maximumDepth = 200
   /// The commands: a word that names one starts command form.
   private let commands: any CommandNames
 
@@ -213,7 +218,9 @@ public struct Parser {
       !Parser.isLiteralWord(name), Constants.value(of: name) == nil,
       !Parser.looksLikeConstant(name), statementLevel || !endsStatement(upcoming)
     {
-      throw SyntaxError("unknown command '\(name)'; type `help` for the list", column: current.column)
+      let close = commands.suggestions(for: name)
+      let hint = close.isEmpty ? "" : " (did you mean \(close.joined(separator: ", "))?)"
+      throw SyntaxError("unknown command '\(name)'\(hint); type `help` for the list", column: current.column)
     }
     return try expression()
   }
@@ -253,8 +260,12 @@ public struct Parser {
 
   private mutating func postfix() throws(SyntaxError) -> Expr {
     var base = try primary()
+    // Each subscript wraps the tree once more: `$a[0][0]…` counts against the nesting bound.
+    let outerDepth = depth
+    defer { depth = outerDepth }
     // In command form a space ends an argument: `set_option $s SOL_SOCKET SO_LINGER [1, 0]`.
     while tag == .leftBracket && !(inCommandForm && current.spaceBefore) {
+      try nest(current)
       let open = current.column
       advance()
       let subscriptExpr = try expression()
@@ -286,6 +297,8 @@ public struct Parser {
       advance()
       return .variable(text(token), column: token.column)
     case .leftParen:
+      try nest(token)
+      defer { depth -= 1 }
       advance()
       let outer = inCommandForm
       inCommandForm = false
@@ -294,6 +307,8 @@ public struct Parser {
       try expect(.rightParen, closing: token.column)
       return inner
     case .leftBracket:
+      try nest(token)
+      defer { depth -= 1 }
       advance()
       let outer = inCommandForm
       inCommandForm = false
@@ -310,6 +325,8 @@ public struct Parser {
       advance()
       let word = bytes(token)
       if tag == .leftParen {
+        try nest(token)
+        defer { depth -= 1 }
         let name = commands.commandName(word) ?? text(token)
         let open = current.column
         advance()
@@ -346,6 +363,16 @@ public struct Parser {
     default:
       throw SyntaxError("expected a value, found \(describe(token))", column: token.column)
     }
+  }
+
+  /// Enters one more level of nesting, or refuses a line nested deeper than anyone writes.
+  private mutating func nest(_ token: RawToken) throws(SyntaxError) {
+    guard depth < Parser.maximumDepth else {
+      throw SyntaxError(
+        "brackets, parentheses and calls are nested more than \(Parser.maximumDepth) deep here",
+        column: token.column)
+    }
+    depth += 1
   }
 
   private mutating func expect(_ kind: Token.Tag, closing open: Int) throws(SyntaxError) {

@@ -1,5 +1,9 @@
 /// A value of the command language. Strings are bytes: data read from a socket may hold any byte.
 public enum Value: Equatable, Sendable {
+  /// The longest string a script can build (by `.`, str_repeat, bin2hex, …): far beyond what a
+  /// lesson moves, and small enough that a runaway doubling stops with a message, not an abort.
+  public static let maximumStringLength = 16 << 20
+
   case null
   case bool(Bool)
   case int(Int)
