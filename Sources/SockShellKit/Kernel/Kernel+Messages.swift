@@ -127,14 +127,15 @@ extension Kernel {
     var storage = sockaddr_storage()
     let lengthIn = socklen_t(MemoryLayout<sockaddr_storage>.size)
     var length = lengthIn
-    var pointer: UInt = 0
-    let result = run(name) {
-      buffer.withUnsafeMutableBytes { raw in
-        pointer = UInt(bitPattern: raw.baseAddress)
-        guard from else { return Glibc.recv(fd, raw.baseAddress, count, flags) }
+    // What the kernel may fill: less than `count` when a planned fault shortens the call.
+    var room = count
+    let result = run(name, length: count) { clipped in
+      room = clipped
+      return buffer.withUnsafeMutableBytes { raw in
+        guard from else { return Glibc.recv(fd, raw.baseAddress, clipped, flags) }
         return withUnsafeMutableBytes(of: &storage) { address in
           Glibc.recvfrom(
-            fd, raw.baseAddress, count, flags, address.baseAddress!.assumingMemoryBound(to: sockaddr.self),
+            fd, raw.baseAddress, clipped, flags, address.baseAddress!.assumingMemoryBound(to: sockaddr.self),
             &length)
         }
       }
@@ -142,7 +143,8 @@ extension Kernel {
     let flagText = SyscallRecord.Argument.symbol(SocketNames.messageFlagNames(flags))
     switch result {
     case .success(let got):
-      let kept = Array(buffer[..<min(got, count)])
+      // MSG_TRUNC may return more than was filled.
+      let kept = Array(buffer[..<min(got, room)])
       var sender: SocketAddress?
       var tail: [SyscallRecord.Argument] = []
       if from {
@@ -160,6 +162,8 @@ extension Kernel {
       report(name, [.fd(fd), .data(kept), .int(count), flagText] + tail, result)
       return .success(Received(bytes: kept, count: got, from: sender))
     case .failure(let errno):
+      // Taken here, not in the call, so a planned failure shows the buffer as a real one does.
+      let pointer = buffer.withUnsafeBytes { UInt(bitPattern: $0.baseAddress) }
       let tail: [SyscallRecord.Argument] = from ? [.pointer(pointer), .symbol("[\(lengthIn)]")] : []
       report(name, [.fd(fd), .pointer(pointer), .int(count), flagText] + tail, result)
       return .failure(errno)
@@ -171,10 +175,10 @@ extension Kernel {
     Int, Errno
   > {
     let name = address == nil ? "send" : "sendto"
-    let result = run(name) {
+    let result = run(name, length: bytes.count) { length in
       bytes.withUnsafeBytes { raw in
-        guard let address else { return Glibc.send(fd, raw.baseAddress, raw.count, flags) }
-        return address.withSockaddr { Glibc.sendto(fd, raw.baseAddress, raw.count, flags, $0, $1) }
+        guard let address else { return Glibc.send(fd, raw.baseAddress, length, flags) }
+        return address.withSockaddr { Glibc.sendto(fd, raw.baseAddress, length, flags, $0, $1) }
       }
     }
     let tail: [SyscallRecord.Argument] = address.map { [.address($0), .int(Int($0.length))] } ?? []

@@ -1,7 +1,11 @@
 import Glibc
 
-/// The one place sockshell calls libc's socket functions. Every call is reported to `observer`
-/// before its result is returned, so nothing reaches the kernel without being echoed.
+/// The one place sockshell calls libc's socket functions on the learner's sockets. Each call
+/// goes through `run`, where a test's planned faults apply, and is reported to `observer` before
+/// its result is returned, a call that a fault stopped short of libc included: the echo shows
+/// every call made for the learner. The exception is on purpose: `inspect` (Inspection.swift)
+/// looks at sockets for the `handles` table with calls that are neither echoed nor traced, and
+/// that change nothing.
 public final class Kernel {
   // The stored properties a script touches on every line are marked @exclusivity(unchecked):
   // each dynamic check costs more than the work around it (bench/README.md), and none of them is
@@ -9,8 +13,51 @@ public final class Kernel {
   /// Receives every call this kernel makes, in order.
   @exclusivity(unchecked) public var observer: (consuming SyscallRecord) -> Void
 
-  /// Faults a test forces: the next call of that name fails with the errno, without reaching libc.
-  @exclusivity(unchecked) public var injectedFaults: [String: Errno] = [:]
+  /// Faults a test plans: counted failures and short transfers (FaultPlan.swift).
+  public var faults = FaultPlan() { didSet { updateWatching() } }
+
+  /// The calls made, in order, while this is not nil (`kernel.trace = []` starts it), so a test
+  /// can see which calls reached libc and which a fault stopped. Off by default: the shell keeps
+  /// no such list.
+  public var trace: [TracedCall]? { didSet { updateWatching() } }
+
+  /// One call as the trace keeps it.
+  public struct TracedCall: Equatable, Sendable, CustomStringConvertible {
+    /// The libc function's name, as the echo shows it.
+    public var name: String
+    /// What the call returned, or the errno it failed with.
+    public var result: Result<Int, Errno>
+    /// The planned fault that shaped the call, if one did.
+    public var fault: FaultPlan.Fault?
+
+    /// False when a planned failure stood in for the call.
+    public var reachedLibc: Bool {
+      if case .fail = fault { return false }
+      return true
+    }
+
+    /// `accept = 4`, `accept = -1 EMFILE (planned)`, `write = 3 (shortened to 3)`.
+    public var description: String {
+      let returned =
+        switch result {
+        case .success(let value): "\(value)"
+        case .failure(let errno): "-1 \(errno.name)"
+        }
+      let planned =
+        switch fault {
+        case nil: ""
+        case .fail?: " (planned)"
+        case .shorten(let count)?: " (shortened to \(count))"
+        }
+      return name + " = " + returned + planned
+    }
+  }
+
+  /// True while a fault is planned or the trace is on. With neither, checking this is all a
+  /// call pays for the seam: the script path makes every call through it.
+  @exclusivity(unchecked) private var watchesCalls = false
+
+  private func updateWatching() { watchesCalls = !faults.isEmpty || trace != nil }
 
   public init(observer: @escaping (consuming SyscallRecord) -> Void = { _ in }) {
     self.observer = observer
@@ -18,16 +65,53 @@ public final class Kernel {
     signal(SIGPIPE, SIG_IGN)
   }
 
-  private func injected(_ name: String) -> Errno? {
-    guard !injectedFaults.isEmpty, let errno = injectedFaults.removeValue(forKey: name) else { return nil }
-    return errno
+  /// Runs `call`, turning -1 into the errno that came with it. A planned failure stands in for
+  /// the call without reaching libc; the caller reports both alike, as a real failure.
+  @inline(__always)
+  func run(_ name: String, _ call: () -> Int) -> Result<Int, Errno> {
+    guard watchesCalls else { return Kernel.result(call()) }
+    let fault = plannedFault(name)
+    let result: Result<Int, Errno>
+    switch fault {
+    case .fail(let errno)?: result = .failure(errno)
+    case .shorten?: preconditionFailure("\(name) has no byte count to shorten")
+    case nil: result = Kernel.result(call())
+    }
+    traceCall(name, result, fault)
+    return result
   }
 
-  /// Runs `call`, turning -1 into the errno that came with it.
-  func run(_ name: String, _ call: () -> Int) -> Result<Int, Errno> {
-    if let errno = injected(name) { return .failure(errno) }
-    let result = call()
-    return result < 0 ? .failure(Errno.current) : .success(result)
+  /// Runs a call that moves up to `length` bytes; `call` gets the length to hand libc, which a
+  /// planned short transfer clips. The caller still reports the length the learner asked for.
+  @inline(__always)
+  func run(_ name: String, length: Int, _ call: (_ length: Int) -> Int) -> Result<Int, Errno> {
+    guard watchesCalls else { return Kernel.result(call(length)) }
+    let fault = plannedFault(name)
+    let result: Result<Int, Errno>
+    switch fault {
+    case .fail(let errno)?: result = .failure(errno)
+    case .shorten(let count)?: result = Kernel.result(call(min(length, count)))
+    case nil: result = Kernel.result(call(length))
+    }
+    traceCall(name, result, fault)
+    return result
+  }
+
+  // Out of line and without the call's closure, so the inlined `run` costs the plain path nothing
+  // more than its check (handing the closure on made each write retain its bytes once more).
+  @inline(never)
+  private func plannedFault(_ name: String) -> FaultPlan.Fault? {
+    faults.isEmpty ? nil : faults.take(name)
+  }
+
+  @inline(never)
+  private func traceCall(_ name: String, _ result: Result<Int, Errno>, _ fault: FaultPlan.Fault?) {
+    trace?.append(TracedCall(name: name, result: result, fault: fault))
+  }
+
+  /// A libc return value as a result: -1 becomes the errno it left.
+  private static func result(_ returned: Int) -> Result<Int, Errno> {
+    returned < 0 ? .failure(Errno.current) : .success(returned)
   }
 
   func report(_ name: String, _ arguments: [SyscallRecord.Argument], _ result: Result<Int, Errno>) {
@@ -122,12 +206,8 @@ public final class Kernel {
 
   public func read(_ fd: Int32, count: Int) -> Result<[UInt8], Errno> {
     var buffer = [UInt8](repeating: 0, count: count)
-    var pointer: UInt = 0
-    let result = run("read") {
-      buffer.withUnsafeMutableBytes { raw in
-        pointer = UInt(bitPattern: raw.baseAddress)
-        return Glibc.read(fd, raw.baseAddress, count)
-      }
+    let result = run("read", length: count) { length in
+      buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, length) }
     }
     switch result {
     case .success(let got):
@@ -135,13 +215,17 @@ public final class Kernel {
       report("read", .fd(fd), .data(buffer), .int(count), result)
       return .success(buffer)
     case .failure(let errno):
+      // Taken here, not in the call, so a planned failure shows the buffer as a real one does.
+      let pointer = buffer.withUnsafeBytes { UInt(bitPattern: $0.baseAddress) }
       report("read", .fd(fd), .pointer(pointer), .int(count), result)
       return .failure(errno)
     }
   }
 
   public func write(_ fd: Int32, _ bytes: [UInt8]) -> Result<Int, Errno> {
-    let result = run("write") { bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) } }
+    let result = run("write", length: bytes.count) { length in
+      bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, length) }
+    }
     report("write", .fd(fd), .data(bytes), .int(bytes.count), result)
     return result
   }

@@ -114,11 +114,15 @@ import Testing
     #expect(log.records[2].returnValue == 0)
   }
 
-  @Test func anInjectedFaultFailsTheNextCallWithoutReachingLibc() throws {
-    kernel.injectedFaults["socket"] = Errno(EMFILE)
+  @Test func aPlannedFaultFailsTheNextCallWithoutReachingLibc() throws {
+    kernel.trace = []
+    kernel.faults.fail("socket", with: Errno(EMFILE))
     #expect(kernel.socket(domain: AF_INET, type: stream, protocol: 0).errno == Errno(EMFILE))
     let fd = try tcpSocket()
     closeAll(fd)
+    #expect(kernel.faults.isEmpty, "the fault is used up by the call it was planned for")
+    #expect(kernel.trace?.map(\.reachedLibc) == [false, true, true])
+    #expect(kernel.trace?.first?.description == "socket = -1 EMFILE (planned)")
   }
 
   @Test func errnoKnowsNamesNumbersAndMessages() {
