@@ -70,7 +70,10 @@ enum Shell {
   static let source = CommandSpec(
     name: "source", aliases: ["include"], family: .shell, synopsis: "source PATH",
     summary: "Run the lines of a script file in this session: its handles and variables stay.",
-    notes: "Messages name the file's line numbers. `quit` in the file ends the session too.",
+    notes: """
+      Messages name the file's line numbers. `quit` in the file ends the session too. PATH must
+      be a regular file of at most 16 MiB: a FIFO, a device or a directory is refused.
+      """,
     example: "source setup.ss",
     mayBlock: true
   ) { (call: inout Invocation) throws(ShellError) -> Value in
@@ -79,12 +82,23 @@ enum Shell {
     guard call.interpreter.sourceDepth < 8 else {
       throw ShellError("source: files source each other more than 8 deep; stopping")
     }
-    guard let text = FileSystem.read(path) else {
-      throw ShellError("source: cannot read \(path): \(Errno.current.message)")
+    switch FileSystem.readScript(path, limit: sourceLimit) {
+    case .success(let bytes):
+      call.interpreter.runFile(path, text: String(decoding: bytes, as: UTF8.self))
+    case .failure(.notRegular(let kind)):
+      throw ShellError("source: \(path) is \(kind), not a regular file; source runs script files only")
+    case .failure(.tooLarge(let size)):
+      throw ShellError("source: \(path) has \(size) bytes; source reads files of at most 16 MiB")
+    case .failure(.interrupted):
+      throw ShellError("source: reading \(path) was interrupted; none of it ran")
+    case .failure(.failed(let errno)):
+      throw ShellError("source: cannot read \(path): \(errno.message)")
     }
-    call.interpreter.runFile(path, text: text)
     return .null
   }
+
+  /// The largest file `source` reads: a script, never a disk image.
+  static let sourceLimit = 16 << 20
 
   static let lessons = CommandSpec(
     name: "lessons", family: .shell, synopsis: "lessons", summary: "List the lessons."
