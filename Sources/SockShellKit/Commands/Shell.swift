@@ -10,10 +10,11 @@ enum Shell {
     name: "unlink", family: .shell, synopsis: "unlink PATH",
     prototype: "int unlink(const char *pathname);", php: "unlink(string $filename): bool",
     manPage: "unlink(2)",
-    summary: "Remove a file: the socket file a bound AF_UNIX socket leaves behind.",
+    summary: "Remove a socket file: the one a bound AF_UNIX socket leaves behind.",
     notes: """
       Binding an AF_UNIX socket to a path creates a file that stays after close; binding the
       path again gives EADDRINUSE until it is removed. Abstract names (@name) leave no file.
+      Only socket files are removed: any other file at PATH is refused and left alone.
       """,
     effect: "the path is gone; sockets already bound keep working",
     errors: [LikelyError("ENOENT", "there is no such file")],
@@ -22,6 +23,14 @@ enum Shell {
     try call.expect(1...1)
     let path = try call.bytes(0, "the path")
     guard !path.isEmpty else { throw call.usage("the path is empty") }
+    guard !path.contains(0) else { throw call.usage("the path contains a NUL byte") }
+    // A shell for sockets must not delete a learner's notes: a path that is there and is not a
+    // socket is refused. One that is missing goes to the kernel, whose ENOENT the echo shows.
+    if let type = FileSystem.linkType(path), type != S_IFSOCK {
+      throw ShellError(
+        "unlink: \(Value.bytes(path).literal) is not a socket file (it is \(FileSystem.describe(type))); "
+          + "unlink here removes only the files AF_UNIX sockets leave behind")
+    }
     guard case .success = call.kernel.unlink(path) else { return .bool(false) }
     return .bool(true)
   }
