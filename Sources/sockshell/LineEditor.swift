@@ -5,7 +5,8 @@ import SockShellKit
 /// GNU readline through its callback interface: sockshell waits for input with poll, so a
 /// Ctrl-C at the prompt arrives as EINTR and clears the line, with no longjmp and no handler
 /// of readline's own. Completion asks the library's `Completer`; history is written to its
-/// file after every line, so a crash loses nothing.
+/// file after every line, so a crash loses nothing, through `HistoryFile` rather than readline's
+/// file functions, which follow a symlink planted at the path.
 final class LineEditor {
   enum Input {
     case line(String)
@@ -15,16 +16,19 @@ final class LineEditor {
   }
 
   private let prompt: String
-  private let historyPath: String?
+  /// nil when there is none, or it was refused: the history then lasts as long as the session.
+  private var historyFile: HistoryFile?
   private var lastStored: String?
+  /// Says why the history file is not used (a symlink at its path, another user's file, ...).
+  private let report: (String) -> Void
 
   /// The completer of the running session; readline's C callbacks cannot capture context.
   nonisolated(unsafe) static var completer: ((String, Int) -> Completion)?
   nonisolated(unsafe) private static var received: Input?
 
-  init(prompt: String, historyPath: String?) {
+  init(prompt: String, historyPath: String?, report: @escaping (String) -> Void) {
     self.prompt = prompt
-    self.historyPath = historyPath
+    self.report = report
     // readline keeps the two strings for the life of the process.
     sockshell_readline_configure(
       strdup("sockshell"), strdup(Completer.wordBreaks), LineEditor.attemptCompletion)
@@ -82,27 +86,24 @@ final class LineEditor {
   // MARK: - History
 
   private func loadHistory(_ path: String) {
-    makeDirectories(for: path)
-    // append_history needs the file to exist.
-    let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
-    if fd >= 0 { close(fd) }
-    read_history(path)
-    history_truncate_file(path, Int32(History.limit))
-    lastStored = sockshell_last_history_line().map { String(cString: $0) }
+    switch HistoryFile.open(path) {
+    case .success(let (file, lines)):
+      historyFile = file
+      for line in lines { add_history(line) }
+      lastStored = lines.last
+    case .failure(let refusal):
+      report(refusal.message)
+    }
   }
 
   private func store(_ line: String) {
     guard History.shouldStore(line, after: lastStored) else { return }
-    lastStored = History.entry(line)
-    add_history(History.entry(line))
-    if let historyPath { append_history(1, historyPath) }
-  }
-
-  private func makeDirectories(for path: String) {
-    var prefix = ""
-    for part in path.split(separator: "/").dropLast() {
-      prefix += "/" + part
-      mkdir(prefix, 0o700)
+    let entry = History.entry(line)
+    lastStored = entry
+    add_history(entry)
+    if let refusal = historyFile?.append(entry) {
+      report(refusal.message)
+      historyFile = nil
     }
   }
 

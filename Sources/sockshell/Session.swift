@@ -35,12 +35,6 @@ final class Session {
   func runInteractive() -> Int32 {
     Signals.catchInterrupts()
     interpreter.settings.waitNotices = isatty(2) == 1
-    let environment = Session.environment()
-    let editor = LineEditor(prompt: "sockshell> ", historyPath: History.path(environment: environment))
-    let lessons = { LessonLibrary.locate().map { $0.completionNames } ?? [] }
-    LineEditor.completer = { [interpreter] line, cursor in
-      Completer(interpreter: interpreter, lessons: lessons).complete(line, cursor: cursor)
-    }
     output.write(
       """
       sockshell \(SockShellCommand.version): BSD socket calls, shown as the kernel sees them.
@@ -49,6 +43,15 @@ final class Session {
 
       """)
     output.flush()
+    // After the greeting: a message about the history file reads as part of the session.
+    let environment = Session.environment()
+    let editor = LineEditor(prompt: "sockshell> ", historyPath: History.path(environment: environment)) {
+      [output] in output.message("sockshell: " + $0)
+    }
+    let lessons = { LessonLibrary.locate().map { $0.completionNames } ?? [] }
+    LineEditor.completer = { [interpreter] line, cursor in
+      Completer(interpreter: interpreter, lessons: lessons).complete(line, cursor: cursor)
+    }
     loop: while true {
       output.endLine()
       output.flush()

@@ -10,10 +10,11 @@ enum Shell {
     name: "unlink", family: .shell, synopsis: "unlink PATH",
     prototype: "int unlink(const char *pathname);", php: "unlink(string $filename): bool",
     manPage: "unlink(2)",
-    summary: "Remove a file: the socket file a bound AF_UNIX socket leaves behind.",
+    summary: "Remove a socket file: the one a bound AF_UNIX socket leaves behind.",
     notes: """
       Binding an AF_UNIX socket to a path creates a file that stays after close; binding the
       path again gives EADDRINUSE until it is removed. Abstract names (@name) leave no file.
+      Only socket files are removed: any other file at PATH is refused and left alone.
       """,
     effect: "the path is gone; sockets already bound keep working",
     errors: [LikelyError("ENOENT", "there is no such file")],
@@ -22,6 +23,14 @@ enum Shell {
     try call.expect(1...1)
     let path = try call.bytes(0, "the path")
     guard !path.isEmpty else { throw call.usage("the path is empty") }
+    guard !path.contains(0) else { throw call.usage("the path contains a NUL byte") }
+    // A shell for sockets must not delete a learner's notes: a path that is there and is not a
+    // socket is refused. One that is missing goes to the kernel, whose ENOENT the echo shows.
+    if let type = FileSystem.linkType(path), type != S_IFSOCK {
+      throw ShellError(
+        "unlink: \(Value.bytes(path).literal) is not a socket file (it is \(FileSystem.describe(type))); "
+          + "unlink here removes only the files AF_UNIX sockets leave behind")
+    }
     guard case .success = call.kernel.unlink(path) else { return .bool(false) }
     return .bool(true)
   }
@@ -70,7 +79,10 @@ enum Shell {
   static let source = CommandSpec(
     name: "source", aliases: ["include"], family: .shell, synopsis: "source PATH",
     summary: "Run the lines of a script file in this session: its handles and variables stay.",
-    notes: "Messages name the file's line numbers. `quit` in the file ends the session too.",
+    notes: """
+      Messages name the file's line numbers. `quit` in the file ends the session too. PATH must
+      be a regular file of at most 16 MiB: a FIFO, a device or a directory is refused.
+      """,
     example: "source setup.ss",
     mayBlock: true
   ) { (call: inout Invocation) throws(ShellError) -> Value in
@@ -79,12 +91,23 @@ enum Shell {
     guard call.interpreter.sourceDepth < 8 else {
       throw ShellError("source: files source each other more than 8 deep; stopping")
     }
-    guard let text = FileSystem.read(path) else {
-      throw ShellError("source: cannot read \(path): \(Errno.current.message)")
+    switch FileSystem.readScript(path, limit: sourceLimit) {
+    case .success(let bytes):
+      call.interpreter.runFile(path, text: String(decoding: bytes, as: UTF8.self))
+    case .failure(.notRegular(let kind)):
+      throw ShellError("source: \(path) is \(kind), not a regular file; source runs script files only")
+    case .failure(.tooLarge(let size)):
+      throw ShellError("source: \(path) has \(size) bytes; source reads files of at most 16 MiB")
+    case .failure(.interrupted):
+      throw ShellError("source: reading \(path) was interrupted; none of it ran")
+    case .failure(.failed(let errno)):
+      throw ShellError("source: cannot read \(path): \(errno.message)")
     }
-    call.interpreter.runFile(path, text: text)
     return .null
   }
+
+  /// The largest file `source` reads: a script, never a disk image.
+  static let sourceLimit = 16 << 20
 
   static let lessons = CommandSpec(
     name: "lessons", family: .shell, synopsis: "lessons", summary: "List the lessons."

@@ -19,7 +19,8 @@ enum Transfer {
       Blocks until some data is there, then returns what has arrived, which may be less than
       LENGTH: TCP is a byte stream, not messages. An empty result means the peer closed or shut
       down its writing side. PHP_NORMAL_READ reads one byte per call until \\n or \\r, which the
-      echo shows call by call. A non-blocking socket with nothing to read gets EAGAIN.
+      echo shows call by call; a call that fails after some bytes (Ctrl-C) leaves them as the
+      value, where PHP would return false. A non-blocking socket with nothing to read gets EAGAIN.
       """,
     effect: "unchanged; an empty result means the peer will send nothing more",
     errors: [
@@ -55,8 +56,21 @@ enum Transfer {
         handle.bytesRead += 1
         line.append(byte)
         if byte == 10 || byte == 13 { return .bytes(line) }
-      case .failure:
-        return line.isEmpty ? .bool(false) : .bytes(line)
+      case .failure(let errno):
+        guard !line.isEmpty else { return .bool(false) }
+        // The bytes before the failure have left the socket's buffer: they are the value, not
+        // dropped as PHP's socket_read drops them (it returns false).
+        let interpreter = call.interpreter
+        let what = errno == .EINTR ? "was interrupted" : "failed with \(errno.name)"
+        let bytes = line.count == 1 ? "1 byte" : "\(line.count) bytes"
+        interpreter.notice("read \(what) after \(bytes) of the line; they are in the value")
+        if errno == .EINTR {
+          interpreter.hint(
+            for: errno.number,
+            "the wait was interrupted (Ctrl-C or the time limit) before a line end came; the \(bytes) "
+              + "read before it \(line.count == 1 ? "has" : "have") left the socket")
+        }
+        return .bytes(line)
       }
     }
     return .bytes(line)

@@ -1,3 +1,5 @@
+import Glibc
+
 /// Where the interactive shell keeps its history, and which lines it keeps.
 public enum History {
   /// `$XDG_STATE_HOME/sockshell/history`, else `~/.local/state/sockshell/history`; nil when
@@ -27,4 +29,148 @@ public enum History {
 
   /// How many lines the file keeps.
   public static let limit = 2000
+}
+
+/// The history file, opened by sockshell itself. readline's own functions open it by path: they
+/// follow a symlink planted there (its target was truncated and given the history's mode) and
+/// leave a file readable by others as it is. Here every open refuses a symlink (O_NOFOLLOW)
+/// and anything but a regular file of this user's, and the file is made private (0600). No
+/// descriptor stays open between lines: each append opens, checks, writes and closes.
+public struct HistoryFile: Sendable {
+  public let path: String
+
+  /// Why the session goes on without a history file; `message` says so in a sentence.
+  public struct Refusal: Error, Equatable, Sendable {
+    public let message: String
+  }
+
+  /// The most of the file's end that is read at start: the lines kept fit many times over.
+  static let readLimit = 1 << 20
+
+  /// Opens the file (making it, and its folders, if missing), makes it private and returns its
+  /// last `History.limit` lines; a file holding more is cut to those.
+  public static func open(_ path: String) -> Result<(file: HistoryFile, lines: [String]), Refusal> {
+    makeFolders(for: path)
+    let file = HistoryFile(path: path)
+    let fd: Int32
+    switch file.openChecked(O_RDWR | O_CREAT) {
+    case .success(let opened): fd = opened
+    case .failure(let refusal): return .failure(refusal)
+    }
+    defer { close(fd) }
+    var bytes = readEnd(fd)
+    var cut = bytes.count < fileSize(fd)
+    if cut, let newline = bytes.firstIndex(of: 10) {
+      // Reading started mid-line: that part line is not history.
+      bytes.removeSubrange(...newline)
+    }
+    var lines = bytes.split(separator: 10).map { String(decoding: $0, as: UTF8.self) }
+    if lines.count > History.limit {
+      lines.removeFirst(lines.count - History.limit)
+      cut = true
+    }
+    if cut {
+      // Rewritten in place, through the descriptor already checked.
+      let kept = Array(lines.joined(separator: "\n").utf8) + (lines.isEmpty ? [] : [10])
+      if ftruncate(fd, 0) != 0 || !writeAll(fd, kept) {
+        return .failure(file.refusal("cannot be written: \(Errno.current.message)"))
+      }
+    }
+    return .success((file, lines))
+  }
+
+  /// Adds a line at the end of the file; a refusal means the session has no history file from now on.
+  public func append(_ line: String) -> Refusal? {
+    let fd: Int32
+    switch openChecked(O_WRONLY | O_APPEND) {
+    case .success(let opened): fd = opened
+    case .failure(let refusal): return refusal
+    }
+    defer { close(fd) }
+    guard HistoryFile.writeAll(fd, Array(line.utf8) + [10]) else {
+      return refusal("cannot be written: \(Errno.current.message)")
+    }
+    return nil
+  }
+
+  /// Opens the file itself, never a symlink's target, and checks that it is a regular file of
+  /// this user's (O_NONBLOCK: a FIFO planted there must not hang the open); then makes it 0600.
+  private func openChecked(_ flags: Int32) -> Result<Int32, Refusal> {
+    let fd = Glibc.open(path, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o600)
+    guard fd >= 0 else {
+      let error = Errno.current
+      if error.number == ELOOP {
+        return .failure(refusal("is a symbolic link, which sockshell does not follow"))
+      }
+      if error.number == EISDIR { return .failure(refusal("is a directory, not a regular file")) }
+      return .failure(refusal("cannot be opened: \(error.message)"))
+    }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else {
+      let error = Errno.current
+      close(fd)
+      return .failure(refusal("cannot be looked at: \(error.message)"))
+    }
+    let type = info.st_mode & S_IFMT
+    guard type == S_IFREG else {
+      close(fd)
+      return .failure(refusal("is \(FileSystem.describe(type)), not a regular file"))
+    }
+    guard info.st_uid == geteuid() else {
+      close(fd)
+      return .failure(refusal("belongs to another user"))
+    }
+    if info.st_mode & 0o777 != 0o600 && fchmod(fd, 0o600) != 0 {
+      let error = Errno.current
+      close(fd)
+      return .failure(refusal("cannot be made private (0600): \(error.message)"))
+    }
+    return .success(fd)
+  }
+
+  private func refusal(_ reason: String) -> Refusal {
+    Refusal(message: "the history file \(path) \(reason); this session keeps no history")
+  }
+
+  private static func fileSize(_ fd: Int32) -> Int {
+    var info = stat()
+    return fstat(fd, &info) == 0 ? Int(info.st_size) : 0
+  }
+
+  /// The last `readLimit` bytes of the file.
+  private static func readEnd(_ fd: Int32) -> [UInt8] {
+    let size = fileSize(fd)
+    var offset = max(0, size - readLimit)
+    var bytes = [UInt8](repeating: 0, count: size - offset)
+    var count = 0
+    while count < bytes.count {
+      let got = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + count, $0.count - count, offset) }
+      if got < 0 && errno == EINTR { continue }
+      guard got > 0 else { break }
+      count += got
+      offset += got
+    }
+    bytes.removeSubrange(count...)
+    return bytes
+  }
+
+  private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    var offset = 0
+    while offset < bytes.count {
+      let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+      if written < 0 && errno == EINTR { continue }
+      guard written > 0 else { return false }
+      offset += written
+    }
+    return true
+  }
+
+  /// Makes the folders above the file, private to the user, as needed.
+  private static func makeFolders(for path: String) {
+    var prefix = path.hasPrefix("/") ? "" : "."
+    for part in path.split(separator: "/").dropLast() {
+      prefix += "/" + part
+      mkdir(prefix, 0o700)
+    }
+  }
 }

@@ -1,7 +1,7 @@
 import Glibc
 
-/// The few file operations sockshell needs (`source`, the lesson library), on libc: the library
-/// stays free of Foundation.
+/// The few file operations sockshell needs (`source`, `unlink`, the lesson library), on libc:
+/// the library stays free of Foundation.
 enum FileSystem {
   static func read(_ path: String) -> String? {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -16,6 +16,71 @@ enum FileSystem {
       bytes += chunk[0..<count]
     }
     return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Why `readScript` read nothing.
+  enum ScriptFailure: Error, Equatable {
+    /// A FIFO, a device, a directory: read for ever or not at all. The text says which.
+    case notRegular(String)
+    /// The size found, over the limit.
+    case tooLarge(Int)
+    /// Ctrl-C or the watchdog's alarm came during a read.
+    case interrupted
+    case failed(Errno)
+  }
+
+  /// A script file for `source`: a regular file of at most `limit` bytes. It is opened
+  /// non-blocking (a FIFO with no writer would hang the open) and checked with fstat before a
+  /// byte is read: /dev/zero would grow without end and a FIFO could wait for ever. A read a
+  /// signal interrupts stops, so Ctrl-C and the watchdog still work on a slow file system.
+  static func readScript(_ path: String, limit: Int) -> Result<[UInt8], ScriptFailure> {
+    let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    guard fd >= 0 else { return .failure(.failed(Errno.current)) }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { return .failure(.failed(Errno.current)) }
+    let type = info.st_mode & S_IFMT
+    guard type == S_IFREG else { return .failure(.notRegular(describe(type))) }
+    guard info.st_size <= limit else { return .failure(.tooLarge(Int(info.st_size))) }
+    var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+    var count = 0
+    while true {
+      // The file may have grown since fstat: room for one byte more shows it passed the limit.
+      if count == bytes.count { bytes += [UInt8](repeating: 0, count: min(65536, limit + 1 - count)) }
+      let got = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
+      if got < 0 {
+        return .failure(errno == EINTR ? .interrupted : .failed(Errno.current))
+      }
+      if got == 0 { break }
+      count += got
+      if count > limit { return .failure(.tooLarge(count)) }
+    }
+    bytes.removeSubrange(count...)
+    return .success(bytes)
+  }
+
+  /// The type of the file at `path` itself (lstat: a symlink is not followed), as S_IFMT bits;
+  /// nil when there is none, or it cannot be looked at.
+  static func linkType(_ path: [UInt8]) -> mode_t? {
+    var info = stat()
+    let found = (path + [0]).withUnsafeBufferPointer {
+      $0.withMemoryRebound(to: CChar.self) { lstat($0.baseAddress!, &info) }
+    }
+    return found == 0 ? info.st_mode & S_IFMT : nil
+  }
+
+  /// "a regular file", "a FIFO", ...: a file type (S_IFMT bits) in words.
+  static func describe(_ type: mode_t) -> String {
+    switch type {
+    case S_IFREG: "a regular file"
+    case S_IFDIR: "a directory"
+    case S_IFIFO: "a FIFO"
+    case S_IFCHR: "a character device"
+    case S_IFBLK: "a block device"
+    case S_IFSOCK: "a socket file"
+    case S_IFLNK: "a symbolic link"
+    default: "not a regular file"
+    }
   }
 
   /// Writes through a temporary file and a rename, so a failed write leaves the lesson whole.
