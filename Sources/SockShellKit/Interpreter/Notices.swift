@@ -44,10 +44,11 @@ extension Interpreter {
   /// The hint after a failed call's echo: the command's own for this errno, else the table's.
   func hint(after errno: Errno) -> String? {
     guard settings.hints else { return nil }
+    if let specific = notices.specificHints[errno.number] { return specific }
     if errno == .EINTR, Signals.watchdogHasExpired {
       return "the time limit set by set_time_limit() ran out and interrupted the call"
     }
-    return notices.specificHints[errno.number] ?? errno.hint
+    return errno.hint
   }
 
   /// Called when a command is done: its echo, then what it had to say.
