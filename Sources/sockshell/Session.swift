@@ -29,7 +29,13 @@ final class Session {
     }
     output.endLine()
     output.flush()
-    return interpreter.exitStatus ?? 0
+    // A script whose statements failed to parse or run has not done what it says: status 1,
+    // and a count at the end of stderr (a failed socket call is a result, not an error).
+    let errors = interpreter.errorCount
+    if errors > 0 {
+      output.message("sockshell: \(errors) statement\(errors == 1 ? "" : "s") of this script could not run; exit status 1")
+    }
+    return interpreter.exitStatus ?? (errors > 0 ? 1 : 0)
   }
 
   func runInteractive() -> Int32 {
@@ -66,7 +72,13 @@ final class Session {
         guard !line.allSatisfy({ $0 == " " || $0 == "\t" }) else { continue }
         Signals.endsLineOnInterrupt = true
         defer { Signals.endsLineOnInterrupt = false }
-        if !interpreter.run(line: line, lineNumber: nil) { break loop }
+        // A paste of several lines arrives as one: each runs on its own and messages name it.
+        if line.contains("\n") {
+          interpreter.run(text: line, from: "paste")
+          if interpreter.exitStatus != nil { break loop }
+        } else if !interpreter.run(line: line, lineNumber: nil) {
+          break loop
+        }
       }
     }
     interpreter.closeAll()

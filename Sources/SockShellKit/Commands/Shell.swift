@@ -93,7 +93,7 @@ enum Shell {
     }
     switch FileSystem.readScript(path, limit: sourceLimit) {
     case .success(let bytes):
-      call.interpreter.runFile(path, text: String(decoding: bytes, as: UTF8.self))
+      call.interpreter.run(text: String(decoding: bytes, as: UTF8.self), from: path)
     case .failure(.notRegular(let kind)):
       throw ShellError("source: \(path) is \(kind), not a regular file; source runs script files only")
     case .failure(.tooLarge(let size)):

@@ -36,6 +36,9 @@ public final class Interpreter {
   @exclusivity(unchecked) public internal(set) var lastValue: Value = .null
   /// The last error of any handle, with the handle it belongs to.
   @exclusivity(unchecked) public var lastError: (error: Handle.LastError, handle: Int?)?
+  /// Statements that could not be parsed or run (a failed socket call is not one): a script
+  /// with any ends with status 1.
+  public private(set) var errorCount = 0
   /// Set when the session must end (`quit`, `or die` in a script, `--fail-fast`): the exit status.
   @exclusivity(unchecked) public private(set) var exitStatus: Int32?
 
@@ -129,6 +132,7 @@ public final class Interpreter {
       try Parser.parse(bytes: line, buffers: &parseBuffers, commands: table, into: &statements)
     } catch {
       report("\(error.description)")
+      errorCount += 1
       if settings.failFast { stop(status: 1) }
       return exitStatus == nil
     }
@@ -140,6 +144,7 @@ public final class Interpreter {
         try execute(statement)
       } catch {
         report(error.message)
+        errorCount += 1
         if settings.failFast { stop(status: 1) }
         break
       }
@@ -157,11 +162,12 @@ public final class Interpreter {
     return exitStatus == nil
   }
 
-  /// Runs the lines of a file in this session (`source FILE`); messages name the file and line.
-  func runFile(_ path: String, text: String) {
+  /// Runs lines one by one in this session (`source FILE`, a paste of several lines at the
+  /// prompt); messages name `source` and the line: `setup.ss line 3`, `paste line 2`.
+  public func run(text: String, from source: String) {
     let outerLine = lineNumber
     let outerFile = sourceFile
-    sourceFile = path
+    sourceFile = source
     defer {
       lineNumber = outerLine
       sourceFile = outerFile

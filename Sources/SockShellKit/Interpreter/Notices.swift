@@ -10,8 +10,10 @@ struct NoticeQueue {
 }
 
 extension Interpreter {
-  /// Prints sockshell's own error, with the line it came from.
+  /// Prints sockshell's own error, with the line it came from. What the user typed or a peer
+  /// sent may be quoted in it, so its control characters are shown escaped.
   public func report(_ message: String) {
+    let message = CString.escapingControls(message)
     if let location {
       output.message("sockshell: \(location): \(message)")
     } else {
@@ -34,6 +36,7 @@ extension Interpreter {
   }
 
   private func say(_ line: String) {
+    let line = CString.escapingControls(line)
     if notices.holding {
       notices.pending.append(line)
     } else {

@@ -79,6 +79,23 @@ public enum Value: Equatable, Sendable {
 
 /// C string escaping as strace prints it: `\n`, `\t`, `\"`, octal for other bytes.
 public enum CString {
+  /// A message with the control characters a user or a peer put in it made visible (`\x1b`), so
+  /// text shown in a message can never drive the terminal. UTF-8 passes as it is.
+  public static func escapingControls(_ text: String) -> String {
+    guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7f }) else { return text }
+    let hex = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(text.utf8.count + 8)
+    for byte in text.utf8 {
+      if byte < 0x20 || byte == 0x7f {
+        out += [92, UInt8(ascii: "x"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+      } else {
+        out.append(byte)
+      }
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+
   public static func escape(_ bytes: some Collection<UInt8>, limit: Int?) -> String {
     var out: [UInt8] = []
     out.reserveCapacity(bytes.count + 8)

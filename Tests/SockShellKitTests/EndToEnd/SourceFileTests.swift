@@ -18,14 +18,20 @@ import Testing
     deinit { try? FileManager.default.removeItem(atPath: path) }
   }
 
-  /// Runs `script` in sockshell, then `strerror 1` to show that the session went on.
-  func run(_ script: String) throws -> ProcessResult {
-    let result = try runProcess(
+  /// Runs `script` in sockshell, then `strerror 1` to show that the session went on. A refused
+  /// `source` is an error of the script: status 1, and a count ends stderr (removed here).
+  func run(_ script: String, refused: Bool = true) throws -> ProcessResult {
+    var result = try runProcess(
       "/bin/sh", ["-c", "ulimit -v 1048576; exec \"$0\"", Paths.sockshell], stdin: script + "\nstrerror 1\n",
       timeout: 10)
     #expect(!result.timedOut, "source did not return")
-    #expect(result.status == 0, "status \(result.status): \(result.stderr)")
+    #expect(result.status == (refused ? 1 : 0), "status \(result.status): \(result.stderr)")
     #expect(result.stdout.hasSuffix("EPERM (1): Operation not permitted\n"), "the session stopped: \(result)")
+    let count = "sockshell: 1 statement of this script could not run; exit status 1\n"
+    if refused {
+      #expect(result.stderr.hasSuffix(count))
+      result.stderr = String(result.stderr.dropLast(count.count))
+    }
     return result
   }
 
@@ -77,7 +83,7 @@ import Testing
     let folder = try Folder()
     let script = folder.path + "/setup.ss"
     try "$s = create inet stream\n$n = 42\n".write(toFile: script, atomically: false, encoding: .utf8)
-    let result = try run("source \(script)\necho $n . \"\\n\"\nclose $s")
+    let result = try run("source \(script)\necho $n . \"\\n\"\nclose $s", refused: false)
     #expect(result.stderr == "")
     #expect(result.stdout.contains("socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3"))
     #expect(result.stdout.contains("42\nclose(3) = 0\n"), "\(result.stdout)")

@@ -29,7 +29,8 @@ import Testing
         Paths.sockshell,
       ],
       stdin: script)
-    #expect(result.status == 0, "\(result.stderr)")
+    // The scripts make a few deliberate mistakes (a closed handle, an unknown one): status 1.
+    #expect(result.status <= 1 && !result.timedOut, "\(result.stderr)")
     let echoed = result.stdout.split(separator: "\n").compactMap(Self.parse)
     let traceText = try String(contentsOfFile: traceFile, encoding: .utf8)
     var seen: [Call] = []
