@@ -19,10 +19,13 @@ public enum EditDistance {
 
   /// Up to three candidates within a distance that grows with the name's length.
   public static func closest(to name: String, in candidates: [String]) -> [String] {
+    // No name sockshell knows is this long; the distance of a pasted megabyte would take seconds.
+    guard name.utf8.count <= 64 else { return [] }
     let limit = max(1, name.utf8.count / 3)
     let upper = name.uppercased()
     var scored: [(name: String, distance: Int)] = []
-    for candidate in candidates {
+    // Lengths further apart than the limit cannot be within it: skip them without the table.
+    for candidate in candidates where abs(candidate.utf8.count - name.utf8.count) <= limit {
       let d = distance(upper, candidate.uppercased())
       if d <= limit { scored.append((candidate, d)) }
     }
