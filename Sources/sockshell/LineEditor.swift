@@ -91,6 +91,10 @@ final class LineEditor {
     lastStored = sockshell_last_history_line().map { String(cString: $0) }
   }
 
+  /// Keeps a line in the history as if it had been typed (a lesson step run with Enter), so
+  /// Up brings it back to edit.
+  func remember(_ line: String) { store(line) }
+
   private func store(_ line: String) {
     guard History.shouldStore(line, after: lastStored) else { return }
     lastStored = History.entry(line)

@@ -37,7 +37,7 @@ final class Session {
     interpreter.settings.waitNotices = isatty(2) == 1
     let environment = Session.environment()
     let editor = LineEditor(prompt: "sockshell> ", historyPath: History.path(environment: environment))
-    let lessons = { LessonLibrary.locate().map { $0.completionNames } ?? [] }
+    let lessons = { LessonLibrary.locate().completionNames }
     LineEditor.completer = { [interpreter] line, cursor in
       Completer(interpreter: interpreter, lessons: lessons).complete(line, cursor: cursor)
     }
