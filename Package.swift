@@ -17,8 +17,12 @@ let package = Package(
     ),
     .target(
       name: "SockShellKit",
-      dependencies: ["CReadline"]
+      dependencies: ["CReadline"],
+      // The lessons travel inside the binary (see Plugins/EmbedLessons).
+      plugins: ["EmbedLessons"]
     ),
+    .executableTarget(name: "LessonEmbedder"),
+    .plugin(name: "EmbedLessons", capability: .buildTool(), dependencies: ["LessonEmbedder"]),
     .executableTarget(
       name: "sockshell",
       dependencies: [

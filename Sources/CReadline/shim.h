@@ -2,6 +2,7 @@
 #define SOCKSHELL_CREADLINE_SHIM_H
 
 #include <stdio.h>
+#include <sys/prctl.h>
 #include <readline/readline.h>
 #include <readline/history.h>
 
@@ -37,6 +38,12 @@ static inline const char *sockshell_last_history_line(void) {
   if (history_length <= 0) return 0;
   HIST_ENTRY *entry = history_get(history_base + history_length - 1);
   return entry ? entry->line : 0;
+}
+
+// prctl is variadic, which Swift cannot call: a lesson checker's peer asks for `signal` when the
+// process that started it ends (PR_SET_PDEATHSIG).
+static inline int sockshell_signal_on_parent_exit(int signal) {
+  return prctl(PR_SET_PDEATHSIG, (unsigned long)signal, 0UL, 0UL, 0UL);
 }
 
 #endif

@@ -8,15 +8,20 @@ struct LessonCommand: ParsableCommand {
     commandName: "lesson",
     abstract: "Play a lesson, or check lessons against their transcripts.",
     discussion: """
-      NAME is a number (1, 01), a file name without .md (01-reverse-server, reverse-server) or a \
-      path. Lessons are found in SOCKSHELL_LESSONS, else in the lessons/ folder of the checkout \
-      sockshell was built in, or share/sockshell/lessons beside an installed binary.
+      NAME is a lesson of the library: a number (1, 01), a file name with or without .md \
+      (01-reverse-server, reverse-server), or a path with a / to a lesson file of your own \
+      (./mine.md: a Markdown file with sockshell blocks). The library is SOCKSHELL_LESSONS, else \
+      the lessons/ folder of the checkout sockshell was built in, else share/sockshell/lessons \
+      beside an installed binary, else the lessons built into sockshell.
+
+      Exit status: 0; 1 when a lesson stopped on `or die` or a check failed; 130 when Ctrl-C \
+      stopped it; 2 for a usage error or a name that is not a lesson.
       """)
 
   @Argument(help: "The lesson to play; with --check or --update, any number of lessons (none: all).")
   var names: [String] = []
 
-  @Flag(help: "Pause before each input: Enter runs it, or type a line of your own.")
+  @Flag(help: "Pause before each input: Enter runs it, `skip` skips it, or type a line of your own first.")
   var step = false
 
   @Flag(help: "Run every input and compare with the transcript; exit 1 on a difference.")
@@ -36,6 +41,11 @@ struct LessonCommand: ParsableCommand {
   @Flag(help: ArgumentHelp("Run as the peer of another lesson's check: start no peers.", visibility: .hidden))
   var asPeer = false
 
+  @Option(
+    help: ArgumentHelp("End when process PID (the checker that started this peer) ends.", visibility: .hidden)
+  )
+  var parent: Int32?
+
   func validate() throws {
     if [step, check, update].filter({ $0 }).count > 1 {
       throw ValidationError("choose one of --step, --check and --update")
@@ -50,10 +60,9 @@ struct LessonCommand: ParsableCommand {
   }
 
   func run() throws {
-    guard let library = LessonLibrary.locate() else {
-      FileHandleWriter.standardError("sockshell: no lessons folder found; set SOCKSHELL_LESSONS\n")
-      throw ExitCode(2)
-    }
+    // A peer whose checker is gone has no one to meet; it ends with the checker from here on.
+    if let parent, !PeerProcess.endWithParent(parent) { throw ExitCode(1) }
+    let library = LessonLibrary.locate()
     var options = LessonRunner.Options()
     options.mode = check ? .check : update ? .update : step ? .step : .play
     options.waitNotices = isatty(2) == 1
@@ -66,17 +75,25 @@ struct LessonCommand: ParsableCommand {
     }
     var paths: [String] = []
     for name in names {
-      guard let path = library.resolve(name) else {
-        FileHandleWriter.standardError(
-          "sockshell: no lesson '\(name)' in \(library.directory); sockshell lessons lists them\n")
+      do {
+        paths.append(try library.resolve(name, allowingPaths: true))
+      } catch {
+        FileHandleWriter.standardError("sockshell: \(error)\n")
         throw ExitCode(2)
       }
-      paths.append(path)
     }
     if paths.isEmpty { paths = library.files }
 
     let output = StreamOutput(flushesEachWrite: true)
-    let runner = LessonRunner(output: output, options: options) { Terminal.readLine() }
+    let playing = options.mode == .play || options.mode == .step
+    if playing {
+      // As in the shell, Ctrl-C stops a waiting call; the lesson then ends instead of the process.
+      Signals.catchInterrupts()
+      Signals.endsLineOnInterrupt = true
+    }
+    let runner = LessonRunner(
+      output: output, options: options,
+      readStep: step ? LessonCommand.stepReader(library: library, output: output) : { _, _ in .endOfInput })
     var failed = false
     for path in paths {
       let lesson: Lesson
@@ -85,6 +102,11 @@ struct LessonCommand: ParsableCommand {
       } catch {
         FileHandleWriter.standardError("sockshell: \(error)\n")
         throw ExitCode(2)
+      }
+      if options.mode == .update && !library.isWritable(path) {
+        output.write("sockshell: \(path) is built into sockshell; update the lessons/ folder it came from\n")
+        failed = true
+        continue
       }
       let result = runner.run(lesson)
       switch options.mode {
@@ -104,11 +126,49 @@ struct LessonCommand: ParsableCommand {
           failed = true
         }
       case .play, .step:
-        break
+        output.flush()
+        if result.exitStatus != 0 { throw ExitCode(result.exitStatus) }
       }
     }
     output.flush()
     if failed { throw ExitCode(1) }
+  }
+
+  /// How `--step` reads the learner's answer: at a terminal with readline (editing, history,
+  /// completion from the lesson's session), else a plain line from stdin, echoed so the output
+  /// reads as the terminal would show it.
+  static func stepReader(library: LessonLibrary, output: StreamOutput)
+    -> (Lesson.Step, Interpreter) -> LessonRunner.StepInput
+  {
+    guard isatty(0) == 1 else {
+      return { _, _ in
+        output.write(LessonRunner.stepPrompt)
+        output.flush()
+        let answer = Terminal.readLine()
+        if case .line(let line) = answer { output.write(line) }
+        output.write("\n")
+        return answer
+      }
+    }
+    let editor = LineEditor(
+      prompt: LessonRunner.stepPrompt, historyPath: History.path(environment: Session.environment()))
+    return { step, interpreter in
+      LineEditor.completer = { line, cursor in
+        Completer(interpreter: interpreter, lessons: { library.completionNames }).complete(
+          line, cursor: cursor)
+      }
+      // readline shows Ctrl-C at its prompt itself.
+      Signals.endsLineOnInterrupt = false
+      defer { Signals.endsLineOnInterrupt = true }
+      switch editor.read() {
+      case .line(let line):
+        // Enter ran the step: Up brings it back, to type a variation of it.
+        if line.allSatisfy({ $0 == " " || $0 == "\t" }) { editor.remember(step.input) }
+        return .line(line)
+      case .interrupted: return .interrupted
+      case .endOfInput: return .endOfInput
+      }
+    }
   }
 }
 
@@ -117,11 +177,7 @@ struct LessonsCommand: ParsableCommand {
   static let configuration = CommandConfiguration(commandName: "lessons", abstract: "List the lessons.")
 
   func run() throws {
-    guard let library = LessonLibrary.locate() else {
-      FileHandleWriter.standardError("sockshell: no lessons folder found; set SOCKSHELL_LESSONS\n")
-      throw ExitCode(2)
-    }
-    print(LessonCatalog.text(library), terminator: "")
+    print(LessonCatalog.text(LessonLibrary.locate()), terminator: "")
   }
 }
 
@@ -130,15 +186,20 @@ extension String {
 }
 
 enum Terminal {
-  /// One line from stdin, without its newline; nil at end of input.
-  static func readLine() -> String? {
+  /// One line from stdin without its newline, end of input, or Ctrl-C.
+  static func readLine() -> LessonRunner.StepInput {
     var bytes: [UInt8] = []
     var byte: UInt8 = 0
     while true {
       let count = read(0, &byte, 1)
-      if count < 0 && errno == EINTR { continue }
-      guard count == 1 else { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
-      if byte == 10 { return String(decoding: bytes, as: UTF8.self) }
+      if count < 0 && errno == EINTR {
+        if Signals.takeInterrupt() { return .interrupted }
+        continue
+      }
+      guard count == 1 else {
+        return bytes.isEmpty ? .endOfInput : .line(String(decoding: bytes, as: UTF8.self))
+      }
+      if byte == 10 { return .line(String(decoding: bytes, as: UTF8.self)) }
       bytes.append(byte)
     }
   }

@@ -96,6 +96,10 @@ final class LineEditor {
     }
   }
 
+  /// Keeps a line in the history as if it had been typed (a lesson step run with Enter), so
+  /// Up brings it back to edit.
+  func remember(_ line: String) { store(line) }
+
   private func store(_ line: String) {
     guard History.shouldStore(line, after: lastStored) else { return }
     let entry = History.entry(line)

@@ -54,7 +54,7 @@ final class Session {
     let editor = LineEditor(prompt: "sockshell> ", historyPath: History.path(environment: environment)) {
       [output] in output.message("sockshell: " + $0)
     }
-    let lessons = { LessonLibrary.locate().map { $0.completionNames } ?? [] }
+    let lessons = { LessonLibrary.locate().completionNames }
     LineEditor.completer = { [interpreter] line, cursor in
       Completer(interpreter: interpreter, lessons: lessons).complete(line, cursor: cursor)
     }

@@ -1,33 +1,25 @@
 /// The lesson player the shell's `lessons` and `lesson` commands use: lessons from the library
-/// found on this machine, played by a `LessonRunner` in a session of their own.
+/// found on this machine, played by a `LessonRunner` in a session of their own. The shell names
+/// lessons of the library only, never a path: a line in a script cannot show a file as a lesson.
 public final class LessonLibraryPlayer: LessonPlayer {
   public init() {}
 
   public func catalogue() throws(ShellError) -> String {
-    LessonCatalog.text(try library("lessons"))
+    LessonCatalog.text(LessonLibrary.locate())
   }
 
   public func play(_ name: String, port: Value?, waitNotices: Bool, output: Output) throws(ShellError) {
-    let library = try library("lesson")
-    guard let path = library.resolve(name) else {
-      throw ShellError("lesson: no lesson '\(name)'; `lessons` lists them")
-    }
+    let library = LessonLibrary.locate()
     let loaded: Lesson
     do {
-      loaded = try library.load(path)
+      loaded = try library.load(try library.resolve(name, allowingPaths: false))
     } catch {
       throw ShellError("lesson: \(error)")
     }
     var options = LessonRunner.Options()
     if let port { options.variables["port"] = port }
     options.waitNotices = waitNotices
+    // How the lesson ended it has said itself; the shell goes on.
     LessonRunner(output: output, options: options).run(loaded)
-  }
-
-  private func library(_ command: String) throws(ShellError) -> LessonLibrary {
-    guard let library = LessonLibrary.locate() else {
-      throw ShellError("\(command): no lessons folder found; set SOCKSHELL_LESSONS")
-    }
-    return library
   }
 }

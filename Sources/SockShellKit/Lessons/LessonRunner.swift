@@ -17,6 +17,28 @@ public final class LessonRunner {
     public init() {}
   }
 
+  /// What the learner answered when `--step` offered a step.
+  public enum StepInput: Sendable, Equatable {
+    /// Empty: run the step; `skip`: go on without it; anything else: the learner's own line,
+    /// which runs before the step is offered again.
+    case line(String)
+    /// Ctrl-C: leave the lesson.
+    case interrupted
+    /// End of input (Ctrl-D): leave the lesson.
+    case endOfInput
+  }
+
+  /// How a run ended.
+  public enum Ending: Sendable, Equatable {
+    case finished
+    /// A line ended the lesson's session (`or die`, `die()`, `quit N`), as it ends a script.
+    case stopped(status: Int32, line: Int)
+    /// Ctrl-C, during a step or at a `--step` pause.
+    case interrupted
+    /// End of input at a `--step` pause.
+    case left
+  }
+
   /// One step whose output did not match.
   public struct Mismatch: Sendable {
     public var step: Lesson.Step
@@ -29,18 +51,36 @@ public final class LessonRunner {
     public var mismatches: [Mismatch]
     /// Problems outside the steps: a peer lesson that failed.
     public var problems: [String]
+    public var ending: Ending
     public var passed: Bool { mismatches.isEmpty && problems.isEmpty }
+
+    /// The exit status of `sockshell lesson` for a played lesson: a lesson stopped as a script
+    /// stops gives its status, Ctrl-C gives 130 as for a program killed by SIGINT.
+    public var exitStatus: Int32 {
+      switch ending {
+      case .finished, .left: 0
+      case .stopped(let status, _): status
+      case .interrupted: 130
+      }
+    }
   }
 
   let output: Output
   let options: Options
-  /// Reads the learner's line in `--step` mode; nil at end of input.
-  let readLine: () -> String?
+  /// Reads the learner's answer to a step in `--step` mode; it is handed the step and the
+  /// lesson's session (for completion).
+  let readStep: (Lesson.Step, Interpreter) -> StepInput
 
-  public init(output: Output, options: Options, readLine: @escaping () -> String? = { nil }) {
+  /// What `--step` asks after showing a step.
+  public static let stepPrompt = "[Enter runs it, or skip, or your line] "
+
+  public init(
+    output: Output, options: Options,
+    readStep: @escaping (Lesson.Step, Interpreter) -> StepInput = { _, _ in .endOfInput }
+  ) {
     self.output = output
     self.options = options
-    self.readLine = readLine
+    self.readStep = readStep
   }
 
   /// Runs a lesson. In play and step mode its narration and output go to `output`; in check and
@@ -50,7 +90,9 @@ public final class LessonRunner {
     let checking = options.mode == .check || options.mode == .update
     let transcript = TranscriptOutput(forwardingTo: checking ? nil : output)
     var settings = Interpreter.Settings()
-    settings.interactive = true
+    // Played, a lesson runs as a script does: `or die` ends it, with the lesson's message. A
+    // check runs every step whatever happens, so that the diff shows them all.
+    settings.interactive = checking
     settings.scriptWatchdog = false
     settings.waitNotices = options.waitNotices && !checking
     let interpreter = Interpreter(
@@ -65,7 +107,29 @@ public final class LessonRunner {
     var mismatches: [Mismatch] = []
     var problems: [String] = []
     var peers: [PeerProcess] = []
+    var ending = Ending.finished
+
+    /// Runs one line, the lesson's or the learner's; false when the lesson must end there.
+    func runLine(_ input: String, at line: Int) -> Bool {
+      interpreter.run(line: input)
+      // A checker is not interrupted (its SIGINT is not caught); elsewhere Ctrl-C has stopped the
+      // blocked call, the echo shows EINTR, and the lesson ends rather than go on from `false`.
+      if !checking && Signals.takeInterrupt() {
+        ending = .interrupted
+        return false
+      }
+      if let status = interpreter.exitStatus {
+        ending = .stopped(status: status, line: line)
+        return false
+      }
+      return true
+    }
+
     parts: for part in lesson.parts {
+      if !checking && Signals.takeInterrupt() {
+        ending = .interrupted
+        break parts
+      }
       switch part {
       case .narration(let lines):
         if !checking { output.write(LessonRunner.plain(lines)) }
@@ -93,18 +157,33 @@ public final class LessonRunner {
           output.write("(Now start the other end in a second terminal: sockshell lesson \(name))\n")
         }
       case .transcript(let steps):
-        for step in steps {
-          var input = step.input
+        steps: for step in steps {
           if options.mode == .step {
-            output.write(Lesson.prompt + step.input + "\n[Enter runs it; or type your own line] ")
-            output.flush()
-            guard let typed = readLine() else { break parts }
-            if !typed.trimmingSpaces().isEmpty { input = typed }
+            // The step is offered until it runs or is skipped; the learner's own lines run in
+            // between and never take its place.
+            offer: while true {
+              output.write(Lesson.prompt + step.input + "\n")
+              output.flush()
+              switch readStep(step, interpreter) {
+              case .interrupted:
+                _ = Signals.takeInterrupt()
+                ending = .interrupted
+                break parts
+              case .endOfInput:
+                ending = .left
+                break parts
+              case .line(let typed):
+                let answer = typed.trimmingSpaces()
+                if answer.isEmpty { break offer }
+                if answer == "skip" { continue steps }
+                guard runLine(typed, at: step.line) else { break parts }
+              }
+            }
           } else if !checking {
-            output.write(Lesson.prompt + input + "\n")
+            output.write(Lesson.prompt + step.input + "\n")
           }
           if checking { Signals.armWatchdog(seconds: options.timeout) }
-          interpreter.run(line: input)
+          let goesOn = runLine(step.input, at: step.line)
           let timedOut = checking && Signals.watchdogHasExpired
           if checking { Signals.armWatchdog(seconds: 0) }
           let actual = transcript.take()
@@ -116,10 +195,11 @@ public final class LessonRunner {
               mismatches.append(Mismatch(step: step, actual: actual, note: nil))
             }
           }
-          if interpreter.exitStatus != nil { break parts }
+          if !goesOn { break parts }
         }
       }
     }
+    if !checking, let notice = LessonRunner.notice(ending, lesson) { output.message(notice) }
     interpreter.closeAll()
     _ = transcript.take()
     for peer in peers {
@@ -128,7 +208,17 @@ public final class LessonRunner {
         problems.append("the peer lesson \(peer.name) failed (status \(status)):\n" + peerOutput)
       }
     }
-    return Result(lesson: lesson, mismatches: mismatches, problems: problems)
+    return Result(lesson: lesson, mismatches: mismatches, problems: problems, ending: ending)
+  }
+
+  /// What a played lesson says when it ends before its last step.
+  static func notice(_ ending: Ending, _ lesson: Lesson) -> String? {
+    let name = String(LessonLibrary.fileName(lesson.path).dropLast(3))
+    switch ending {
+    case .finished, .left, .stopped(status: 0, _): return nil
+    case .stopped(_, let line): return "sockshell: lesson \(name) stopped at line \(line)"
+    case .interrupted: return "sockshell: lesson \(name) stopped by Ctrl-C"
+    }
   }
 
   /// The report of a check: one line per lesson, a diff per mismatch.

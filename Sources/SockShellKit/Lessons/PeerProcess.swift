@@ -1,8 +1,10 @@
+import CReadline
 import Glibc
 
 /// A second sockshell started by a lesson in check mode (`<!-- check: start LESSON -->`): the
-/// client that a server lesson waits for. Its output goes to a pipe read when it ends.
-final class PeerProcess {
+/// client that a server lesson waits for. Its output goes to a pipe read when it ends. It is
+/// told the checker's pid (`--parent`) and ends when the checker does, however the checker ends.
+public final class PeerProcess {
   let pid: pid_t
   let name: String
   private let outputFD: Int32
@@ -23,7 +25,8 @@ final class PeerProcess {
       guard let fd = Int32(name), fd > 2 else { continue }
       posix_spawn_file_actions_addclose(&actions, fd)
     }
-    let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+    let parent = ["--parent", String(getpid())]
+    let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments + parent).map { strdup($0) } + [nil]
     defer { for argument in argv { free(argument) } }
     var child: pid_t = 0
     let result = posix_spawn(&child, executable, &actions, nil, argv, environ)
@@ -42,6 +45,17 @@ final class PeerProcess {
     pid = child
     outputFD = fds[0]
     self.name = name
+  }
+
+  /// Called in the peer as it starts: the kernel sends it SIGTERM when `parent` ends, so a
+  /// checker killed in the middle leaves no peer waiting in `accept`. posix_spawn cannot ask
+  /// that for the child, so the child asks itself. The signal follows the thread that spawned
+  /// the peer: the checker's main thread, which lives as long as the checker. False when the
+  /// parent has already gone.
+  public static func endWithParent(_ parent: pid_t) -> Bool {
+    _ = sockshell_signal_on_parent_exit(SIGTERM)
+    // The parent may have ended before the request was made; then no signal will come.
+    return getppid() == parent
   }
 
   /// Waits for the peer, killing it after `timeout` seconds; its status and output.

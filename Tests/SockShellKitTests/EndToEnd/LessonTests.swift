@@ -131,15 +131,143 @@ import Testing
     #expect(unknown.stderr.contains("no lesson 'no-such-lesson'"))
   }
 
-  @Test func stepModeRunsTheLearnersOwnLine() throws {
-    // A typed line runs instead of the lesson's (here its first, `$port ??= 5353`, which --set
-    // made moot); Enter runs the lesson's own, and the lesson goes on.
+  @Test func stepModeRunsTheLearnersOwnLineBesideTheLessons() throws {
+    // A typed line runs in addition to the step (here the first, `$port ??= 5353`), which is
+    // then offered again; Enter runs it, and the lesson goes on.
     let typed = "strerror 113\n" + String(repeating: "\n", count: 40)
     let result = try runProcess(
       Paths.sockshell, ["lesson", "3", "--step", "--set", "port=\(freePort())"], stdin: typed, timeout: 60)
     #expect(result.status == 0)
     #expect(result.stdout.contains("EHOSTUNREACH (113): No route to host"))
+    #expect(
+      result.stdout.components(separatedBy: "sockshell> $port ??= 5353\n").count == 3, "\(result.stdout)")
     #expect(result.stdout.contains("socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3"))
     #expect(result.stdout.contains("Reply from server:oahcgnoix"))
   }
+
+  @Test func aPlayedClientLessonStopsAtOrDieWhenNoServerListens() throws {
+    let result = try runProcess(Paths.sockshell, ["lesson", "2", "--set", "port=\(freePort())"], timeout: 30)
+    #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+    #expect(result.stdout.contains("ECONNREFUSED"))
+    #expect(result.stdout.contains("Could not connect to server\n"))
+    #expect(result.stderr.contains("sockshell: lesson 02-reverse-client stopped at line 28"))
+    // It did not go on to write and read on a socket that never connected.
+    #expect(!result.stdout.contains("EPIPE") && !result.stdout.contains("ENOTCONN"), "\(result.stdout)")
+  }
+
+  @Test func aPlayedServerLessonStopsAtOrDieWhenItsPortIsTaken() throws {
+    // The port is held as a server run a moment ago would hold it; bind fails with EADDRINUSE.
+    let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(holder) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+    _ = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        bind(holder, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+      }
+    }
+    listen(holder, 1)
+    let port = boundPort(holder)
+    let result = try runProcess(Paths.sockshell, ["lesson", "1", "--set", "port=\(port)"], timeout: 20)
+    #expect(!result.timedOut, "the lesson went on to wait in accept: \(result.stdout)")
+    #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+    #expect(result.stdout.contains("EADDRINUSE"))
+    #expect(result.stdout.contains("Could not bind to socket\n"))
+    #expect(!result.stdout.contains("accept("))
+  }
+
+  @Test func aLessonNameCannotReachOutsideTheLibrary() throws {
+    let escaped = try runProcess(Paths.sockshell, ["lesson", "../../../../../../etc/passwd"])
+    #expect(escaped.status == 2)
+    #expect(escaped.stderr.contains("is not a lesson"), "\(escaped.stderr)")
+    #expect(!escaped.stdout.contains("root:"), "the file was shown")
+    let notMarkdown = try runProcess(Paths.sockshell, ["lesson", "/etc/passwd"])
+    #expect(notMarkdown.status == 2)
+    #expect(!notMarkdown.stdout.contains("root:"))
+
+    // The shell's `lesson` takes names only.
+    let shell = try runSockshell("lesson \"../../../../../../etc/passwd\"\nlesson \"/etc/passwd\"\n")
+    #expect(!shell.stdout.contains("root:"), "the file was shown")
+    #expect(shell.stderr.components(separatedBy: "is not a lesson name").count == 3, "\(shell.stderr)")
+  }
+
+  @Test func theCheckersPeerEndsWhenTheCheckerIsKilled() throws {
+    // Two lessons that wait a minute: the first starts the second as its peer.
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "sockshell-peers-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try "# Waits\n\n<!-- check: start 02-waits-too -->\n\n```sockshell\nsockshell> sleep(60)\n```\n"
+      .write(to: folder.appendingPathComponent("01-waits.md"), atomically: true, encoding: .utf8)
+    try "# Waits too\n\n```sockshell\nsockshell> sleep(60)\n```\n"
+      .write(to: folder.appendingPathComponent("02-waits-too.md"), atomically: true, encoding: .utf8)
+
+    let checker = try Subprocess(
+      "/usr/bin/env",
+      ["SOCKSHELL_LESSONS=\(folder.path)", Paths.sockshell, "lesson", "--check", "1", "--timeout", "120"])
+    var peer: pid_t?
+    for _ in 0..<500 where peer == nil {
+      peer = processes().first { $0.parent == checker.pid }?.pid
+      if peer == nil { usleep(20_000) }
+    }
+    let peerPid = try #require(peer, "the checker started no peer")
+    defer { if isAlive(peerPid) { kill(peerPid, SIGKILL) } }
+
+    kill(checker.pid, SIGTERM)
+    _ = checker.finish(timeout: 10)
+    var waited = 0
+    while isAlive(peerPid) && waited < 250 {
+      usleep(20_000)
+      waited += 1
+    }
+    #expect(!isAlive(peerPid), "the peer lesson outlived its checker")
+  }
+
+  @Test func aCopiedBinaryCarriesItsLessons() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "sockshell-copy-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let copy = folder.appendingPathComponent("sockshell").path
+    try FileManager.default.copyItem(atPath: Paths.sockshell, toPath: copy)
+
+    let listed = try runProcess(
+      "/usr/bin/env", ["-u", "SOCKSHELL_LESSONS", "-C", folder.path, copy, "lessons"])
+    #expect(listed.status == 0, "\(listed.stderr)")
+    #expect(listed.stdout.hasPrefix("Lessons built into sockshell:\n"), "\(listed.stdout)")
+    #expect(listed.stdout.contains("04  04-errors"))
+    let checked = try runProcess(
+      "/usr/bin/env",
+      [
+        "-u", "SOCKSHELL_LESSONS", "-C", folder.path, copy, "lesson", "--check", "4", "--set",
+        "port=\(freePort())",
+      ],
+      timeout: 60)
+    #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
+    #expect(checked.stdout == "ok    built-in:04-errors.md (23 steps)\n")
+  }
+}
+
+/// Every process on the machine with its parent, from /proc/PID/stat.
+func processes() -> [(pid: pid_t, parent: pid_t)] {
+  let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+  return names.compactMap { name -> (pid_t, pid_t)? in
+    guard let pid = pid_t(name),
+      let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
+      let close = stat.lastIndex(of: ")")
+    else { return nil }
+    // After the command name in parentheses: the state, then the parent's pid.
+    let fields = stat[stat.index(after: close)...].split(separator: " ")
+    guard fields.count > 1, let parent = pid_t(fields[1]) else { return nil }
+    return (pid, parent)
+  }
+}
+
+/// Whether a process still runs: a zombie waiting for a parent that will not reap it has ended.
+func isAlive(_ pid: pid_t) -> Bool {
+  guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+    let close = stat.lastIndex(of: ")")
+  else { return false }
+  return stat[stat.index(after: close)...].split(separator: " ").first != "Z"
 }

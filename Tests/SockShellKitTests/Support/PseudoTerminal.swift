@@ -77,7 +77,8 @@ final class PseudoTerminal {
 
   func occurrences(of needle: String) -> Int { text.components(separatedBy: needle).count - 1 }
 
-  /// Waits for the shell to exit (reading what it still prints); nil on timeout.
+  /// Waits for the shell to exit (reading what it still prints): its status, or 128 + the
+  /// signal that killed it; nil on timeout.
   func waitForExit(timeout: Double = 10) -> Int32? {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
@@ -85,7 +86,7 @@ final class PseudoTerminal {
       var status: Int32 = 0
       if waitpid(pid, &status, WNOHANG) == pid {
         while readSome(timeout: 0.05) {}
-        exitStatus = (status >> 8) & 0xff
+        exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         return exitStatus
       }
     }

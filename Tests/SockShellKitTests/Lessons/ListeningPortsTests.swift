@@ -1,0 +1,102 @@
+import Glibc
+import Testing
+@testable import SockShellKit
+
+/// The checker's "is the server up yet" question, asked of the kernel with sock_diag.
+@Suite struct ListeningPortsTests {
+  /// A TCP socket bound to port 0 of `address` (IPv4 or IPv6 loopback), listening or not.
+  func boundSocket(ipv6: Bool = false, listening: Bool) -> Int32 {
+    let fd = socket(ipv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    if ipv6 {
+      var address = sockaddr_in6()
+      address.sin6_family = sa_family_t(AF_INET6)
+      address.sin6_addr.__in6_u.__u6_addr8.15 = 1
+      _ = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+          bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
+        }
+      }
+    } else {
+      var address = sockaddr_in()
+      address.sin_family = sa_family_t(AF_INET)
+      address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+      _ = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+          bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
+      }
+    }
+    if listening { listen(fd, 1024) }
+    return fd
+  }
+
+  @Test func aListeningPortIsFoundAndAClosedOneIsNot() {
+    let listener = boundSocket(listening: true)
+    let port = boundPort(listener)
+    #expect(SocketDiagnostics.isListening(UInt16(port)) == true, "sock_diag did not answer")
+    #expect(ListeningPorts.isListening(port))
+    close(listener)
+    #expect(!ListeningPorts.isListening(port))
+  }
+
+  @Test func aBoundSocketThatDoesNotListenIsNotListening() {
+    let bound = boundSocket(listening: false)
+    defer { close(bound) }
+    #expect(!ListeningPorts.isListening(boundPort(bound)))
+  }
+
+  @Test(.enabled(if: MessagesTests.loopback6Works(), "no ::1 on this machine"))
+  func anIPv6ListenerIsFound() {
+    let listener = boundSocket(ipv6: true, listening: true)
+    defer { close(listener) }
+    #expect(ListeningPorts.isListening(boundPort(listener)))
+  }
+
+  /// The question names one port and only listening sockets, so a machine full of connections
+  /// does not slow it down: with a thousand connections open it costs a fraction of reading
+  /// /proc/net/tcp, which lists every one of them. Each is timed at its best of several runs, so
+  /// a busy machine does not decide the outcome.
+  @Test func itsCostDoesNotGrowWithTheConnectionsOnTheMachine() throws {
+    // The connections live in a peer process: in this one they would take the low descriptors
+    // that tests running beside it expect. Linger 0 resets them when it is killed: no TIME_WAIT.
+    let peer = try python(
+      """
+      import socket, struct, sys, time
+      listener = socket.socket()
+      listener.bind(("127.0.0.1", 0))
+      listener.listen(1024)
+      reset = struct.pack("ii", 1, 0)
+      held = []
+      for _ in range(1000):
+          client = socket.create_connection(listener.getsockname())
+          served, _ = listener.accept()
+          for s in (client, served):
+              s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, reset)
+          held += [client, served]
+      print(listener.getsockname()[1], flush=True)
+      time.sleep(120)
+      """)
+    defer {
+      kill(peer.pid, SIGKILL)
+      _ = peer.finish(timeout: 10)
+    }
+    let listening = try #require(Int(peer.readLine()), "the peer did not open its connections")
+
+    let closedPort = freePort()
+    func best(_ body: () -> Bool) -> Double {
+      var fastest = Double.infinity
+      for _ in 0..<7 {
+        var start = timespec(), end = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &start)
+        _ = body()
+        clock_gettime(CLOCK_MONOTONIC, &end)
+        fastest = min(fastest, Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9)
+      }
+      return fastest
+    }
+    let asked = best { ListeningPorts.isListening(closedPort) }
+    let scanned = best { ProcNetTCP.isListening(closedPort) }
+    #expect(asked * 5 < scanned, "asking took \(asked) s, reading /proc/net/tcp \(scanned) s")
+    #expect(ListeningPorts.isListening(listening))
+  }
+}
