@@ -151,7 +151,8 @@ struct LessonCommand: ParsableCommand {
       }
     }
     let editor = LineEditor(
-      prompt: LessonRunner.stepPrompt, historyPath: History.path(environment: Session.environment()))
+      prompt: LessonRunner.stepPrompt, historyPath: History.path(environment: Session.environment())
+    ) { [output] in output.message("sockshell: " + $0) }
     return { step, interpreter in
       LineEditor.completer = { line, cursor in
         Completer(interpreter: interpreter, lessons: { library.completionNames }).complete(
