@@ -5,15 +5,22 @@
    calls and printing one line per call; output to /dev/null. Target: at most 1.5x C.
 2. Startup: `sockshell -c 'strerror 111'` against `php -r 'echo socket_strerror(111);'`
    (when php is installed; `apt-get install php-cli`). Target: at most 0.6x PHP.
+3. `handles` over many sockets: 1,000 and 5,000 socketpairs, each end in a variable of its own,
+   `select` over those below FD_SETSIZE and `handles`, against the same program in PHP
+   (socket_create_pair, socket_select and a table of the same sockets). Target: at most 1.0x
+   PHP at each size; the growth from the smaller to the larger is printed beside it.
+4. Memory: peak RSS of a sockshell script of 1,000,000 create/close lines against PHP (and
+   Python) making the same 500,000 socket/close pairs. Target: at most 1.0x PHP's peak RSS.
 
 Runs alternate between the contenders and the medians are compared. Usage:
-    python3 bench/run.py [--runs N] [--pairs N] [--baseline OTHER_SOCKSHELL]
+    python3 bench/run.py [--runs N] [--pairs N] [--baseline OTHER_SOCKSHELL] [--only ROW ...]
 
 --baseline runs another sockshell binary (an earlier build) in the same interleaved runs, and
 prints its ratio against C beside this build's, so a change is judged on the same machine load.
 """
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -82,7 +89,75 @@ def compare(name, contenders, runs, target):
     print(f"  ratio {mine}/{base} = {ratio:.2f}  (target <= {target}: {verdict})")
     for label, _ in contenders[2:]:
         print(f"  ratio {label}/{base} = {medians[label][0] / medians[base][0]:.2f}")
+    return ratio <= target, {label: values[0] for label, values in medians.items()}
+
+
+def measure_memory(name, contenders, runs, target):
+    """Peak RSS (median of `runs` interleaved runs, with the wall time of the same runs); the
+    verdict is on the first contender's peak against the second's."""
+    if not os.path.exists("/usr/bin/time"):
+        print(f"{name}: /usr/bin/time is not installed (apt-get install time), skipped")
+        return True
+    results = {label: [] for label, _ in contenders}
+    for _ in range(runs):
+        for label, argv in contenders:
+            with open(os.devnull, "wb") as devnull:
+                result = subprocess.run(["/usr/bin/time", "-f", "%e %M", *argv], stdout=devnull,
+                                        stderr=subprocess.PIPE)
+            if result.returncode != 0:
+                sys.exit(f"{argv[0]} failed (status {result.returncode}); run it by hand to see why")
+            wall, rss = result.stderr.decode().strip().splitlines()[-1].split()
+            results[label].append((float(wall), int(rss)))
+    medians = {label: (statistics.median(r[0] for r in runs_), statistics.median(r[1] for r in runs_))
+               for label, runs_ in results.items()}
+    (mine, _), (base, _) = contenders[:2]
+    ratio = medians[mine][1] / medians[base][1]
+    print(f"{name}:")
+    for label, _ in contenders:
+        wall, rss = medians[label]
+        print(f"  {label:<10} peak RSS {rss / 1024:6.1f} MiB   (wall {wall * 1000:8.1f} ms)")
+    verdict = "meets" if ratio <= target else "MISSES"
+    print(f"  ratio of peak RSS {mine}/{base} = {ratio:.2f}  (target <= {target}: {verdict})")
+    for label, _ in contenders[2:]:
+        print(f"  ratio of peak RSS {label}/{base} = {medians[label][1] / medians[base][1]:.2f}")
     return ratio <= target
+
+
+def handles_programs(pairs, directory):
+    """The `handles` row's sockshell script and PHP program for `pairs` socketpairs. Every end gets
+    a variable of its own, so that naming each handle's variables is work that grows with both;
+    select watches the first 500 pairs, whose descriptors are below FD_SETSIZE (1024)."""
+    watched = min(pairs, 500)
+    script = os.path.join(directory, f"sockshell-bench-handles-{pairs}.ss")
+    with open(script, "w") as f:
+        for i in range(1, pairs + 1):
+            f.write(f"[$a{i}, $b{i}] = create_pair AF_UNIX SOCK_STREAM 0\n")
+        f.write('write $a1 "x"\n')
+        f.write("$r = [" + ", ".join(f"$a{i}, $b{i}" for i in range(1, watched + 1)) + "]\n")
+        f.write("select $r null null 0\nhandles\n")
+    php = os.path.join(directory, f"sockshell-bench-handles-{pairs}.php")
+    with open(php, "w") as f:
+        f.write("<?php\n$all = [];\n")
+        for i in range(1, pairs + 1):
+            f.write(f"socket_create_pair(AF_UNIX, SOCK_STREAM, 0, $p); $a{i} = $p[0]; $b{i} = $p[1]; "
+                    f"$all[] = $a{i}; $all[] = $b{i};\n")
+        f.write('socket_write($a1, "x");\n')
+        f.write("$r = [" + ", ".join(f"$a{i}, $b{i}" for i in range(1, watched + 1)) + "];\n")
+        f.write("$w = null; $e = null;\nsocket_select($r, $w, $e, 0);\n")
+        with open(os.path.join(ROOT, "bench", "handles_table.php")) as table:
+            f.write(table.read().split("\n", 1)[1])
+    return script, php
+
+
+def raise_descriptor_limit(needed):
+    """Raises the soft limit on open files (children inherit it); False when the hard limit is
+    too low."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < needed:
+        if hard != resource.RLIM_INFINITY and hard < needed:
+            return False
+        resource.setrlimit(resource.RLIMIT_NOFILE, (needed, hard))
+    return True
 
 
 def main():
@@ -90,25 +165,80 @@ def main():
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--pairs", type=int, default=20000)
     parser.add_argument("--baseline", help="another sockshell binary to measure beside this build")
+    parser.add_argument("--only", nargs="+", choices=ROWS, default=ROWS, help="the rows to run")
+    parser.add_argument("--handle-pairs", type=int, nargs="+", default=[1000, 5000],
+                        help="socketpairs in the handles row (default: 1000 5000)")
+    parser.add_argument("--memory-pairs", type=int, default=500000,
+                        help="create/close pairs in the memory row (default: 500000, 1,000,000 lines)")
+    parser.add_argument("--memory-runs", type=int, default=3)
     args = parser.parse_args()
 
     sockshell, c_program = build()
-    script = os.path.join(tempfile.gettempdir(), "sockshell-bench-create-close.ss")
-    with open(script, "w") as f:
-        for _ in range(args.pairs):
-            f.write("$s = create AF_INET SOCK_STREAM 0\nclose $s\n")
-
-    contenders = [("sockshell", [sockshell, script]), ("C", [c_program, str(args.pairs)])]
-    if args.baseline:
-        contenders.append(("baseline", [os.path.abspath(args.baseline), script]))
-    ok = compare(f"{args.pairs} create/close pairs", contenders, args.runs, 1.5)
+    baseline = [os.path.abspath(args.baseline)] if args.baseline else None
+    temp = tempfile.gettempdir()
     php = shutil.which("php")
-    if php:
-        ok &= compare("startup", [("sockshell", [sockshell, "-c", "strerror 111"]),
-                                  ("php", [php, "-r", "echo socket_strerror(111);"])], max(args.runs, 15), 0.6)
-    else:
-        print("startup: php is not installed (apt-get install php-cli), skipped")
+    ok = True
+
+    if "create-close" in args.only:
+        script = os.path.join(temp, "sockshell-bench-create-close.ss")
+        with open(script, "w") as f:
+            for _ in range(args.pairs):
+                f.write("$s = create AF_INET SOCK_STREAM 0\nclose $s\n")
+        contenders = [("sockshell", [sockshell, script]), ("C", [c_program, str(args.pairs)])]
+        if baseline:
+            contenders.append(("baseline", baseline + [script]))
+        ok &= compare(f"{args.pairs} create/close pairs", contenders, args.runs, 1.5)[0]
+
+    if "startup" in args.only:
+        if php:
+            ok &= compare("startup", [("sockshell", [sockshell, "-c", "strerror 111"]),
+                                      ("php", [php, "-r", "echo socket_strerror(111);"])],
+                          max(args.runs, 15), 0.6)[0]
+        else:
+            print("startup: php is not installed (apt-get install php-cli), skipped")
+
+    if "handles" in args.only:
+        if not php:
+            print("handles: php is not installed (apt-get install php-cli), skipped")
+        elif not raise_descriptor_limit(2 * max(args.handle_pairs) + 64):
+            print(f"handles: the hard limit on open files is below {2 * max(args.handle_pairs) + 64}, "
+                  "skipped")
+        else:
+            walls = {}
+            for pairs in args.handle_pairs:
+                script, program = handles_programs(pairs, temp)
+                contenders = [("sockshell", [sockshell, script]), ("php", [php, program])]
+                if baseline:
+                    contenders.append(("baseline", baseline + [script]))
+                met, walls[pairs] = compare(f"{pairs} socketpairs, select and handles", contenders,
+                                            args.runs, 1.0)
+                ok &= met
+            if len(walls) > 1:
+                small, large = min(walls), max(walls)
+                growth = ", ".join(f"{label} x{walls[large][label] / walls[small][label]:.1f}"
+                                   for label in walls[small])
+                print(f"  growth from {small} to {large} pairs (x{large / small:g} the work): {growth}")
+
+    if "memory" in args.only:
+        if not php:
+            print("memory: php is not installed (apt-get install php-cli), skipped")
+        else:
+            pairs = args.memory_pairs
+            script = os.path.join(temp, "sockshell-bench-memory.ss")
+            with open(script, "w") as f:
+                for _ in range(pairs):
+                    f.write("$s = create AF_INET SOCK_STREAM 0\nclose $s\n")
+            bench = os.path.join(ROOT, "bench")
+            contenders = [("sockshell", [sockshell, script]),
+                          ("php", [php, os.path.join(bench, "create_close.php"), str(pairs)]),
+                          ("python", [sys.executable, os.path.join(bench, "create_close.py"), str(pairs)])]
+            if baseline:
+                contenders.append(("baseline", baseline + [script]))
+            ok &= measure_memory(f"memory: {2 * pairs} create/close lines", contenders, args.memory_runs, 1.0)
     return 0 if ok else 1
+
+
+ROWS = ["create-close", "startup", "handles", "memory"]
 
 
 if __name__ == "__main__":

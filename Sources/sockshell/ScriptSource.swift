@@ -2,11 +2,25 @@ import Glibc
 
 /// Lines of a script: from a string, a file, or a stream read as it arrives (so a script piped
 /// in from another program runs line by line).
+///
+/// A script file is read a chunk at a time, and sockshell holds no descriptor for it while the
+/// script's calls run: each chunk is read by opening the file, `pread` at the offset reached and
+/// closing it again, so the learner's first socket gets fd 3 as in every example. Reading it
+/// whole would cost as much memory as the file is long (a generated script of a million lines is
+/// 20 MB); keeping it open would shift every fd the learner sees. A script shorter than a chunk,
+/// as lessons and hand-written scripts are, is read whole before its first line runs.
 struct ScriptSource {
+  /// Bytes read at a time from a script file.
+  static let chunkSize = 1 << 18
+
   private var fd: Int32 = -1
   private var buffer: [UInt8] = []
   private var start = 0
   private var atEnd = false
+  /// The script file read by chunks: its path, what identifies it and how far it has been read.
+  private var file: (path: String, device: UInt64, inode: UInt64, offset: Int)?
+  /// Why the script stopped before its end, when it did: its file was replaced or cannot be read.
+  private(set) var failure: String?
 
   init(text: String) {
     buffer = Array(text.utf8)
@@ -19,15 +33,27 @@ struct ScriptSource {
     let opened = open(path, O_RDONLY | O_CLOEXEC)
     guard opened >= 0 else { return nil }
     var info = stat()
-    if fstat(opened, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+    guard fstat(opened, &info) == 0 else {
+      let error = errno
+      Glibc.close(opened)
+      errno = error
+      return nil
+    }
+    switch info.st_mode & S_IFMT {
+    case S_IFDIR:
       Glibc.close(opened)
       errno = EISDIR
       return nil
+    case S_IFREG:
+      file = (path, UInt64(info.st_dev), UInt64(info.st_ino), 0)
+      readChunk(from: opened)
+      Glibc.close(opened)
+    default:
+      // A pipe or a device (`sockshell <(generate)`) cannot be opened again at an offset: it is
+      // read whole and closed before the first line runs.
+      fd = opened
+      while !atEnd { fill() }
     }
-    // Read it whole and close it, so the learner's first socket gets fd 3 as in every example.
-    fd = opened
-    buffer.reserveCapacity(Int(info.st_size) + 1)
-    while !atEnd { fill() }
   }
 
   /// The next line without its newline, or nil at the end.
@@ -68,19 +94,61 @@ struct ScriptSource {
     }
   }
 
-  /// Reads what is there (up to 64 KiB) onto the end of the buffer.
+  /// Reads more onto the end of the buffer: the next chunk of the script file, or what a stream
+  /// has (up to 64 KiB).
   private mutating func fill() {
-    let chunk = 1 << 16
-    let count = withUnsafeTemporaryAllocation(byteCount: chunk, alignment: 1) { raw -> Int in
+    guard let file else {
+      let stream = fd
+      let count = append(upTo: 1 << 16) { read(stream, $0, $1) }
+      if count <= 0 {
+        atEnd = true
+        if fd > 2 { Glibc.close(fd) }
+        fd = -1
+      }
+      return
+    }
+    let opened = open(file.path, O_RDONLY | O_CLOEXEC)
+    guard opened >= 0 else { return stop("cannot read \(file.path) any more: \(ScriptSource.errnoText)") }
+    defer { Glibc.close(opened) }
+    var info = stat()
+    guard fstat(opened, &info) == 0, UInt64(info.st_dev) == file.device, UInt64(info.st_ino) == file.inode
+    else {
+      // An editor that saves by writing a new file and renaming it: the rest of the old script
+      // is gone, and lines of the new one would start at an arbitrary offset.
+      return stop("\(file.path) was replaced while it ran; stopping")
+    }
+    readChunk(from: opened)
+  }
+
+  /// Reads the script file's next chunk from an open descriptor of it.
+  private mutating func readChunk(from opened: Int32) {
+    guard let offset = file?.offset else { return }
+    let count = append(upTo: ScriptSource.chunkSize) { pread(opened, $0, $1, off_t(offset)) }
+    if count < 0 { return stop("cannot read \(file?.path ?? ""): \(ScriptSource.errnoText)") }
+    file?.offset = offset + count
+    // A regular file gives less than was asked only at its end.
+    if count < ScriptSource.chunkSize { atEnd = true }
+  }
+
+  /// Calls `read` with a temporary buffer of `limit` bytes, retrying when a signal interrupts
+  /// it, and appends what it read; returns its count, or -1.
+  private mutating func append(upTo limit: Int, _ read: (UnsafeMutableRawPointer?, Int) -> Int) -> Int {
+    withUnsafeTemporaryAllocation(byteCount: limit, alignment: 1) { raw -> Int in
       var n: Int
-      repeat { n = read(fd, raw.baseAddress, chunk) } while n < 0 && errno == EINTR
+      repeat { n = read(raw.baseAddress, limit) } while n < 0 && errno == EINTR
       if n > 0 { buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[..<n])) }
       return n
     }
-    if count <= 0 {
-      atEnd = true
-      if fd > 2 { Glibc.close(fd) }
-      fd = -1
-    }
+  }
+
+  private static var errnoText: String { String(cString: strerror(errno)) }
+
+  /// Ends the script early. What is left in the buffer is the start of a line whose end was
+  /// never read (more is read only when no whole line is left), and half a statement must not run.
+  private mutating func stop(_ reason: String) {
+    failure = reason
+    atEnd = true
+    buffer.removeAll()
+    start = 0
   }
 }

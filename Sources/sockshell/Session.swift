@@ -27,6 +27,10 @@ final class Session {
       lineNumber += 1
       if !interpreter.run(bytes: line, lineNumber: lineNumber) { break }
     }
+    if let failure = source.failure, interpreter.exitStatus == nil {
+      output.message("sockshell: " + (lineNumber > 0 ? "after line \(lineNumber): " : "") + failure)
+      interpreter.stop(status: 1)
+    }
     output.endLine()
     output.flush()
     // A script whose statements failed to parse or run has not done what it says: status 1,

@@ -183,7 +183,7 @@ enum Shell {
       showAll = true
     }
     let interpreter = call.interpreter
-    let list = showAll ? interpreter.handles.all : interpreter.handles.open
+    let list = showAll ? Array(interpreter.handles.all) : interpreter.handles.open
     guard !list.isEmpty else {
       interpreter.output.write(
         showAll ? "no handles yet\n" : "no open handles (`handles --all` shows closed ones)\n")
@@ -195,8 +195,9 @@ enum Shell {
         "last error",
       ]
     ]
+    let namesByHandle = interpreter.variableNamesByHandle()
     for handle in list {
-      let names = interpreter.variableNames(for: handle.number).joined(separator: " ")
+      let names = namesByHandle[handle.number]?.joined(separator: " ") ?? ""
       let kind = SocketNames.domain(handle.domain) + " " + SocketNames.type(handle.type)
       let lastError = handle.lastError.map { "\($0.errno.name) from \($0.call)" } ?? "-"
       guard handle.isOpen else {

@@ -185,7 +185,19 @@ public final class Interpreter {
 
   /// Variables that currently hold this handle: `$socket`.
   public func variableNames(for number: Int) -> [String] {
-    variables.filter { $0.value == .handle(number) }.keys.sorted().map { "$" + $0 }
+    var names: [String] = []
+    for (name, value) in variables where value == .handle(number) { names.append("$" + name) }
+    return names.sorted()
+  }
+
+  /// The variables holding each handle, found in one pass over the variables: asking
+  /// variableNames(for:) of every handle would scan them all once per handle.
+  public func variableNamesByHandle() -> [Int: [String]] {
+    var names: [Int: [String]] = [:]
+    for (name, value) in variables {
+      if case .handle(let number) = value { names[number, default: []].append("$" + name) }
+    }
+    return names.mapValues { $0.sorted() }
   }
 
   /// `#3 ($spawn)`

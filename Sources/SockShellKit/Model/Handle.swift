@@ -1,4 +1,7 @@
 /// A socket the learner created or accepted, known by a number that is never reused.
+///
+/// Only open handles live as objects. Once closed, HandleTable keeps a compact record of what
+/// `handles --all` shows and rebuilds a closed Handle from it when one is asked for.
 public final class Handle {
   // The stored properties a script touches on every line are marked @exclusivity(unchecked):
   // each dynamic check costs more than the work around it (bench/README.md), and none of them is
@@ -24,15 +27,16 @@ public final class Handle {
   @exclusivity(unchecked) public var bytesRead = 0
   @exclusivity(unchecked) public var bytesWritten = 0
 
-  /// What few handles need (addresses, an error) lives apart: a script that opens and closes
-  /// thousands of sockets keeps every handle, and a small one costs fewer pages.
-  private final class Extras {
+  /// What few handles need (addresses, an error) lives apart, so that a handle without them
+  /// stays small. When the handle closes, HandleTable keeps this object, and a closed Handle
+  /// rebuilt later shares it: `clear_error` on a closed handle still forgets its error.
+  final class Extras {
     var localAddress: SocketAddress?
     var peerAddress: SocketAddress?
     var lastError: LastError?
   }
 
-  @exclusivity(unchecked) private var extras: Extras?
+  @exclusivity(unchecked) var extras: Extras?
   private var extrasForWriting: Extras {
     if let extras { return extras }
     let created = Extras()

@@ -1,0 +1,76 @@
+import Foundation
+import Glibc
+import Testing
+
+/// Script files larger than what sockshell reads at a time (it holds no descriptor of the file
+/// while the script's calls run, and reads it a chunk at a time by opening it again).
+@Suite struct ScriptFileTests {
+  /// A script file of its own, removed when the test ends.
+  final class ScriptFile {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "sockshell-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).ss"
+    ).path
+    init(_ text: String) throws { try text.write(toFile: path, atomically: false, encoding: .utf8) }
+    deinit { unlink(path) }
+  }
+
+  /// Forty lines of 20,000 bytes each (800 KB, several chunks, lines cut at every chunk's end),
+  /// each echoing its number and its run of letters.
+  static let longLines = (1...40).map { "echo \"\($0):\(String(repeating: "x", count: 20_000))\\n\"\n" }
+    .joined()
+  static let longOutput = (1...40).map { "\($0):\(String(repeating: "x", count: 20_000))\n" }.joined()
+
+  @Test func aLongScriptRunsEveryLineAndItsSocketsGetTheUsualDescriptors() throws {
+    let script = try ScriptFile(
+      "$s = create inet stream\n" + ScriptFileTests.longLines
+        + "close $s\n$t = create inet stream\nclose $t\necho \"the end\\n\"")
+    let result = try runProcess(Paths.sockshell, [script.path])
+    #expect(result.status == 0)
+    #expect(result.stderr == "")
+    let socket = "socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3                    "
+    let expected =
+      socket + "#1 $s\n" + ScriptFileTests.longOutput + "close(3) = 0\n" + socket + "#2 $t\nclose(3) = 0\nthe end\n"
+    #expect(result.stdout == expected, "fd 3 both times: no descriptor of the script is left open")
+  }
+
+  @Test func aScriptFileDeletedWhileItRunsStopsWithAMessage() throws {
+    let script = try ScriptFile("")
+    try ("unlink \(script.path)\n" + ScriptFileTests.longLines + "echo \"the end\\n\"\n").write(
+      toFile: script.path, atomically: false, encoding: .utf8)
+    let result = try runProcess(Paths.sockshell, [script.path])
+    #expect(result.status == 1)
+    #expect(result.stdout.contains("1:xxx"), "the lines read before it was deleted ran")
+    #expect(!result.stdout.contains("the end"))
+    #expect(result.stderr.hasPrefix("sockshell: after line "))
+    #expect(result.stderr.hasSuffix(": cannot read \(script.path) any more: No such file or directory\n"))
+  }
+
+  @Test func aScriptFileReplacedWhileItRunsStops() throws {
+    let port = freePort()
+    let script = try ScriptFile(
+      "$l = create inet stream\nbind $l 127.0.0.1 \(port)\nlisten $l 1\n$c = accept $l\n"
+        + ScriptFileTests.longLines + "echo \"the end\\n\"\n")
+    let running = try Subprocess(Paths.sockshell, [script.path])
+    #expect(running.readUntil("listen(") != nil)
+    // What an editor does on save: a new file renamed over the old one.
+    let replacement = try ScriptFile("echo \"another script\\n\"\n")
+    #expect(rename(replacement.path, script.path) == 0)
+    // Let the blocked accept return, so the script reads on.
+    let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(client) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = UInt16(port).bigEndian
+    address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+    let connected = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        connect(client, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+      }
+    }
+    #expect(connected == 0)
+    let result = running.finish()
+    #expect(result.status == 1)
+    #expect(!result.stdout.contains("the end") && !result.stdout.contains("another script"))
+    #expect(result.stderr.hasSuffix(": \(script.path) was replaced while it ran; stopping\n"))
+  }
+}
