@@ -34,15 +34,38 @@ import Testing
   }
 
   @Test func aScriptFileDeletedWhileItRunsStopsWithAMessage() throws {
-    let script = try ScriptFile("")
-    try ("unlink \(script.path)\n" + ScriptFileTests.longLines + "echo \"the end\\n\"\n").write(
-      toFile: script.path, atomically: false, encoding: .utf8)
-    let result = try runProcess(Paths.sockshell, [script.path])
+    let port = freePort()
+    let script = try ScriptFile(
+      "$l = create inet stream\nbind $l 127.0.0.1 \(port)\nlisten $l 1\n$c = accept $l\n"
+        + ScriptFileTests.longLines + "echo \"the end\\n\"\n")
+    let running = try Subprocess(Paths.sockshell, [script.path])
+    #expect(running.readUntil("listen(") != nil)
+    #expect(unlink(script.path) == 0)
+    // Let the blocked accept return, so the script reads on.
+    let client = ScriptFileTests.connect(port)
+    defer { close(client) }
+    let result = running.finish()
     #expect(result.status == 1)
     #expect(result.stdout.contains("1:xxx"), "the lines read before it was deleted ran")
     #expect(!result.stdout.contains("the end"))
     #expect(result.stderr.hasPrefix("sockshell: after line "))
     #expect(result.stderr.hasSuffix(": cannot read \(script.path) any more: No such file or directory\n"))
+  }
+
+  /// A client connected to 127.0.0.1:port, made with libc so that nothing of it is echoed.
+  static func connect(_ port: Int) -> Int32 {
+    let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = UInt16(port).bigEndian
+    address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+    let connected = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        Glibc.connect(client, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+      }
+    }
+    #expect(connected == 0)
+    return client
   }
 
   @Test func aScriptFileReplacedWhileItRunsStops() throws {
@@ -56,18 +79,8 @@ import Testing
     let replacement = try ScriptFile("echo \"another script\\n\"\n")
     #expect(rename(replacement.path, script.path) == 0)
     // Let the blocked accept return, so the script reads on.
-    let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    let client = ScriptFileTests.connect(port)
     defer { close(client) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = UInt16(port).bigEndian
-    address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
-    let connected = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        connect(client, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-      }
-    }
-    #expect(connected == 0)
     let result = running.finish()
     #expect(result.status == 1)
     #expect(!result.stdout.contains("the end") && !result.stdout.contains("another script"))
