@@ -1,4 +1,5 @@
 import Glibc
+import SockShellKit
 
 /// Lines of a script: from a string, a file, or a stream read as it arrives (so a script piped
 /// in from another program runs line by line).
@@ -12,6 +13,11 @@ import Glibc
 struct ScriptSource {
   /// Bytes read at a time from a script file.
   static let chunkSize = 1 << 18
+  /// The longest line a script may have: room for the longest string a script can build, written
+  /// out as a literal. Past it (`sockshell < /dev/zero`) the script stops instead of growing.
+  static let maximumLineLength = Value.maximumStringLength + (1 << 20)
+  /// The most read at once from a pipe or a device given as the script's path.
+  static let maximumWholeRead = 4 * maximumLineLength
 
   private var fd: Int32 = -1
   private var buffer: [UInt8] = []
@@ -52,7 +58,14 @@ struct ScriptSource {
       // A pipe or a device (`sockshell <(generate)`) cannot be opened again at an offset: it is
       // read whole and closed before the first line runs.
       fd = opened
-      while !atEnd { fill() }
+      while !atEnd {
+        fill()
+        if buffer.count > ScriptSource.maximumWholeRead {
+          Glibc.close(opened)
+          fd = -1
+          stop("\(path) gives more than \(ScriptSource.maximumWholeRead >> 20) MiB; a script read from a pipe or a device may not")
+        }
+      }
     }
   }
 
@@ -70,6 +83,10 @@ struct ScriptSource {
         let line = buffer[start...]
         start = buffer.count
         return line
+      }
+      guard buffer.count - start <= ScriptSource.maximumLineLength else {
+        stop("a line is longer than \(ScriptSource.maximumLineLength >> 20) MiB; stopping")
+        return nil
       }
       compact()
       fill()

@@ -86,4 +86,20 @@ import Testing
     #expect(!result.stdout.contains("the end") && !result.stdout.contains("another script"))
     #expect(result.stderr.hasSuffix(": \(script.path) was replaced while it ran; stopping\n"))
   }
+
+  @Test func aDeviceGivenAsTheScriptStopsInsteadOfFillingMemory() throws {
+    let result = try runProcess(
+      "/bin/sh", ["-c", "ulimit -v 1048576; exec \"$0\" /dev/zero", Paths.sockshell], timeout: 20)
+    #expect(!result.timedOut)
+    #expect(result.status == 1)
+    #expect(result.stderr.hasPrefix("sockshell: /dev/zero gives more than "), "\(result.stderr)")
+  }
+
+  @Test func aLineWithoutEndOnStandardInputStopsAtTheLimit() throws {
+    let result = try runProcess(
+      "/bin/sh", ["-c", "ulimit -v 1048576; head -c 40000000 /dev/zero | \"$0\"", Paths.sockshell], timeout: 20)
+    #expect(!result.timedOut)
+    #expect(result.status == 1)
+    #expect(result.stderr.hasPrefix("sockshell: a line is longer than "), "\(result.stderr)")
+  }
 }
