@@ -33,6 +33,18 @@ import Testing
     return terminal
   }
 
+  @Test func aPastedBlockRunsLineByLineAndItsErrorsNameTheirLine() throws {
+    let home = try Home()
+    let terminal = try start(home)
+    // A terminal pastes in brackets; readline takes the block as one line, newlines and all.
+    terminal.type("\u{1B}[200~strerror 1\nbogus line\nstrerror 2\u{1B}[201~\r")
+    #expect(terminal.waitFor("ENOENT (2)"), "the line after the bad one did not run: \(terminal.text)")
+    #expect(terminal.text.contains("EPERM (1)"))
+    #expect(terminal.text.contains("sockshell: paste line 2: column 1: unknown command 'bogus'"), "\(terminal.text)")
+    terminal.type("\u{04}")
+    #expect(terminal.waitForExit() == 0)
+  }
+
   @Test func tabCompletesUpRecallsAndTheHistoryFileKeepsEachLineOnce() throws {
     let home = try Home()
     let terminal = try start(home)
