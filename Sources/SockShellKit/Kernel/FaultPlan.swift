@@ -70,3 +70,37 @@ public struct FaultPlan: Sendable {
     return planned.remove(at: due).fault
   }
 }
+
+extension Kernel {
+  /// One call as the trace keeps it.
+  public struct TracedCall: Equatable, Sendable, CustomStringConvertible {
+    /// The libc function's name, as the echo shows it.
+    public var name: String
+    /// What the call returned, or the errno it failed with.
+    public var result: Result<Int, Errno>
+    /// The planned fault that shaped the call, if one did.
+    public var fault: FaultPlan.Fault?
+
+    /// False when a planned failure stood in for the call.
+    public var reachedLibc: Bool {
+      if case .fail = fault { return false }
+      return true
+    }
+
+    /// `accept = 4`, `accept = -1 EMFILE (planned)`, `write = 3 (shortened to 3)`.
+    public var description: String {
+      let returned =
+        switch result {
+        case .success(let value): "\(value)"
+        case .failure(let errno): "-1 \(errno.name)"
+        }
+      let planned =
+        switch fault {
+        case nil: ""
+        case .fail?: " (planned)"
+        case .shorten(let count)?: " (shortened to \(count))"
+        }
+      return name + " = " + returned + planned
+    }
+  }
+}

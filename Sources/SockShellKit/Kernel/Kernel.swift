@@ -21,38 +21,6 @@ public final class Kernel {
   /// no such list.
   public var trace: [TracedCall]? { didSet { updateWatching() } }
 
-  /// One call as the trace keeps it.
-  public struct TracedCall: Equatable, Sendable, CustomStringConvertible {
-    /// The libc function's name, as the echo shows it.
-    public var name: String
-    /// What the call returned, or the errno it failed with.
-    public var result: Result<Int, Errno>
-    /// The planned fault that shaped the call, if one did.
-    public var fault: FaultPlan.Fault?
-
-    /// False when a planned failure stood in for the call.
-    public var reachedLibc: Bool {
-      if case .fail = fault { return false }
-      return true
-    }
-
-    /// `accept = 4`, `accept = -1 EMFILE (planned)`, `write = 3 (shortened to 3)`.
-    public var description: String {
-      let returned =
-        switch result {
-        case .success(let value): "\(value)"
-        case .failure(let errno): "-1 \(errno.name)"
-        }
-      let planned =
-        switch fault {
-        case nil: ""
-        case .fail?: " (planned)"
-        case .shorten(let count)?: " (shortened to \(count))"
-        }
-      return name + " = " + returned + planned
-    }
-  }
-
   /// True while a fault is planned or the trace is on. With neither, checking this is all a
   /// call pays for the seam: the script path makes every call through it.
   @exclusivity(unchecked) private var watchesCalls = false
@@ -328,31 +296,5 @@ public final class Kernel {
       report("select", arguments, result)
       return .failure(errno)
     }
-  }
-}
-
-/// An fd_set, manipulated bit by bit since glibc's FD_SET macros do not reach Swift.
-struct FDSet {
-  private var storage = fd_set()
-
-  init(_ fds: [Int32]) {
-    let bitsPerWord = MemoryLayout<Int>.size * 8
-    withUnsafeMutableBytes(of: &storage) { raw in
-      let words = raw.bindMemory(to: Int.self)
-      for fd in fds { words[Int(fd) / bitsPerWord] |= 1 << (Int(fd) % bitsPerWord) }
-    }
-  }
-
-  func contains(_ fd: Int32) -> Bool {
-    let bitsPerWord = MemoryLayout<Int>.size * 8
-    return withUnsafeBytes(of: storage) { raw in
-      raw.load(fromByteOffset: (Int(fd) / bitsPerWord) * MemoryLayout<Int>.size, as: Int.self)
-        & (1 << (Int(fd) % bitsPerWord)) != 0
-    }
-  }
-
-  mutating func withPointer<R>(_ present: Bool, _ body: (UnsafeMutablePointer<fd_set>?) -> R) -> R {
-    guard present else { return body(nil) }
-    return withUnsafeMutablePointer(to: &storage) { body($0) }
   }
 }
