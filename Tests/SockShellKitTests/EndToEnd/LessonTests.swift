@@ -157,17 +157,8 @@ import Testing
 
   @Test func aPlayedServerLessonStopsAtOrDieWhenItsPortIsTaken() throws {
     // The port is held as a server run a moment ago would hold it; bind fails with EADDRINUSE.
-    let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    let holder = loopbackSocket(listening: true)
     defer { close(holder) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
-    _ = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        bind(holder, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-      }
-    }
-    listen(holder, 1)
     let port = boundPort(holder)
     let result = try runProcess(Paths.sockshell, ["lesson", "1", "--set", "port=\(port)"], timeout: 20)
     #expect(!result.timedOut, "the lesson went on to wait in accept: \(result.stdout)")

@@ -42,7 +42,7 @@ import Testing
     #expect(running.readUntil("listen(") != nil)
     #expect(unlink(script.path) == 0)
     // Let the blocked accept return, so the script reads on.
-    let client = ScriptFileTests.connect(port)
+    let client = loopbackClient(port: port)
     defer { close(client) }
     let result = running.finish()
     #expect(result.status == 1)
@@ -50,22 +50,6 @@ import Testing
     #expect(!result.stdout.contains("the end"))
     #expect(result.stderr.hasPrefix("sockshell: after line "))
     #expect(result.stderr.hasSuffix(": cannot read \(script.path) any more: No such file or directory\n"))
-  }
-
-  /// A client connected to 127.0.0.1:port, made with libc so that nothing of it is echoed.
-  static func connect(_ port: Int) -> Int32 {
-    let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = UInt16(port).bigEndian
-    address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
-    let connected = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        Glibc.connect(client, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-      }
-    }
-    #expect(connected == 0)
-    return client
   }
 
   @Test func aScriptFileReplacedWhileItRunsStops() throws {
@@ -79,7 +63,7 @@ import Testing
     let replacement = try ScriptFile("echo \"another script\\n\"\n")
     #expect(rename(replacement.path, script.path) == 0)
     // Let the blocked accept return, so the script reads on.
-    let client = ScriptFileTests.connect(port)
+    let client = loopbackClient(port: port)
     defer { close(client) }
     let result = running.finish()
     #expect(result.status == 1)

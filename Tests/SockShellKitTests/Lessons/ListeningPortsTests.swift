@@ -4,26 +4,16 @@ import Testing
 
 /// The checker's "is the server up yet" question, asked of the kernel with sock_diag.
 @Suite struct ListeningPortsTests {
-  /// A TCP socket bound to port 0 of `address` (IPv4 or IPv6 loopback), listening or not.
+  /// A TCP socket bound to port 0 of IPv4 or IPv6 loopback, listening or not.
   func boundSocket(ipv6: Bool = false, listening: Bool) -> Int32 {
-    let fd = socket(ipv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    if ipv6 {
-      var address = sockaddr_in6()
-      address.sin6_family = sa_family_t(AF_INET6)
-      address.sin6_addr.__in6_u.__u6_addr8.15 = 1
-      _ = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-          bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
-        }
-      }
-    } else {
-      var address = sockaddr_in()
-      address.sin_family = sa_family_t(AF_INET)
-      address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
-      _ = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-          bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-        }
+    guard ipv6 else { return loopbackSocket(listening: listening) }
+    let fd = socket(AF_INET6, Int32(SOCK_STREAM.rawValue), 0)
+    var address = sockaddr_in6()
+    address.sin6_family = sa_family_t(AF_INET6)
+    address.sin6_addr.__in6_u.__u6_addr8.15 = 1
+    _ = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
       }
     }
     if listening { listen(fd, 1024) }

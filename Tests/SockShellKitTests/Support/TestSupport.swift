@@ -17,10 +17,10 @@ func boundPort(_ fd: Int32) -> Int {
   }
 }
 
-/// A TCP port on 127.0.0.1 that was free a moment ago: bound to 0, read back, released.
-func freePort() -> Int {
+/// A TCP socket of the test's own, bound to 127.0.0.1 on a port the kernel picks (and listening
+/// when asked), made with libc so that nothing of it is echoed.
+func loopbackSocket(listening: Bool = false) -> Int32 {
   let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-  defer { close(fd) }
   var address = sockaddr_in()
   address.sin_family = sa_family_t(AF_INET)
   address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
@@ -29,6 +29,30 @@ func freePort() -> Int {
       bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
     }
   }
+  if listening { listen(fd, 1024) }
+  return fd
+}
+
+/// A TCP socket of the test's own, connected to 127.0.0.1:port.
+func loopbackClient(port: Int) -> Int32 {
+  let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+  var address = sockaddr_in()
+  address.sin_family = sa_family_t(AF_INET)
+  address.sin_port = UInt16(port).bigEndian
+  address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+  let connected = withUnsafePointer(to: &address) {
+    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+      connect(client, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+    }
+  }
+  #expect(connected == 0)
+  return client
+}
+
+/// A TCP port on 127.0.0.1 that was free a moment ago: bound to 0, read back, released.
+func freePort() -> Int {
+  let fd = loopbackSocket()
+  defer { close(fd) }
   return boundPort(fd)
 }
 
