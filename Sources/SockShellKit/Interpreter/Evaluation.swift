@@ -63,7 +63,11 @@ extension Interpreter {
     case .list(let items):
       var values: [Value] = []
       for item in items { values.append(try evaluate(item)) }
-      return .list(values)
+      let list = Value.list(values)
+      guard list.nesting() <= Value.maximumNesting else {
+        throw ShellError("lists would nest more than \(Value.maximumNesting) deep")
+      }
+      return list
     case .index(let base, let subscriptExpr, _):
       let container = try evaluate(base)
       let key = try evaluate(subscriptExpr)

@@ -3,6 +3,22 @@ public enum Value: Equatable, Sendable {
   /// The longest string a script can build (by `.`, str_repeat, bin2hex, …): far beyond what a
   /// lesson moves, and small enough that a runaway doubling stops with a message, not an abort.
   public static let maximumStringLength = 16 << 20
+  /// How deep lists may hold lists. Printing, comparing and freeing a value recurse once per
+  /// level: `$a = [$a]` a hundred thousand times would run the stack out.
+  public static let maximumNesting = 200
+
+  /// How deep this value's lists go (0 for anything else), counted no further than `limit + 1`.
+  public func nesting(limit: Int = Value.maximumNesting) -> Int {
+    guard case .list(let items) = self else { return 0 }
+    var deepest = 0
+    for item in items {
+      guard case .list = item else { continue }
+      guard limit > 0 else { return 1 }
+      deepest = max(deepest, item.nesting(limit: limit - 1))
+      if deepest > limit { break }
+    }
+    return deepest + 1
+  }
 
   case null
   case bool(Bool)

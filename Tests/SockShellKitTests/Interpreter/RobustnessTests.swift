@@ -35,6 +35,17 @@ import Testing
     #expect(output.text == "7")
   }
 
+  @Test func listsBuiltLineByLineStopNestingAtTheBound() {
+    let (interpreter, output) = makeInterpreter()
+    interpreter.run(line: "$a = 1")
+    for _ in 0..<(Value.maximumNesting + 50) { interpreter.run(line: "$a = [$a]") }
+    #expect(output.messages.count == 50)
+    #expect(output.messages.allSatisfy { $0.contains("lists would nest more than \(Value.maximumNesting) deep") })
+    #expect(interpreter.variables["a"]?.nesting() == Value.maximumNesting)
+    interpreter.run(line: "$b = $a")
+    #expect(interpreter.variables["b"] == interpreter.variables["a"])
+  }
+
   @Test func extremeIntegersAreClampedOrRefusedNeverTrapped() {
     let (interpreter, output) = makeInterpreter()
     interpreter.run(line: #"echo substr("abc", 1, 9223372036854775807), "|""#)
