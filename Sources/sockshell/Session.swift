@@ -19,13 +19,50 @@ final class Session {
       table: .standard, output: output, settings: settings, lessonPlayer: LessonLibraryPlayer())
   }
 
+  /// `$argv` and `$argc`, as PHP sets them for `php FILE ARGS…`.
+  func setArguments(_ arguments: [String]) {
+    interpreter.variables["argv"] = .list(arguments.map { .string($0) })
+    interpreter.variables["argc"] = .int(arguments.count)
+  }
+
+  /// A PHP file (one that opens with `<?php`) runs only if all of it parses, as PHP runs it: each
+  /// error is shown with its line and a caret, and the status is 255. nil when it may run.
+  func refuseUnparsablePHP(path: String) -> Int32? {
+    guard var source = ScriptSource(path: path) else { return nil }
+    var text = PHPFileText()
+    var lineNumber = 0
+    var errors = 0
+    while let line = source.nextLine() {
+      lineNumber += 1
+      for case .code(let code) in text.parts(of: line) {
+        guard let error = interpreter.syntaxError(in: code) else { continue }
+        errors += 1
+        let column = error.column + (code.startIndex - line.startIndex)
+        let shown = CString.escapingControls(String(decoding: line, as: UTF8.self))
+        output.message(
+          "sockshell: \(path):\(lineNumber):\(column): \(error.message)\n    \(shown)\n    "
+            + String(repeating: " ", count: max(0, column - 1)) + "^")
+      }
+      if !text.isPHP { return nil }
+    }
+    guard errors > 0 else { return nil }
+    output.message("sockshell: \(path) did not parse (\(errors) error\(errors == 1 ? "" : "s")); nothing of it ran")
+    return 255
+  }
+
   /// Runs a script; the exit status is 0 unless it stopped on `or die`, `quit N` or --fail-fast.
   func runScript(_ source: ScriptSource) -> Int32 {
     var source = source
     var lineNumber = 0
-    while let line = source.nextLine() {
+    var text = PHPFileText()
+    lines: while let line = source.nextLine() {
       lineNumber += 1
-      if !interpreter.run(bytes: line, lineNumber: lineNumber) { break }
+      for part in text.parts(of: line) {
+        switch part {
+        case .text(let bytes): output.write(bytes)
+        case .code(let code): if !interpreter.run(bytes: code, lineNumber: lineNumber) { break lines }
+        }
+      }
     }
     if let failure = source.failure, interpreter.exitStatus == nil {
       output.message("sockshell: " + (lineNumber > 0 ? "after line \(lineNumber): " : "") + failure)

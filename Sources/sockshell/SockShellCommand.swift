@@ -48,8 +48,16 @@ struct RunCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "run", abstract: "Run the shell, a script FILE, or -c STATEMENTS (the default).")
 
-  @Argument(help: "A script file to run.")
+  @Argument(help: "A script file to run: sockshell statements, or a PHP file (<?php … ?>).")
   var file: String?
+
+  @Argument(
+    parsing: .captureForPassthrough,
+    help: "Arguments for the script, in $argv (after FILE; $argv[0] is FILE) and $argc.")
+  var scriptArguments: [String] = []
+
+  @Flag(name: .shortAndLong, help: "Echo no calls: the output is the program's own, as `php FILE` prints it.")
+  var quiet = false
 
   @Option(
     name: .customShort("c"),
@@ -76,8 +84,16 @@ struct RunCommand: ParsableCommand {
       FileHandleWriter.standardError("sockshell: give either FILE or -c STATEMENTS, not both\n")
       return 2
     }
+    if file == nil && !scriptArguments.isEmpty {
+      FileHandleWriter.standardError("sockshell: arguments are for a script FILE; none was given\n")
+      return 2
+    }
     var settings = Interpreter.Settings()
     settings.failFast = failFast
+    if quiet {
+      settings.echo = .off
+      settings.hints = false
+    }
 
     if let statements {
       let session = Session(settings: settings, interactive: false)
@@ -89,7 +105,10 @@ struct RunCommand: ParsableCommand {
           "sockshell: cannot open '\(file)': \(String(cString: strerror(errno)))\n")
         return 2
       }
-      return Session(settings: settings, interactive: false).runScript(source)
+      let session = Session(settings: settings, interactive: false)
+      session.setArguments([file] + scriptArguments)
+      if let status = session.refuseUnparsablePHP(path: file) { return status }
+      return session.runScript(source)
     }
     if isatty(0) == 1 {
       return Session(settings: settings, interactive: true).runInteractive()

@@ -254,11 +254,13 @@ enum Shell {
   }
 
   static let set = CommandSpec(
-    name: "set", family: .shell, synopsis: "set strsize|hints|colour VALUE",
-    summary: "Change a setting: strsize N (bytes of data an echo shows), hints on or off, colour on or off.",
+    name: "set", family: .shell, synopsis: "set strsize|hints|colour|echo VALUE",
+    summary:
+      "Change a setting: strsize N (bytes of data an echo shows), hints, colour, echo (on, errors or off).",
     notes: """
       strsize is 64 by default, as strace's -s. hints are the short `hint:` lines after a failed
-      call. colour is on at a terminal unless NO_COLOR is set.
+      call. colour is on at a terminal unless NO_COLOR is set. echo on shows every call, errors
+      only the failed ones, off none (the program's own output alone, as `sockshell -q` runs it).
       """,
     example: "set hints off"
   ) { (call: inout Invocation) throws(ShellError) -> Value in
@@ -286,8 +288,14 @@ enum Shell {
       interpreter.settings.hints = try flag()
     case "colour", "color":
       interpreter.colour = try flag()
+    case "echo":
+      let text = try call.text(1, "the value").lowercased()
+      guard let mode = Interpreter.EchoMode(rawValue: text == "all" ? "on" : text) else {
+        throw call.usage("echo is on, errors or off")
+      }
+      interpreter.settings.echo = mode
     default:
-      throw ShellError("set: unknown setting '\(setting)' (settings: strsize, hints, colour)")
+      throw ShellError("set: unknown setting '\(setting)' (settings: strsize, hints, colour, echo)")
     }
     return .null
   }

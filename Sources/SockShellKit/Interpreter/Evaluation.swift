@@ -173,7 +173,7 @@ extension Interpreter {
     notices.holding = true
     defer {
       echoes.write(
-        to: output, handles: spec.createsHandles ? value : .null, variable: annotation,
+        to: output, mode: settings.echo, handles: spec.createsHandles ? value : .null, variable: annotation,
         hint: { hint(after: $0) })
       releaseNotices()
     }

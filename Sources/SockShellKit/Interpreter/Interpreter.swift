@@ -20,7 +20,17 @@ public final class Interpreter {
     public var hints = true
     /// Say what a call waits for once it has blocked a second (the interactive shell).
     public var waitNotices = false
+    /// Which calls are echoed (`set echo on|errors|off`; `-q` turns it off, so that a program's
+    /// output is its own, as `php FILE` prints it).
+    public var echo = EchoMode.all
     public init() {}
+  }
+
+  public enum EchoMode: String, Sendable {
+    case all = "on"
+    /// Only the calls that failed.
+    case errors
+    case off
   }
 
   public let kernel: Kernel
@@ -162,6 +172,18 @@ public final class Interpreter {
     return exitStatus == nil
   }
 
+  /// What is wrong with a line, if it does not parse; nothing runs.
+  public func syntaxError(in line: ArraySlice<UInt8>) -> SyntaxError? {
+    var statements: [Statement] = []
+    var buffers = Parser.Buffers()
+    do {
+      try Parser.parse(bytes: line, buffers: &buffers, commands: table, into: &statements)
+      return nil
+    } catch {
+      return error
+    }
+  }
+
   /// Runs lines one by one in this session (`source FILE`, a paste of several lines at the
   /// prompt); messages name `source` and the line: `setup.ss line 3`, `paste line 2`.
   public func run(text: String, from source: String) {
@@ -212,7 +234,7 @@ public final class Interpreter {
     for handle in handles.open {
       _ = kernel.close(handle.fd)
       handles.markClosed(handle, line: nil, by: "the end of the session")
-      echoes.write(to: output, handles: .null, variable: nil) { _ in nil }
+      echoes.write(to: output, mode: settings.echo, handles: .null, variable: nil) { _ in nil }
     }
   }
 }

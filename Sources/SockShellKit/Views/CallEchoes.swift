@@ -29,13 +29,18 @@ final class CallEchoes {
   /// Writes the lines to `output` and forgets them. The last line carries the annotation: the
   /// handles the command created (`#3`) and the variable its value went to (`$spawn`). After a
   /// failed call comes its hint, once per errno, when `hint` gives one.
-  func write(to output: Output, handles: Value, variable: String?, hint: (Errno) -> String?) {
+  /// `mode` leaves out the calls not to be echoed; their hints still come.
+  func write(
+    to output: Output, mode: Interpreter.EchoMode, handles: Value, variable: String?, hint: (Errno) -> String?
+  ) {
     guard !pending.isEmpty else { return }
     let last = pending.count - 1
     for index in 0...last {
       let created = index == last ? handles : .null
       let note = index == last ? variable : nil
-      output.echo { line in append(index, handles: created, variable: note, to: line) }
+      if mode == .all || (mode == .errors && pending[index].errno != nil) {
+        output.echo { line in append(index, handles: created, variable: note, to: line) }
+      }
       if let errno = pending[index].errno, !pending[..<index].contains(where: { $0.errno == errno }),
         let hint = hint(errno)
       {

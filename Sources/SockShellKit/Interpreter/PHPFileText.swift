@@ -1,0 +1,95 @@
+/// A PHP file's lines taken apart as PHP takes them: text outside `<?php … ?>` is printed as it
+/// is, code inside runs. A `#!` first line is skipped, and the newline right after `?>` is eaten,
+/// as PHP does. A file that does not start with `<?php` (after a `#!` line) is all code: a
+/// sockshell script.
+public struct PHPFileText {
+  public enum Part: Equatable, Sendable {
+    /// Printed as it is.
+    case text([UInt8])
+    /// Statements to run.
+    case code(ArraySlice<UInt8>)
+  }
+
+  private var inCode = true
+  private var lineNumber = 0
+  private var decided = false
+  /// The file uses PHP's tags (it opened with `<?php`).
+  public private(set) var isPHP = false
+
+  public init() {}
+
+  private static let open = Array("<?php".utf8)
+  private static let close = Array("?>".utf8)
+
+  /// The parts of the next line of the file, in order.
+  public mutating func parts(of line: ArraySlice<UInt8>) -> [Part] {
+    lineNumber += 1
+    if lineNumber == 1, line.starts(with: [35, 33]) { return [] }  // #!
+    if !decided {
+      decided = true
+      let trimmed = line.drop { $0 == 32 || $0 == 9 }
+      if trimmed.starts(with: PHPFileText.open) {
+        isPHP = true
+        inCode = false
+      }
+    }
+    guard isPHP else { return [.code(line)] }
+    var parts: [Part] = []
+    var rest = line[...]
+    while true {
+      if inCode {
+        guard let close = PHPFileText.closingTag(in: rest) else {
+          if !rest.isEmpty { parts.append(.code(rest)) }
+          break
+        }
+        let code = rest[..<close]
+        if !code.allSatisfy({ $0 == 32 || $0 == 9 }) { parts.append(.code(code)) }
+        rest = rest[(close + 2)...]
+        inCode = false
+        // PHP eats the line's end right after `?>`: text on the same line still prints.
+        if rest.isEmpty { break }
+      } else {
+        guard let open = PHPFileText.firstIndex(of: PHPFileText.open, in: rest) else {
+          parts.append(.text(Array(rest) + [10]))
+          break
+        }
+        if open > rest.startIndex { parts.append(.text(Array(rest[..<open]))) }
+        rest = rest[(open + PHPFileText.open.count)...]
+        inCode = true
+      }
+    }
+    return parts
+  }
+
+  private static func firstIndex(of needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Int? {
+    guard haystack.count >= needle.count else { return nil }
+    var index = haystack.startIndex
+    while index + needle.count <= haystack.endIndex {
+      if haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
+      index += 1
+    }
+    return nil
+  }
+
+  /// Where `?>` ends the code, outside quoted strings (in PHP it ends a `//` comment too).
+  private static func closingTag(in code: ArraySlice<UInt8>) -> Int? {
+    var quote: UInt8?
+    var index = code.startIndex
+    while index < code.endIndex {
+      let byte = code[index]
+      if let open = quote {
+        if byte == 92 {
+          index += 2
+          continue
+        }
+        if byte == open { quote = nil }
+      } else if byte == 34 || byte == 39 {
+        quote = byte
+      } else if byte == 63, index + 1 < code.endIndex, code[index + 1] == 62 {
+        return index
+      }
+      index += 1
+    }
+    return nil
+  }
+}
