@@ -54,7 +54,7 @@ import Testing
     #expect(candidates("socket_shutdown($server, SHUT_R") == ["SHUT_RD", "SHUT_RDWR"])
     #expect(candidates("read $server 1024 PHP_N") == ["PHP_NORMAL_READ"])
     #expect(candidates("strerror ECONNR") == ["ECONNREFUSED", "ECONNRESET"])
-    #expect(candidates("set ") == ["strsize", "hints", "colour"])
+    #expect(candidates("set ") == ["strsize", "hints", "colour", "echo"])
   }
 
   @Test func iovecsOptionsAndFlagsForTheRestOfTheTable() {
