@@ -173,18 +173,20 @@ public final class Kernel {
   }
 
   public func read(_ fd: Int32, count: Int) -> Result<[UInt8], Errno> {
-    var buffer = [UInt8](repeating: 0, count: count)
-    let result = run("read", length: count) { length in
-      buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, length) }
+    // The kernel fills the buffer: it is not zeroed first, and only what was read counts.
+    var result: Result<Int, Errno> = .success(0)
+    var pointer: UInt = 0
+    let buffer = [UInt8](unsafeUninitializedCapacity: max(count, 1)) { raw, initialized in
+      // Taken here, not in the call, so a planned failure shows the buffer as a real one does.
+      pointer = UInt(bitPattern: raw.baseAddress)
+      result = run("read", length: count) { length in Glibc.read(fd, raw.baseAddress, length) }
+      if case .success(let got) = result { initialized = got } else { initialized = 0 }
     }
     switch result {
-    case .success(let got):
-      buffer.removeSubrange(got...)
+    case .success:
       report("read", .fd(fd), .data(buffer), .int(count), result)
       return .success(buffer)
     case .failure(let errno):
-      // Taken here, not in the call, so a planned failure shows the buffer as a real one does.
-      let pointer = buffer.withUnsafeBytes { UInt(bitPattern: $0.baseAddress) }
       report("read", .fd(fd), .pointer(pointer), .int(count), result)
       return .failure(errno)
     }
