@@ -10,6 +10,7 @@ public final class CommandSpec: Sendable {
     case options = "Options"
     case iovecs = "Scatter and gather"
     case strings = "String functions"
+    case system = "Names, time and settings"
     case shell = "Shell and script"
   }
 

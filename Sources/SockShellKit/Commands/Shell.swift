@@ -49,6 +49,8 @@ enum Shell {
     guard seconds >= 0 else { throw call.usage("the limit cannot be negative") }
     let settings = call.interpreter.settings
     if settings.scriptWatchdog && !settings.interactive { Signals.armWatchdog(seconds: seconds) }
+    // PHP's set_time_limit is max_execution_time by another name: ini_get shows the new limit.
+    call.interpreter.phpSettings.recordTimeLimit(seconds)
     return .bool(true)
   }
 

@@ -42,6 +42,10 @@ public final class Interpreter {
   @exclusivity(unchecked) public var handles = HandleTable()
   @exclusivity(unchecked) public var iovecs = IovecTable()
   @exclusivity(unchecked) public var variables: [String: Value] = [:]
+  /// error_reporting's level and the ini settings a script changed.
+  public var phpSettings = PHPSettings()
+  /// The files gethostbyname, getservbyname and getprotobyname read; a test may use its own.
+  public var nameFiles = NameDatabase.Files.system
   /// `$_`: the value of the last statement. Kept apart from the dictionary: it changes every line.
   @exclusivity(unchecked) public internal(set) var lastValue: Value = .null
   /// The last error of any handle, with the handle it belongs to.

@@ -56,6 +56,30 @@ public enum Constants {
     table["FD_SETSIZE"] = .int(Int(Int32(FD_SETSIZE)))
     table["SOMAXCONN"] = .int(Int(Int32(SOMAXCONN)))
     table["PHP_EOL"] = .string("\n")
+    // PHP's error classes, for error_reporting (E_STRICT is deprecated in PHP 8.4, still
+    // defined in 8.2, whose semantics sockshell follows).
+    for (name, bit) in [
+      ("E_ERROR", 1), ("E_WARNING", 2), ("E_PARSE", 4), ("E_NOTICE", 8), ("E_CORE_ERROR", 16),
+      ("E_CORE_WARNING", 32), ("E_COMPILE_ERROR", 64), ("E_COMPILE_WARNING", 128), ("E_USER_ERROR", 256),
+      ("E_USER_WARNING", 512), ("E_USER_NOTICE", 1024), ("E_STRICT", 2048), ("E_RECOVERABLE_ERROR", 4096),
+      ("E_DEPRECATED", 8192), ("E_USER_DEPRECATED", 16384), ("E_ALL", Int(PHPSettings.allErrors)),
+    ] {
+      table[name] = .int(bit)
+    }
+    table["PHP_INT_MAX"] = .int(Int.max)
+    table["PHP_INT_MIN"] = .int(Int.min)
+    table["PHP_INT_SIZE"] = .int(MemoryLayout<Int>.size)
+    table["PHP_OS"] = .string("Linux")
+    table["PHP_OS_FAMILY"] = .string("Linux")
+    // sockshell is not PHP, but follows PHP 8.2: scripts that test PHP_VERSION_ID, the major
+    // and minor version or version_compare(PHP_VERSION, "8.0.0") see 8.2, and the suffix (PHP's
+    // place for a distribution's mark) says to anyone who prints it that this is sockshell.
+    table["PHP_VERSION"] = .string("8.2.0-sockshell")
+    table["PHP_MAJOR_VERSION"] = .int(8)
+    table["PHP_MINOR_VERSION"] = .int(2)
+    table["PHP_RELEASE_VERSION"] = .int(0)
+    table["PHP_EXTRA_VERSION"] = .string("-sockshell")
+    table["PHP_VERSION_ID"] = .int(80200)
     return table
   }()
 }

@@ -155,6 +155,10 @@ import Testing
     case "LESSON": #""no-such-lesson""#
     case "LIST": "[1]"
     case "HEX": #""ab""#
+    case "NAME": #""localhost""#
+    case "SERVICE": #""http""#
+    case "FORMAT": #""D, d M Y H:i:s""#
+    case "SETTING": #""display_errors""#
     default: "1"
     }
   }
