@@ -50,7 +50,8 @@ final class Session {
     return 255
   }
 
-  /// Runs a script; the exit status is 0 unless it stopped on `or die`, `quit N` or --fail-fast.
+  /// Runs a script; the exit status is 0 unless it stopped on `or die`, `quit N` or --fail-fast,
+  /// or a statement of it could not be parsed or run (1).
   func runScript(_ source: ScriptSource) -> Int32 {
     var source = source
     var lineNumber = 0

@@ -14,8 +14,9 @@ struct SockShellCommand: ParsableCommand {
       pipe or a file it runs the statements it reads, printing no prompt. Each system call is \
       echoed as strace would show it. Type `help` in the shell for the commands.
 
-      Exit status: 0; 1 when a script stopped on `or die(...)`, `quit 1` or --fail-fast, or a \
-      lesson check failed; 2 for a usage error.
+      Exit status: 0; 1 when a script stopped on `or die(...)` or --fail-fast, when a statement \
+      of it could not be parsed or run, or when a lesson check failed; `quit N` gives N; 2 for a \
+      usage error; 255 for a PHP file that does not parse (nothing of it runs).
       """,
     version: version,
     subcommands: [RunCommand.self, LessonCommand.self, LessonsCommand.self],

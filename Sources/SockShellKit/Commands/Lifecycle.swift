@@ -34,6 +34,13 @@ enum Lifecycle {
     let domain = try call.domain(0)
     let type = try call.socketType(1)
     let proto = try call.protocolNumber(2)
+    let baseType = type & ~Int32(SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue)
+    if !SocketNames.types.contains(where: { $0.value == baseType }) {
+      call.interpreter.hint(
+        for: EINVAL,
+        "\(baseType) is not a socket type: give SOCK_STREAM (stream, TCP), SOCK_DGRAM (dgram, UDP) "
+          + "or SOCK_SEQPACKET; the protocol comes third, and 0 picks the usual one")
+    }
     if proto != 0 {
       call.interpreter.hint(
         for: EPROTONOSUPPORT,

@@ -146,6 +146,7 @@ enum ScatterGather {
     for length in lengths where !(0...Transfer.maximumReadLength).contains(length) {
       throw call.usage("a buffer length must be between 0 and \(Transfer.maximumReadLength), not \(length)")
     }
+    try call.fitsIovecBudget(lengths.reduce(0, +), replacing: nil)
     let number = call.interpreter.iovecs.add(Iovec(lengths: lengths))
     return .iovec(number)
   }
@@ -164,6 +165,7 @@ enum ScatterGather {
     let data = try call.bytes(2, "the data")
     guard data.count <= Transfer.maximumReadLength else { throw call.usage("the data is over 1 MiB") }
     iovec.buffers[index] = Iovec.Buffer(bytes: data, filled: data.count)
+    try call.fitsIovecBudget(iovec.size, replacing: number)
     call.interpreter.iovecs.set(number, iovec)
     return .bool(true)
   }
@@ -199,6 +201,7 @@ enum ScatterGather {
     }
     guard iovec.buffers.count < 1024 else { throw call.usage("at most 1024 buffers (IOV_MAX)") }
     iovec.buffers.append(Iovec.Buffer(bytes: [UInt8](repeating: 0, count: length), filled: 0))
+    try call.fitsIovecBudget(iovec.size, replacing: number)
     call.interpreter.iovecs.set(number, iovec)
     return .bool(true)
   }
@@ -265,4 +268,14 @@ extension Invocation {
     return (number, iovec)
   }
 
+
+  /// Refuses an iovec that would take the session's iovecs past their budget together.
+  func fitsIovecBudget(_ size: Int, replacing number: Int?) throws(ShellError) {
+    let others = interpreter.iovecs.size(except: number)
+    guard size <= IovecTable.maximumBytes - others else {
+      throw ShellError(
+        "\(typedName): the iovecs would hold \(others + size) bytes; together they may hold at most "
+          + "\(IovecTable.maximumBytes >> 20) MiB (iovec_free releases one)")
+    }
+  }
 }

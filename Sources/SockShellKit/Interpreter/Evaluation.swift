@@ -64,8 +64,12 @@ extension Interpreter {
       var values: [Value] = []
       for item in items { values.append(try evaluate(item)) }
       let list = Value.list(values)
-      guard list.nesting() <= Value.maximumNesting else {
+      let shape = list.listShape()
+      guard shape.depth <= Value.maximumNesting else {
         throw ShellError("lists would nest more than \(Value.maximumNesting) deep")
+      }
+      guard shape.values <= Value.maximumListValues else {
+        throw ShellError("lists would hold more than \(Value.maximumListValues) values in all")
       }
       return list
     case .index(let base, let subscriptExpr, _):

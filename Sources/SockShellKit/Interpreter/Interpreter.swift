@@ -66,6 +66,8 @@ public final class Interpreter {
   @exclusivity(unchecked) var notices = NoticeQueue()
   /// `or die` in the shell: the rest of the line is dropped.
   @exclusivity(unchecked) var abandonLine = false
+  /// The last line run stopped on `or die` in the shell: a paste or a sourced file stops there.
+  var lineDied = false
 
   /// The script line being run, for messages ("line 3"); nil in the interactive shell.
   @exclusivity(unchecked) public private(set) var lineNumber: Int?
@@ -172,6 +174,7 @@ public final class Interpreter {
       }
       if exitStatus != nil || abandonLine { break }
     }
+    lineDied = abandonLine
     abandonLine = false
     return exitStatus == nil
   }
@@ -201,9 +204,17 @@ public final class Interpreter {
     sourceDepth += 1
     defer { sourceDepth -= 1 }
     var number = 0
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    // Split on the byte, so a CRLF file splits too (a Swift Character holds "\r\n" whole).
+    let bytes = Array(text.utf8)
+    for var line in bytes.split(separator: 10, omittingEmptySubsequences: false) {
       number += 1
-      if !run(bytes: Array(line.utf8)[...], lineNumber: number) { return }
+      if line.last == 13 { line = line.dropLast() }
+      if !run(bytes: line, lineNumber: number) || lineDied { return }
+      // Ctrl-C during a line stops what comes after it, as it stops a loop.
+      if Signals.takeInterrupt() {
+        report("stopped by Ctrl-C; the rest was not run")
+        return
+      }
     }
   }
 

@@ -2,13 +2,20 @@
 /// found on this machine, played by a `LessonRunner` in a session of their own. The shell names
 /// lessons of the library only, never a path: a line in a script cannot show a file as a lesson.
 public final class LessonLibraryPlayer: LessonPlayer {
-  public init() {}
+  /// The player of a session that is itself a lesson: it lists lessons but plays none, so a
+  /// lesson that names itself cannot recurse until the stack runs out.
+  private let insideLesson: Bool
+
+  public init(insideLesson: Bool = false) { self.insideLesson = insideLesson }
 
   public func catalogue() throws(ShellError) -> String {
     LessonCatalog.text(LessonLibrary.locate())
   }
 
   public func play(_ name: String, port: Value?, waitNotices: Bool, output: Output) throws(ShellError) {
+    guard !insideLesson else {
+      throw ShellError("lesson: a lesson cannot play another lesson; leave this one first")
+    }
     let library = LessonLibrary.locate()
     let loaded: Lesson
     do {

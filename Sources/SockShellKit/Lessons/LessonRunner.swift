@@ -96,7 +96,8 @@ public final class LessonRunner {
     settings.scriptWatchdog = false
     settings.waitNotices = options.waitNotices && !checking
     let interpreter = Interpreter(
-      table: .standard, output: transcript, settings: settings, lessonPlayer: LessonLibraryPlayer())
+      table: .standard, output: transcript, settings: settings,
+      lessonPlayer: LessonLibraryPlayer(insideLesson: true))
     for (name, value) in options.variables { interpreter.variables[name] = value }
     // A check gets a port of its own unless one was given, so it can run again at once (a port
     // the last run closed may sit in TIME_WAIT) and beside other checks.

@@ -18,6 +18,9 @@ public struct Iovec: Sendable {
 
   public var lengths: [Int] { buffers.map(\.bytes.count) }
 
+  /// Bytes its buffers hold, data or not.
+  public var size: Int { buffers.reduce(0) { $0 + $1.bytes.count } }
+
   /// What a gathering call sends: each buffer whole, as the kernel reads iov_len bytes.
   public var contents: [[UInt8]] { buffers.map(\.bytes) }
 
@@ -39,6 +42,10 @@ public struct Iovec: Sendable {
 
 /// Every iovec of a session; numbers are never reused, like handle numbers.
 public struct IovecTable: Sendable {
+  /// The most the live iovecs of a session may hold together: each buffer is real memory, and
+  /// a read into it is as large as its buffers.
+  public static let maximumBytes = 16 << 20
+
   private var slots: [Iovec?] = []
 
   public init() {}
@@ -60,6 +67,13 @@ public struct IovecTable: Sendable {
   public mutating func set(_ number: Int, _ iovec: Iovec?) {
     guard number >= 1 && number <= slots.count else { return }
     slots[number - 1] = iovec
+  }
+
+  /// Bytes held by the live iovecs, the one numbered `except` left out.
+  public func size(except number: Int? = nil) -> Int {
+    var total = 0
+    for (index, slot) in slots.enumerated() where index + 1 != number { total += slot?.size ?? 0 }
+    return total
   }
 
   public var live: [(number: Int, iovec: Iovec)] {

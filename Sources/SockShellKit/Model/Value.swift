@@ -6,19 +6,35 @@ public enum Value: Equatable, Sendable {
   /// How deep lists may hold lists. Printing, comparing and freeing a value recurse once per
   /// level: `$a = [$a]` a hundred thousand times would run the stack out.
   public static let maximumNesting = 200
+  /// How many values lists may hold in all, counting every level: `$a = [$a, $a]` shares its
+  /// storage, but printing or comparing it visits every copy, twice as many each time.
+  public static let maximumListValues = 1 << 20
 
-  /// How deep this value's lists go (0 for anything else), counted no further than `limit + 1`.
-  public func nesting(limit: Int = Value.maximumNesting) -> Int {
-    guard case .list(let items) = self else { return 0 }
-    var deepest = 0
-    for item in items {
-      guard case .list = item else { continue }
-      guard limit > 0 else { return 1 }
-      deepest = max(deepest, item.nesting(limit: limit - 1))
-      if deepest > limit { break }
+  /// How deep this value's lists go (0 for anything else) and how many values they hold in all,
+  /// counted no further than one past either limit, so that the count itself stays cheap.
+  public func listShape(
+    depthLimit: Int = Value.maximumNesting, valueLimit: Int = Value.maximumListValues
+  ) -> (depth: Int, values: Int) {
+    var values = 0
+    func depth(of value: Value, limit: Int) -> Int {
+      guard case .list(let items) = value else { return 0 }
+      values += items.count
+      var deepest = 0
+      for item in items {
+        guard values <= valueLimit else { break }
+        guard case .list = item else { continue }
+        guard limit > 0 else { return 1 }
+        deepest = max(deepest, depth(of: item, limit: limit - 1))
+        if deepest > limit { break }
+      }
+      return deepest + 1
     }
-    return deepest + 1
+    let deepest = depth(of: self, limit: depthLimit)
+    return (deepest, values)
   }
+
+  /// How deep this value's lists go, counted no further than one past `limit`.
+  public func nesting(limit: Int = Value.maximumNesting) -> Int { listShape(depthLimit: limit).depth }
 
   case null
   case bool(Bool)

@@ -45,6 +45,36 @@ import Testing
     #expect(terminal.waitForExit() == 0)
   }
 
+  @Test func aPasteStopsAtOrDieAsAScriptDoes() throws {
+    let home = try Home()
+    let terminal = try start(home)
+    let port = freePort()
+    terminal.type(
+      "\u{1B}[200~$s = socket_create(AF_INET, SOCK_STREAM, 0);\n"
+        + "socket_connect($s, \"127.0.0.1\", \(port)) or die(\"Could not connect\\n\");\n"
+        + "socket_write($s, \"xiongchao\");\u{1B}[201~\r")
+    #expect(terminal.waitFor("Could not connect"), "\(terminal.text)")
+    #expect(terminal.waitFor("sockshell> ", count: 2))
+    #expect(!terminal.text.contains("write(3, "), "the paste went on after or die: \(terminal.text)")
+    terminal.type("\u{04}")
+    #expect(terminal.waitForExit() == 0)
+  }
+
+  @Test func ctrlCInAPasteStopsTheRestOfIt() throws {
+    let home = try Home()
+    let terminal = try start(home)
+    let port = freePort()
+    terminal.type(
+      "\u{1B}[200~$l = create inet stream; bind $l 127.0.0.1 \(port); listen $l\naccept $l\nstrerror 2\u{1B}[201~\r")
+    #expect(terminal.waitFor("is waiting for a connection"), "\(terminal.text)")
+    terminal.type("\u{03}")
+    #expect(terminal.waitFor("stopped by Ctrl-C; the rest was not run"), "\(terminal.text)")
+    #expect(terminal.text.contains("EINTR"))
+    #expect(!terminal.text.contains("ENOENT"), "the line after the interrupted one ran")
+    terminal.type("\u{04}")
+    #expect(terminal.waitForExit() == 0)
+  }
+
   @Test func tabCompletesUpRecallsAndTheHistoryFileKeepsEachLineOnce() throws {
     let home = try Home()
     let terminal = try start(home)

@@ -64,4 +64,16 @@ import Testing
     #expect(!builtIn.isWritable(path))
     #expect(LessonCatalog.text(builtIn).hasPrefix("Lessons built into sockshell:\n"))
   }
+
+  @Test func aLessonThatPlaysALessonIsRefusedInsteadOfRecursing() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sockshell-self-\(getpid())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try "# Itself\n\n```sockshell\nsockshell> lesson 1\n```\n".write(
+      to: folder.appendingPathComponent("01-itself.md"), atomically: false, encoding: .utf8)
+    let result = try runProcess(
+      "/usr/bin/env", ["SOCKSHELL_LESSONS=\(folder.path)", Paths.sockshell, "lesson", "1"])
+    #expect(result.status < 128, "killed by a signal: \(result.stderr)")
+    #expect(result.stderr.contains("a lesson cannot play another lesson"), "\(result.stderr)")
+  }
 }
