@@ -176,8 +176,8 @@ extension Interpreter {
     var value: Value = .null
     notices.holding = true
     defer {
-      echoes.write(
-        to: output, mode: settings.echo, handles: spec.createsHandles ? value : .null, variable: annotation,
+      echoes.commandDone(
+        output: output, mode: settings.echo, handles: spec.createsHandles ? value : .null, variable: annotation,
         hint: { hint(after: $0) })
       releaseNotices()
     }

@@ -57,7 +57,7 @@ public final class Interpreter {
   @exclusivity(unchecked) public private(set) var exitStatus: Int32?
 
   /// The calls of the running command, rendered as the kernel reports them.
-  let echoes = CallEchoes()
+  let echoes: any CallView
   /// The command invoked last: whether a statement's value is shown depends on its family.
   @exclusivity(unchecked) var lastCommand: CommandSpec?
   /// A call of the running statement failed (for --fail-fast).
@@ -85,10 +85,13 @@ public final class Interpreter {
   @exclusivity(unchecked) private var spareStatements: [[Statement]] = []
   @exclusivity(unchecked) var spareArguments: [[CallArgument]] = []
 
+  /// A session whose calls `view` shows. Views/ adds the initializer that hands in the strace
+  /// echo, the one sockshell shows.
   public init(
-    table: CommandTable, output: Output, kernel: Kernel = Kernel(), settings: Settings = Settings(),
-    lessonPlayer: (any LessonPlayer)? = nil
+    table: CommandTable, output: Output, kernel: Kernel, settings: Settings, lessonPlayer: (any LessonPlayer)?,
+    view: any CallView
   ) {
+    self.echoes = view
     self.table = table
     self.output = output
     self.kernel = kernel
@@ -124,7 +127,7 @@ public final class Interpreter {
       }
       lastError = (error, owner)
     }
-    echoes.add(record, renderer: EchoRenderer(stringLimit: settings.stringLimit, colour: output.colour))
+    echoes.record(record, stringLimit: settings.stringLimit, colour: output.colour)
   }
 
   // MARK: - Running lines
@@ -249,7 +252,7 @@ public final class Interpreter {
     for handle in handles.open {
       _ = kernel.close(handle.fd)
       handles.markClosed(handle, line: nil, by: "the end of the session")
-      echoes.write(to: output, mode: settings.echo, handles: .null, variable: nil) { _ in nil }
+      echoes.commandDone(output: output, mode: settings.echo, handles: .null, variable: nil) { _ in nil }
     }
   }
 }

@@ -1,7 +1,7 @@
 /// The echo of the calls one command makes. Each call is rendered the moment the kernel reports
 /// it, into one byte buffer kept from command to command; the lines go out when the command is
 /// done, because only then is its value, and so the annotation of the last line, known.
-final class CallEchoes {
+final class CallEchoes: CallView {
   // The stored properties a script touches on every line are marked @exclusivity(unchecked):
   // each dynamic check costs more than the work around it (bench/README.md), and none of them is
   // ever reached through two overlapping accesses (no inout borrow of one outlives a call here).
@@ -20,9 +20,9 @@ final class CallEchoes {
   var isEmpty: Bool { pending.isEmpty }
 
   /// Renders a call the kernel has just reported.
-  func add(_ record: borrowing SyscallRecord, renderer: EchoRenderer) {
+  func record(_ record: borrowing SyscallRecord, stringLimit: Int, colour: Bool) {
     let start = text.count
-    let invisible = renderer.append(record, to: text)
+    let invisible = EchoRenderer(stringLimit: stringLimit, colour: colour).append(record, to: text)
     pending.append(Pending(start: start, end: text.count, invisible: invisible, errno: record.errno))
   }
 
@@ -30,8 +30,8 @@ final class CallEchoes {
   /// handles the command created (`#3`) and the variable its value went to (`$spawn`). After a
   /// failed call comes its hint, once per errno, when `hint` gives one.
   /// `mode` leaves out the calls not to be echoed; their hints still come.
-  func write(
-    to output: Output, mode: Interpreter.EchoMode, handles: Value, variable: String?, hint: (Errno) -> String?
+  func commandDone(
+    output: Output, mode: Interpreter.EchoMode, handles: Value, variable: String?, hint: (Errno) -> String?
   ) {
     guard !pending.isEmpty else { return }
     let last = pending.count - 1
@@ -89,5 +89,17 @@ final class CallEchoes {
       line.append(UInt8(ascii: "$"))
       line.append(variable)
     }
+  }
+}
+
+extension Interpreter {
+  /// A session that shows its calls as strace does: the shell's, a script's, a lesson's.
+  public convenience init(
+    table: CommandTable, output: Output, kernel: Kernel = Kernel(), settings: Settings = Settings(),
+    lessonPlayer: (any LessonPlayer)? = nil
+  ) {
+    self.init(
+      table: table, output: output, kernel: kernel, settings: settings, lessonPlayer: lessonPlayer,
+      view: CallEchoes())
   }
 }
