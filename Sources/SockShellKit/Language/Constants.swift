@@ -56,6 +56,20 @@ public enum Constants {
     table["FD_SETSIZE"] = .int(Int(Int32(FD_SETSIZE)))
     table["SOMAXCONN"] = .int(Int(Int32(SOMAXCONN)))
     table["PHP_EOL"] = .string("\n")
+    // PHP's own constants for the string and value functions.
+    table["STR_PAD_LEFT"] = .int(0)
+    table["STR_PAD_RIGHT"] = .int(1)
+    table["STR_PAD_BOTH"] = .int(2)
+    for (name, value) in JSONText.constants { table[name] = .int(value) }
+    table["PHP_INT_MAX"] = .int(Int.max)
+    table["PHP_INT_MIN"] = .int(Int.min)
+    table["PHP_INT_SIZE"] = .int(MemoryLayout<Int>.size)
+    table["PHP_FLOAT_EPSILON"] = .double(Double.ulpOfOne)
+    table["PHP_FLOAT_MAX"] = .double(Double.greatestFiniteMagnitude)
+    table["PHP_FLOAT_MIN"] = .double(Double.leastNormalMagnitude)
+    table["INF"] = .double(Double.infinity)
+    table["NAN"] = .double(Double.nan)
+    table["M_PI"] = .double(Double.pi)
     return table
   }()
 }
