@@ -11,7 +11,17 @@ public final class CommandSpec: Sendable {
     case iovecs = "Scatter and gather"
     case strings = "String functions"
     case system = "Names, time and settings"
+    case values = "Values and output"
     case shell = "Shell and script"
+
+    /// A bare call shows its value (`=> "cba"`), as a REPL does for an expression. Socket commands
+    /// show themselves through their echo, shell commands through their own report.
+    public var showsValueOfBareCall: Bool {
+      switch self {
+      case .strings, .values, .system: true
+      default: false
+      }
+    }
   }
 
   public let name: String

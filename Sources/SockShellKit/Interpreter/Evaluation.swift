@@ -27,7 +27,7 @@ extension Interpreter {
       lastCommand = nil
       value = try evaluate(expr, annotation: nil, isStatement: true)
       // A call's command is the last one invoked, its arguments' calls all came before.
-      if case .call = expr, let spec = lastCommand, spec.family != .strings && spec.family != .system {
+      if case .call = expr, let spec = lastCommand, !spec.family.showsValueOfBareCall {
         // Commands show themselves: through the echo, or their own report.
       } else if value != .null {
         output.write(Array(("=> " + value.literal + "\n").utf8))

@@ -80,6 +80,17 @@ public enum Constants {
     table["PHP_RELEASE_VERSION"] = .int(0)
     table["PHP_EXTRA_VERSION"] = .string("-sockshell")
     table["PHP_VERSION_ID"] = .int(80200)
+    // PHP's own constants for the string and value functions.
+    table["STR_PAD_LEFT"] = .int(0)
+    table["STR_PAD_RIGHT"] = .int(1)
+    table["STR_PAD_BOTH"] = .int(2)
+    for (name, value) in JSONText.constants { table[name] = .int(value) }
+    table["PHP_FLOAT_EPSILON"] = .double(Double.ulpOfOne)
+    table["PHP_FLOAT_MAX"] = .double(Double.greatestFiniteMagnitude)
+    table["PHP_FLOAT_MIN"] = .double(Double.leastNormalMagnitude)
+    table["INF"] = .double(Double.infinity)
+    table["NAN"] = .double(Double.nan)
+    table["M_PI"] = .double(Double.pi)
     return table
   }()
 }

@@ -61,13 +61,14 @@ public enum Value: Equatable, Sendable {
     }
   }
 
-  /// The bytes `echo` prints and `.` concatenates, as PHP converts to string.
+  /// The bytes `echo` prints and `.` concatenates, as PHP converts to string (a float with PHP's
+  /// 14 significant digits: `0.1 + 0.2` prints 0.3). A list is shown as sockshell writes it.
   public var textBytes: [UInt8] {
     switch self {
     case .null: []
     case .bool(let flag): flag ? [UInt8(ascii: "1")] : []
     case .int(let number): Array(String(number).utf8)
-    case .double(let number): Array(Value.format(number).utf8)
+    case .double(let number): FloatText.echo(number)
     case .bytes(let bytes): bytes
     case .handle(let number): Array("#\(number)".utf8)
     case .iovec(let number): Array("%\(number)".utf8)
@@ -81,7 +82,8 @@ public enum Value: Equatable, Sendable {
     case .null: "null"
     case .bool(let flag): flag ? "true" : "false"
     case .int(let number): String(number)
-    case .double(let number): Value.format(number)
+    // As var_export writes it: every digit, and `.0` on a whole number, so 1.0 is not shown as 1.
+    case .double(let number): String(decoding: FloatText.export(number), as: UTF8.self)
     case .bytes(let bytes): "\"" + CString.escape(bytes, limit: nil) + "\""
     case .handle(let number): "#\(number)"
     case .iovec(let number): "%\(number)"
@@ -101,11 +103,6 @@ public enum Value: Equatable, Sendable {
     case .iovec: "an iovec"
     case .list: "a list"
     }
-  }
-
-  static func format(_ number: Double) -> String {
-    if number == number.rounded(), abs(number) < 1e15 { return String(Int(number)) }
-    return String(number)
   }
 }
 

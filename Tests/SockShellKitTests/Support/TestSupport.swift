@@ -115,6 +115,8 @@ struct ProcessResult {
   var stdout: String
   var stderr: String
   var timedOut: Bool
+  /// stdout as the bytes it was, for comparisons that a UTF-8 decoding would blur.
+  var stdoutBytes: [UInt8] = []
 }
 
 // glibc has these, but only under _GNU_SOURCE, which Swift's Glibc module does not define.
@@ -268,7 +270,7 @@ final class Subprocess {
     close(stderrFD)
     return ProcessResult(
       status: exitStatus ?? -1, stdout: String(decoding: pending + out, as: UTF8.self),
-      stderr: String(decoding: err, as: UTF8.self), timedOut: timedOut)
+      stderr: String(decoding: err, as: UTF8.self), timedOut: timedOut, stdoutBytes: pending + out)
   }
 
   private static func drain(_ fd: Int32) -> [UInt8] {
