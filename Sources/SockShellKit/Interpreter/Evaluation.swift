@@ -29,7 +29,9 @@ extension Interpreter {
       // A call's command is the last one invoked, its arguments' calls all came before.
       if case .call = expr, let spec = lastCommand, !spec.family.showsValueOfBareCall {
         // Commands show themselves: through the echo, or their own report.
-      } else if value != .null {
+      } else if value != .null && settings.echo != .off {
+        // With the echo off (`-q`) the output is the program's own, as PHP, which shows no
+        // value of a bare expression, prints it.
         output.write(Array(("=> " + value.literal + "\n").utf8))
       }
     }

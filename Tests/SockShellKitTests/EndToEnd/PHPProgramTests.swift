@@ -134,6 +134,9 @@ import Testing
     #expect(output.echoes.count == 1)
     interpreter.run(line: "set echo on; close $s")
     #expect(output.echoes.count == 2)
+    // With the echo off, a bare call shows no `=> value`: the output is the program's own.
+    interpreter.run(line: #"set echo off; printf("%05d\n", 42)"#)
+    #expect(output.text.hasSuffix("00042\n"), "\(output.text)")
     interpreter.run(line: "set echo sometimes")
     #expect(output.messages.last?.contains("echo is on, errors or off") == true)
   }
