@@ -3,7 +3,7 @@ import Glibc
 /// Commands about the shell itself rather than a socket.
 enum Shell {
   static let commands: [CommandSpec] = [
-    unlink, setTimeLimit, sleep, usleep, help, handles, vars, set, lessons, lesson, source, quit, die,
+    unlink, setTimeLimit, sleep, usleep, help, handles, vars, set, lessons, lesson, record, source, quit, die,
   ]
 
   static let unlink = CommandSpec(
@@ -141,6 +141,57 @@ enum Shell {
       throw ShellError("\(command): lessons are not available in this session")
     }
     return player
+  }
+
+  static let record = CommandSpec(
+    name: "record", family: .shell, synopsis: "record FILE.md [--force] | record stop",
+    summary: "Write what you do from here on as a lesson that `sockshell lesson --check FILE.md` passes.",
+    notes: """
+      Each line you run becomes a `sockshell> ` input with the output you saw after it, in
+      ```sockshell blocks. A comment `# heading` starts a section (`## heading`); one typed
+      before any other line is the lesson's title instead. The port of the first bind, connect
+      or sendto on 127.0.0.1 or ::1 (or create_listen) becomes `$port ??= N` and `$port`, so
+      `--set port=N` moves the lesson; ephemeral ports, pointers and the padding they shift are
+      written `...`. Not recorded: lines that do not parse, lines of a sourced file (their
+      `source` line is), and any line that runs `record`. `record stop` writes FILE.md through
+      a temporary file and a rename; an existing file is replaced only with --force. A
+      recording keeps at most 10000 lines or 4 MiB. `record` alone says what is recording.
+      """,
+    example: "record /tmp/mine.md"
+  ) { (call: inout Invocation) throws(ShellError) -> Value in
+    try call.expect(0...2)
+    let interpreter = call.interpreter
+    guard call.has(0) else {
+      interpreter.output.write(
+        interpreter.recorder == nil ? "not recording; `record FILE.md` starts\n" : "recording; `record stop` writes the lesson\n")
+      return .null
+    }
+    let word = try call.text(0, "the file or stop")
+    if word == "stop" {
+      try call.expect(1...1)
+      guard let recorder = interpreter.recorder else { throw ShellError("record: nothing is recording") }
+      interpreter.recorder = nil
+      interpreter.output.observer = nil
+      switch recorder.finish() {
+      case .success(let report): interpreter.output.message("sockshell: " + report)
+      case .failure(let error): throw error
+      }
+      return .null
+    }
+    var overwrites = false
+    if call.has(1) {
+      guard try call.text(1, "the option") == "--force" else { throw call.usage("the only option is --force") }
+      overwrites = true
+    }
+    guard interpreter.recorder == nil else {
+      throw ShellError("record: already recording; `record stop` writes that lesson first")
+    }
+    if let problem = LessonRecorder.refusal(word, overwrites: overwrites) { throw problem }
+    interpreter.output.message("sockshell: recording to \(word); `record stop` writes it")
+    let recorder = LessonRecorder(path: word, overwrites: overwrites, interpreter: interpreter)
+    interpreter.recorder = recorder
+    interpreter.output.observer = recorder.transcript
+    return .null
   }
 
   static let help = CommandSpec(

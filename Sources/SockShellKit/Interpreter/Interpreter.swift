@@ -138,9 +138,13 @@ public final class Interpreter {
     run(bytes: Array(line.utf8)[...], lineNumber: lineNumber)
   }
 
+  /// Sees each line before it runs (`record`); nil, and one check per line, when nothing records.
+  public var recorder: (any SessionRecorder)?
+
   /// Runs one line given as bytes, as a script reader has it.
   @discardableResult
   public func run(bytes line: ArraySlice<UInt8>, lineNumber: Int? = nil) -> Bool {
+    if let recorder { recorder.willRun(line) }
     self.lineNumber = lineNumber
     var statements = spareStatements.popLast() ?? []
     defer {

@@ -18,6 +18,9 @@ public protocol Output: AnyObject {
   /// ANSI colour in what is shown: a terminal's sink has it unless NO_COLOR or `set colour off`;
   /// the echo's renderer reads it here, so the setting lives in one place.
   var colour: Bool { get set }
+  /// A second sink that sees every line the first one shows, without colour (`record`); nil,
+  /// and one check per write, when nothing records.
+  var observer: (any Output)? { get set }
 }
 
 extension Output {
@@ -43,6 +46,7 @@ public final class StreamOutput: Output {
   private let errFD: Int32
   /// Flush after every write: for a terminal, where the learner watches each line appear.
   @exclusivity(unchecked) public var flushesEachWrite: Bool
+  @exclusivity(unchecked) public var observer: (any Output)?
 
   public init(outFD: Int32 = 1, errFD: Int32 = 2, flushesEachWrite: Bool = false, colour: Bool = false) {
     self.outFD = outFD
@@ -58,12 +62,17 @@ public final class StreamOutput: Output {
     buffer.append(line)
     buffer.append(10)
     atLineStart = true
+    observer?.echo(line)
     afterWrite()
   }
 
   public func echo(rendering render: (ByteBuffer) -> Void) {
     endLine()
+    let start = buffer.count
     render(buffer)
+    if let observer {
+      observer.echo(String(decoding: UnsafeBufferPointer(rebasing: buffer.bytes[start...]), as: UTF8.self))
+    }
     buffer.append(10)
     atLineStart = true
     afterWrite()
@@ -73,6 +82,7 @@ public final class StreamOutput: Output {
     guard let last = bytes.last else { return }
     buffer.append(bytes)
     atLineStart = last == 10
+    observer?.write(bytes)
     afterWrite()
   }
 
@@ -81,6 +91,7 @@ public final class StreamOutput: Output {
     flush()
     let bytes = Array((colour ? StreamOutput.coloured(line) : line).utf8) + [10]
     bytes.withUnsafeBytes { StreamOutput.writeAll(errFD, $0) }
+    observer?.message(line)
   }
 
   /// Colour the echo, and the prefix of a message: sockshell's errors in red, hints in yellow.
@@ -136,12 +147,22 @@ public final class RecordingOutput: Output {
   public private(set) var events: [Event] = []
   /// What the echo was rendered with, as a terminal would have it; the events keep the codes.
   public var colour: Bool
+  public var observer: (any Output)?
 
   public init(colour: Bool = false) { self.colour = colour }
 
-  public func echo(_ line: String) { events.append(.echo(line)) }
-  public func write(_ bytes: [UInt8]) { if !bytes.isEmpty { events.append(.text(bytes)) } }
-  public func message(_ line: String) { events.append(.message(line)) }
+  public func echo(_ line: String) {
+    events.append(.echo(line))
+    observer?.echo(line)
+  }
+  public func write(_ bytes: [UInt8]) {
+    if !bytes.isEmpty { events.append(.text(bytes)) }
+    observer?.write(bytes)
+  }
+  public func message(_ line: String) {
+    events.append(.message(line))
+    observer?.message(line)
+  }
   public func flush() {}
 
   public var echoes: [String] { events.compactMap { if case .echo(let line) = $0 { line } else { nil } } }

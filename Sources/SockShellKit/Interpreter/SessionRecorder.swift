@@ -1,0 +1,9 @@
+/// Keeps what a session does as it happens, for `record`: it sees each line before the line
+/// runs, and the output through `Output.observer`. The interpreter knows only this much of it;
+/// what is kept and how it is written belongs to the recorder (Views/LessonRecorder.swift).
+public protocol SessionRecorder: AnyObject {
+  /// A line about to run, as typed or as a script has it.
+  func willRun(_ line: ArraySlice<UInt8>)
+  /// Ends the recording and writes it; the text says what was written, the error why not.
+  func finish() -> Result<String, ShellError>
+}
