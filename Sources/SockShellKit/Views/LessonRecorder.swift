@@ -158,6 +158,11 @@ final class LessonRecorder: SessionRecorder {
       }
     }
     var seenPort = false
+    var ports = VaryingText.ports(in: entries.flatMap { entry -> [String] in
+      if case .input(_, let output) = entry { return output }
+      return []
+    })
+    if let port { ports.insert(port) }
     for entry in entries {
       switch entry {
       case .skipped: continue
@@ -171,7 +176,13 @@ final class LessonRecorder: SessionRecorder {
         // is something else.
         if let port, !seenPort, VaryingText.loopbackPort(in: input.trimmingSpaces()) == port { seenPort = true }
         lines.append(Lesson.prompt + (seenPort ? VaryingText.replacingPort(port ?? "", in: input) : input))
-        lines += VaryingText.masked(output, port: port)
+        // `vars` lists the whole session, which its replay does not share ($argv, $port).
+        let command = input.trimmingSpaces()
+        if command == "vars" && !output.isEmpty {
+          lines.append("...")
+        } else {
+          lines += VaryingText.masked(output, ports: ports)
+        }
       }
     }
     if open { lines.append("```") }

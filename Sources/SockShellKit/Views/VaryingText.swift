@@ -70,7 +70,17 @@ enum VaryingText {
         index + needle.count == text.count
           || !(isWordByte(text[index + needle.count]) || text[index + needle.count] == 46)
       {
-        result += Array("$port".utf8)
+        // `127.0.0.1:5353` is one word, and `127.0.0.1:$port` is not one: write it as a
+        // concatenation, `"127.0.0.1:" . $port`.
+        if index > 0, text[index - 1] == 58 {
+          var start = result.count - 1
+          while start > 0, ![32, 9, 40, 44].contains(result[start - 1]) { start -= 1 }
+          let address = Array(result[start...])
+          result.removeSubrange(start...)
+          result += [34] + address + Array("\" . $port".utf8)
+        } else {
+          result += Array("$port".utf8)
+        }
         index += needle.count
         continue
       }
@@ -81,9 +91,9 @@ enum VaryingText {
   }
 
   /// One input's output lines, colour removed and what varies written `...`.
-  static func masked(_ lines: [String], port: String?) -> [String] {
+  static func masked(_ lines: [String], ports: Set<String>) -> [String] {
     let texts = lines.map { withoutColour(Array($0.utf8)) }
-    var spans = texts.map { varyingSpans(in: $0, port: port) }
+    var spans = texts.map { varyingSpans(in: $0, ports: ports) }
     // A table (`handles`): a varying cell followed by column padding shifts the columns after it
     // in every row, the header's too. Those columns' padding becomes `...`.
     var columns: Set<Int> = []
@@ -123,8 +133,22 @@ enum VaryingText {
   }
 
   /// Byte ranges of a line that vary: a port in `htons(N)` or after `ADDRESS:`, a pointer, the
-  /// lesson's port as a number of its own.
-  static func varyingSpans(in text: [UInt8], port: String?) -> [Range<Int>] {
+  /// lesson's port or a port seen in the session as a number of its own.
+  /// The ports a session's output shows (1024 and up: below are fd-sized numbers that a bare
+  /// number in output may well be): an echo of `$fromport` prints one as a plain number.
+  static func ports(in lines: [String]) -> Set<String> {
+    var ports: Set<String> = []
+    for line in lines {
+      let text = withoutColour(Array(line.utf8))
+      for span in varyingSpans(in: text, ports: []) where text[span].allSatisfy(isDigit) {
+        let digits = String(decoding: text[span], as: UTF8.self)
+        if let number = Int(digits), (1024...65535).contains(number) { ports.insert(digits) }
+      }
+    }
+    return ports
+  }
+
+  static func varyingSpans(in text: [UInt8], ports: Set<String>) -> [Range<Int>] {
     var spans: [Range<Int>] = []
     let htons = Array("htons(".utf8)
     var index = 0
@@ -159,10 +183,12 @@ enum VaryingText {
           continue
         }
       }
-      if let port, isDigit(text[index]), index == 0 || !(isWordByte(text[index - 1]) || text[index - 1] == 46) {
+      if !ports.isEmpty, isDigit(text[index]), index == 0 || !(isWordByte(text[index - 1]) || text[index - 1] == 46) {
         let digits = text[index...].prefix(while: isDigit)
         let end = index + digits.count
-        if digits.elementsEqual(port.utf8), end == text.count || !(isWordByte(text[end]) || text[end] == 46) {
+        if ports.contains(String(decoding: digits, as: UTF8.self)),
+          end == text.count || !(isWordByte(text[end]) || text[end] == 46)
+        {
           spans.append(index..<end)
         }
         index = end
