@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+@testable import SockShellKit
+
+/// `record FILE` … `record stop`: a recorded session is a lesson the checker passes as written,
+/// on its own port or another, and fails once its transcript is altered.
+@Suite struct LessonRecorderTests {
+  static let reverse = """
+    # The reverse exchange
+    $socket = create AF_INET SOCK_STREAM 0
+    bind $socket 127.0.0.1 PORT
+    listen $socket 3
+    # The client
+    $client = create AF_INET SOCK_STREAM 0
+    connect $client 127.0.0.1 PORT
+    $spawn = accept $socket
+    write $client "xiongchao"
+    $input = read $spawn 1024
+    write $spawn strrev($input) . "\\n"
+    $reply = read $client 1024
+    echo "Reply from server:" . $reply
+    connect $client 127.0.0.1 PORT
+    handles
+    close $client; close $spawn; close $socket
+    """
+
+  static let udp = """
+    $server = create inet dgram
+    bind $server 127.0.0.1 PORT
+    $client = create inet dgram
+    sendto $client "xiongchao" 127.0.0.1 PORT
+    socket_recvfrom($server, $request, 1024, 0, $from, $fromport)
+    echo $request, " from ", $from, ":", $fromport, "\\n"
+    sendto $server strrev($request) $from $fromport
+    $reply = recvfrom $client 1024
+    sendto $client "one" 127.0.0.1:PORT
+    recvfrom $server 1024
+    vars
+    close $client; close $server
+    """
+
+  /// Runs `session` in the binary between `record FILE` and `record stop`; the lesson's path.
+  func record(_ session: String) throws -> String {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("record-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let lesson = directory.appendingPathComponent("recorded.md").path
+    let script = directory.appendingPathComponent("session.ss").path
+    let body = session.replacingOccurrences(of: "PORT", with: String(freePort()))
+    try ("record \(lesson)\n" + body + "\nrecord stop\n").write(toFile: script, atomically: true, encoding: .utf8)
+    let result = try runProcess(Paths.sockshell, [script], timeout: 30)
+    #expect(result.stderr.contains("recorded "), "\(result.stderr)")
+    return lesson
+  }
+
+  func check(_ path: String, _ extra: [String] = []) throws -> ProcessResult {
+    try runProcess(Paths.sockshell, ["lesson", "--check", path] + extra, timeout: 60)
+  }
+
+  @Test(arguments: [LessonRecorderTests.reverse, LessonRecorderTests.udp])
+  func recordedSessionPassesItsCheckOnAnyPort(session: String) throws {
+    let path = try record(session)
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(text.contains("sockshell> $port ??= "))
+    #expect(!text.contains("\u{1B}["))
+    let own = try check(path)
+    #expect(own.status == 0, "\(text)\n\(own.stdout)\(own.stderr)")
+    let moved = try check(path, ["--set", "port=\(freePort())"])
+    #expect(moved.status == 0, "\(text)\n\(moved.stdout)\(moved.stderr)")
+  }
+
+  @Test func headingsBecomeTheTitleAndSections() throws {
+    let text = try String(contentsOfFile: try record(Self.reverse), encoding: .utf8)
+    #expect(text.hasPrefix("# The reverse exchange\n"))
+    #expect(text.contains("```\n\n## The client\n\n```sockshell\n"))
+    #expect(!text.contains("record "))
+  }
+
+  @Test func alteredTranscriptFailsTheCheck() throws {
+    let path = try record(Self.reverse)
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    try text.replacingOccurrences(of: "Reply from server:oahcgnoix", with: "Reply from server:xiongchao")
+      .write(toFile: path, atomically: true, encoding: .utf8)
+    #expect(try check(path).status == 1)
+  }
+
+  @Test func anExistingFileIsKeptWithoutForce() throws {
+    let path = try record("$x = 1")
+    let output = RecordingOutput()
+    let interpreter = Interpreter(table: .standard, output: output)
+    interpreter.run(line: "record \(path)")
+    #expect(output.messages.last?.contains("--force") == true)
+    interpreter.run(line: "record \(FileManager.default.temporaryDirectory.path)")
+    #expect(output.messages.last?.contains(".md") == true)
+  }
+
+  @Test func maskingWritesVaryingPortsAndPointersAsDots() {
+    let lines = VaryingText.masked(
+      ["accept(3, {sin_port=htons(51552)}, [16]) = 5  #3 $spawn", "recv(4, 0x55deb847ff20, 1024, 0) = 8", "127.0.0.1:51552"],
+      ports: [])
+    #expect(lines == ["accept(3, {sin_port=htons(...)}, [16]) = 5  #3 $spawn", "recv(4, 0x..., 1024, 0) = 8", "127.0.0.1:..."])
+    #expect(VaryingText.loopbackPort(in: "bind $s 127.0.0.1 5353") == "5353")
+    #expect(VaryingText.replacingPort("5353", in: "sendto $c \"5353\" 127.0.0.1:5353") == "sendto $c \"5353\" \"127.0.0.1:\" . $port")
+  }
+}
