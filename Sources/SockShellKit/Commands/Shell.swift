@@ -186,11 +186,13 @@ enum Shell {
     guard interpreter.recorder == nil else {
       throw ShellError("record: already recording; `record stop` writes that lesson first")
     }
-    if let problem = LessonRecorder.refusal(word, overwrites: overwrites) { throw problem }
+    guard let makeRecorder = interpreter.recorderFactory else {
+      throw ShellError("record: this session cannot record")
+    }
+    let recorder = try makeRecorder(word, overwrites)
     interpreter.output.message("sockshell: recording to \(word); `record stop` writes it")
-    let recorder = LessonRecorder(path: word, overwrites: overwrites, interpreter: interpreter)
     interpreter.recorder = recorder
-    interpreter.output.observer = recorder.transcript
+    interpreter.output.observer = recorder.outputObserver
     return .null
   }
 

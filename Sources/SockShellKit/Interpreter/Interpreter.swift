@@ -139,6 +139,8 @@ public final class Interpreter {
   }
 
   /// Sees each line before it runs (`record`); nil, and one check per line, when nothing records.
+  /// Starts recordings for `record`; nil where the session cannot record.
+  public var recorderFactory: SessionRecorderFactory?
   public var recorder: (any SessionRecorder)?
 
   /// Runs one line given as bytes, as a script reader has it.

@@ -6,4 +6,10 @@ public protocol SessionRecorder: AnyObject {
   func willRun(_ line: ArraySlice<UInt8>)
   /// Ends the recording and writes it; the text says what was written, the error why not.
   func finish() -> Result<String, ShellError>
+  /// What watches the output while the recording runs (`Output.observer`).
+  var outputObserver: any Output { get }
 }
+
+/// Makes a recorder writing to `path` (replacing an existing file when `overwrites`), or says
+/// why it cannot. Handed to the interpreter by whoever makes it, as the lesson player is.
+public typealias SessionRecorderFactory = (_ path: String, _ overwrites: Bool) throws(ShellError) -> any SessionRecorder

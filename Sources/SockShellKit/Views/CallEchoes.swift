@@ -93,7 +93,8 @@ final class CallEchoes: CallView {
 }
 
 extension Interpreter {
-  /// A session that shows its calls as strace does: the shell's, a script's, a lesson's.
+  /// A session that shows its calls as strace does (the shell's, a script's, a lesson's) and
+  /// can record itself as a lesson.
   public convenience init(
     table: CommandTable, output: Output, kernel: Kernel = Kernel(), settings: Settings = Settings(),
     lessonPlayer: (any LessonPlayer)? = nil
@@ -101,5 +102,10 @@ extension Interpreter {
     self.init(
       table: table, output: output, kernel: kernel, settings: settings, lessonPlayer: lessonPlayer,
       view: CallEchoes())
+    // `record` writes the session as a lesson, another view of what happened.
+    recorderFactory = { [unowned self] (path, overwrites) throws(ShellError) in
+      if let problem = LessonRecorder.refusal(path, overwrites: overwrites) { throw problem }
+      return LessonRecorder(path: path, overwrites: overwrites, interpreter: self)
+    }
   }
 }

@@ -24,6 +24,7 @@ final class LessonRecorder: SessionRecorder {
   private unowned let interpreter: Interpreter
   /// What the learner saw, as transcript lines: the output's observer.
   let transcript = TranscriptOutput(byteLimit: LessonRecorder.byteLimit)
+  var outputObserver: any Output { transcript }
   private var entries: [Entry] = []
   private var title: String?
   /// The port as typed in the first bind, connect, sendto or create_listen on loopback.
