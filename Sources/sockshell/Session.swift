@@ -19,6 +19,17 @@ final class Session {
       table: .standard, output: output, settings: settings, lessonPlayer: LessonLibraryPlayer())
   }
 
+  /// A recording the session ends in the middle of is written, not lost.
+  func finishRecording() {
+    guard let recorder = interpreter.recorder else { return }
+    interpreter.recorder = nil
+    output.observer = nil
+    switch recorder.finish() {
+    case .success(let report): output.message("sockshell: the session ended while recording; " + report)
+    case .failure(let error): output.message("sockshell: " + error.message)
+    }
+  }
+
   /// `$argv` and `$argc`, as PHP sets them for `php FILE ARGS…`.
   func setArguments(_ arguments: [String]) {
     interpreter.variables["argv"] = .list(arguments.map { .string($0) })
@@ -69,6 +80,7 @@ final class Session {
       output.message("sockshell: " + (lineNumber > 0 ? "after line \(lineNumber): " : "") + failure)
       interpreter.stop(status: 1)
     }
+    finishRecording()
     output.endLine()
     output.flush()
     // A script whose statements failed to parse or run has not done what it says: status 1,
@@ -123,6 +135,7 @@ final class Session {
         }
       }
     }
+    finishRecording()
     interpreter.closeAll()
     output.flush()
     return interpreter.exitStatus ?? 0

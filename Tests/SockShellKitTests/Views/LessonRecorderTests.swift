@@ -40,13 +40,14 @@ import Testing
     """
 
   /// Runs `session` in the binary between `record FILE` and `record stop`; the lesson's path.
-  func record(_ session: String) throws -> String {
+  func record(_ session: String, stopping: Bool = true) throws -> String {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("record-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let lesson = directory.appendingPathComponent("recorded.md").path
     let script = directory.appendingPathComponent("session.ss").path
     let body = session.replacingOccurrences(of: "PORT", with: String(freePort()))
-    try ("record \(lesson)\n" + body + "\nrecord stop\n").write(toFile: script, atomically: true, encoding: .utf8)
+    try ("record \(lesson)\n" + body + (stopping ? "\nrecord stop\n" : "\n")).write(
+      toFile: script, atomically: true, encoding: .utf8)
     let result = try runProcess(Paths.sockshell, [script], timeout: 30)
     #expect(result.stderr.contains("recorded "), "\(result.stderr)")
     return lesson
@@ -81,6 +82,13 @@ import Testing
     try text.replacingOccurrences(of: "Reply from server:oahcgnoix", with: "Reply from server:xiongchao")
       .write(toFile: path, atomically: true, encoding: .utf8)
     #expect(try check(path).status == 1)
+  }
+
+  @Test func aSessionThatEndsWhileRecordingStillWritesTheLesson() throws {
+    let path = try record(LessonRecorderTests.reverse, stopping: false)
+    #expect(FileManager.default.fileExists(atPath: path))
+    let result = try check(path)
+    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
   }
 
   @Test func anExistingFileIsKeptWithoutForce() throws {
