@@ -25,20 +25,6 @@ import Testing
     print(c.recv(1024).decode(), end="")
     """
 
-  /// A reverse-string server in Python: prints its port, serves one client.
-  static let server = """
-    import socket
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    s.listen(1)
-    s.settimeout(15)
-    print(s.getsockname()[1], flush=True)
-    c, _ = s.accept()
-    data = c.recv(1024)
-    c.sendall(data[::-1] + b"\\n")
-    c.close()
-    """
-
   /// The tutorial's server run by `program` against the Python client: what each printed.
   func serve(_ program: [String]) throws -> (server: ProcessResult, client: ProcessResult) {
     let port = freePort()
@@ -49,7 +35,8 @@ import Testing
 
   /// The tutorial's client run by `program` against the Python server.
   func connect(_ program: [String]) throws -> ProcessResult {
-    let server = try python(Self.server)
+    // Python's reverse-string server: prints its port, serves one client.
+    let server = try python(PythonPeerTests.reversingServer)
     let port = server.readLine().trimmingCharacters(in: .whitespacesAndNewlines)
     let result = try runProcess(
       program[0], Array(program.dropFirst()) + [Self.fixture("tutorial-client.php"), port])
