@@ -29,6 +29,8 @@ extension Interpreter {
       // A call's command is the last one invoked, its arguments' calls all came before.
       if case .call = expr, let spec = lastCommand, !spec.family.showsValueOfBareCall {
         // Commands show themselves: through the echo, or their own report.
+      } else if Interpreter.isAssignment(expr) {
+        // `$a[] = 1` and `$n++` are statements that set, as `$x = 1` is: nothing to show.
       } else if value != .null && settings.echo != .off {
         // With the echo off (`-q`) the output is the program's own, as PHP, which shows no
         // value of a bare expression, prints it.
@@ -45,6 +47,15 @@ extension Interpreter {
       } else {
         stop(status: 1)
       }
+    }
+  }
+
+  static func isAssignment(_ expr: Expr) -> Bool {
+    switch expr {
+    case .assign, .increment: true
+    // `$ok = f() and g()` assigns first, as PHP groups it: still a statement that sets.
+    case .logical(_, let left, _, _): isAssignment(left)
+    default: false
     }
   }
 
@@ -94,16 +105,8 @@ extension Interpreter {
       default:
         throw ShellError("cannot index \(container.kindName)")
       }
-    case .bitOr(let parts):
-      var bits = 0
-      for part in parts {
-        switch try evaluate(part) {
-        case .int(let number): bits |= number
-        case let other:
-          throw ShellError("'|' combines integer flags such as MSG_PEEK|MSG_DONTWAIT, not \(other.kindName)")
-        }
-      }
-      return .int(bits)
+    case .bitOr, .unary, .binary, .logical, .ternary, .cast, .assign, .increment, .append:
+      return try evaluateOperator(expr)
     case .concat(let parts):
       var bytes: [UInt8] = []
       for part in parts {

@@ -103,6 +103,7 @@ enum Lexer {
     case .coalesceAssign: .coalesceAssign
     case .dot: .dot
     case .pipe: .pipe
+    case .op: .op(Token.Operator(rawValue: token.number) ?? .plus)
     case .end: .end
     }
   }
@@ -138,23 +139,6 @@ enum Lexer {
       || c == UInt8(ascii: "@") || c == UInt8(ascii: "%") || c == UInt8(ascii: "~")
   }
 
-  /// `5353`, `-1`, `0x1f`, `0.5`; anything else (`127.0.0.1`) stays a word.
-  static func number(_ text: String) -> Token.Kind? {
-    guard let first = text.utf8.first, isDigit(first) || first == UInt8(ascii: "-") else { return nil }
-    if let value = Int(text) { return .int(value) }
-    let utf8 = text.utf8
-    if first == UInt8(ascii: "0"), utf8.count > 2, utf8.dropFirst().first! | 0x20 == UInt8(ascii: "x"),
-      let value = Int(text.dropFirst(2), radix: 16)
-    {
-      return .int(value)
-    }
-    let digitsAndOneDot =
-      text.utf8.allSatisfy { isDigit($0) || $0 == 46 || $0 == 45 }
-      && text.utf8.filter({ $0 == 46 }).count == 1
-    if digitsAndOneDot, let value = Double(text) { return .double(value) }
-    return nil
-  }
-
   static func hexValue(_ c: UInt8) -> Int? {
     switch c {
     case 48...57: Int(c - 48)
@@ -169,8 +153,32 @@ enum Lexer {
 private struct Scanner {
   let line: UnsafeBufferPointer<UInt8>
   var index = 0
+  /// The token before this one ends a value (`$a`, `5`, `)`): then `-1`, `/x` and `%1` after a
+  /// space start a new argument only in the shell's way (space before, none after), and
+  /// otherwise are operators.
+  private var afterValue = false
 
   init(line: UnsafeBufferPointer<UInt8>) { self.line = line }
+
+  mutating func next(literals: inout [UInt8]) throws(SyntaxError) -> RawToken {
+    let token = try scan(literals: &literals)
+    switch token.tag {
+    case .variable, .handle, .iovec, .int, .double, .string, .word, .rightParen, .rightBracket:
+      afterValue = true
+    default:
+      afterValue = false
+    }
+    return token
+  }
+
+  private func isBlank(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 10 || c == 13 }
+
+  private mutating func op(_ op: Token.Operator, length: Int, from start: Int) -> RawToken {
+    index += length
+    var result = token(.op, from: start)
+    result.number = op.rawValue
+    return result
+  }
 
   @inline(__always)
   private func peek(_ offset: Int = 0) -> UInt8? {
@@ -226,16 +234,21 @@ private struct Scanner {
     return value
   }
 
-  mutating func next(literals: inout [UInt8]) throws(SyntaxError) -> RawToken {
+  private mutating func scan(literals: inout [UInt8]) throws(SyntaxError) -> RawToken {
     while let c = peek(), c == 32 || c == 9 || c == 10 || c == 13 { index += 1 }
     let start = index
     let column = start + 1
     guard let c = peek() else { return token(.end, from: start) }
+    // As a shell splits words: a sign or sigil with a space before it and none after starts a
+    // new argument (`read $s -1`, `readv $s %1`); with no value before it, it starts one anyway.
+    let spaced = start == 0 || isBlank(line[start - 1])
+    let startsArgument = !afterValue || (spaced && peek(1).map { !isBlank($0) } == true)
 
     switch c {
     case UInt8(ascii: "%"):
-      guard let d = peek(1), Lexer.isDigit(d) else {
-        throw SyntaxError("'%' must be followed by an iovec number (%1)", column: column)
+      guard let d = peek(1), Lexer.isDigit(d), startsArgument else {
+        if peek(1) == UInt8(ascii: "=") { return op(.percentAssign, length: 2, from: start) }
+        return op(.percent, length: 1, from: start)
       }
       index += 1
       var result = token(.iovec, from: start)
@@ -245,6 +258,59 @@ private struct Scanner {
     case UInt8(ascii: "/") where peek(1) == UInt8(ascii: "/"):
       index = line.count
       return token(.end, from: start)
+    case UInt8(ascii: "/"):
+      // `/tmp/s.sock` is a path where an argument starts; anything else divides.
+      if startsArgument, let after = peek(1), Lexer.isLetter(after) || after == UInt8(ascii: ".") {
+        return try word(from: start)
+      }
+      if peek(1) == UInt8(ascii: "=") { return op(.slashAssign, length: 2, from: start) }
+      return op(.slash, length: 1, from: start)
+    case UInt8(ascii: "+"):
+      if peek(1) == UInt8(ascii: "+") { return op(.increment, length: 2, from: start) }
+      if peek(1) == UInt8(ascii: "=") { return op(.plusAssign, length: 2, from: start) }
+      return op(.plus, length: 1, from: start)
+    case UInt8(ascii: "*"):
+      if peek(1) == UInt8(ascii: "*") {
+        if peek(2) == UInt8(ascii: "=") { return op(.powerAssign, length: 3, from: start) }
+        return op(.power, length: 2, from: start)
+      }
+      if peek(1) == UInt8(ascii: "=") { return op(.starAssign, length: 2, from: start) }
+      return op(.star, length: 1, from: start)
+    case UInt8(ascii: "&"):
+      if peek(1) == UInt8(ascii: "&") { return op(.andAnd, length: 2, from: start) }
+      if peek(1) == UInt8(ascii: "=") { return op(.ampAssign, length: 2, from: start) }
+      return op(.amp, length: 1, from: start)
+    case UInt8(ascii: "^"):
+      if peek(1) == UInt8(ascii: "=") { return op(.caretAssign, length: 2, from: start) }
+      return op(.caret, length: 1, from: start)
+    case UInt8(ascii: "~"):
+      return op(.tilde, length: 1, from: start)
+    case UInt8(ascii: "!"):
+      if peek(1) == UInt8(ascii: "=") {
+        if peek(2) == UInt8(ascii: "=") { return op(.notIdentical, length: 3, from: start) }
+        return op(.notEqual, length: 2, from: start)
+      }
+      return op(.bang, length: 1, from: start)
+    case UInt8(ascii: "<"):
+      if peek(1) == UInt8(ascii: "=") {
+        if peek(2) == UInt8(ascii: ">") { return op(.spaceship, length: 3, from: start) }
+        return op(.lessEqual, length: 2, from: start)
+      }
+      if peek(1) == UInt8(ascii: "<") {
+        if peek(2) == UInt8(ascii: "=") { return op(.shiftLeftAssign, length: 3, from: start) }
+        return op(.shiftLeft, length: 2, from: start)
+      }
+      if peek(1) == UInt8(ascii: ">") { return op(.notEqual, length: 2, from: start) }
+      return op(.less, length: 1, from: start)
+    case UInt8(ascii: ">"):
+      if peek(1) == UInt8(ascii: "=") { return op(.greaterEqual, length: 2, from: start) }
+      if peek(1) == UInt8(ascii: ">") {
+        if peek(2) == UInt8(ascii: "=") { return op(.shiftRightAssign, length: 3, from: start) }
+        return op(.shiftRight, length: 2, from: start)
+      }
+      return op(.greater, length: 1, from: start)
+    case UInt8(ascii: ":") where peek(1) != UInt8(ascii: ":"):
+      return op(.colon, length: 1, from: start)
     case UInt8(ascii: "#"):
       if let d = peek(1), Lexer.isDigit(d) {
         index += 1
@@ -283,28 +349,46 @@ private struct Scanner {
       return token(.leftBracket, from: start)
     case UInt8(ascii: "]"): index += 1; return token(.rightBracket, from: start)
     case UInt8(ascii: ","): index += 1; return token(.comma, from: start)
-    case UInt8(ascii: "|"): index += 1; return token(.pipe, from: start)
+    case UInt8(ascii: "|"):
+      if peek(1) == UInt8(ascii: "|") { return op(.orOr, length: 2, from: start) }
+      if peek(1) == UInt8(ascii: "=") { return op(.pipeAssign, length: 2, from: start) }
+      index += 1
+      return token(.pipe, from: start)
     case UInt8(ascii: ";"): index += 1; return token(.semicolon, from: start)
-    case UInt8(ascii: "="): index += 1; return token(.assign, from: start)
+    case UInt8(ascii: "="):
+      if peek(1) == UInt8(ascii: "=") {
+        if peek(2) == UInt8(ascii: "=") { return op(.identical, length: 3, from: start) }
+        return op(.equal, length: 2, from: start)
+      }
+      index += 1
+      return token(.assign, from: start)
     case UInt8(ascii: "?") where peek(1) == UInt8(ascii: "?") && peek(2) == UInt8(ascii: "="):
       index += 3
       return token(.coalesceAssign, from: start)
+    case UInt8(ascii: "?"):
+      if peek(1) == UInt8(ascii: "?") { return op(.coalesce, length: 2, from: start) }
+      return op(.question, length: 1, from: start)
     case UInt8(ascii: "."):
       // `./file` and `../file` are paths; any other dot is concatenation.
       if peek(1) == UInt8(ascii: "/") || (peek(1) == UInt8(ascii: ".") && peek(2) == UInt8(ascii: "/")) {
-        return word(from: start)
+        return try word(from: start)
       }
+      if let d = peek(1), Lexer.isDigit(d), !afterValue { return try number(from: start) }
+      if peek(1) == UInt8(ascii: "=") { return op(.dotAssign, length: 2, from: start) }
       index += 1
       return token(.dot, from: start)
     case UInt8(ascii: "-"):
-      if let d = peek(1), Lexer.isDigit(d) { return word(from: start) }
-      // An option word: `handles --all`.
-      if peek(1) == UInt8(ascii: "-"), let l = peek(2), Lexer.isLetter(l) { return word(from: start) }
-      if let l = peek(1), Lexer.isLetter(l) { return word(from: start) }
-      throw SyntaxError("unexpected '-'", column: column)
+      // An option word where an argument starts: `handles --all`, `lesson -a`.
+      if spaced, afterValue, peek(1) == UInt8(ascii: "-"), let l = peek(2), Lexer.isLetter(l) {
+        return try word(from: start)
+      }
+      if spaced, afterValue, let l = peek(1), Lexer.isLetter(l) { return try word(from: start) }
+      if peek(1) == UInt8(ascii: "-") { return op(.decrement, length: 2, from: start) }
+      if peek(1) == UInt8(ascii: "=") { return op(.minusAssign, length: 2, from: start) }
+      return op(.minus, length: 1, from: start)
     default:
       if Lexer.isWordChar(c) || c == UInt8(ascii: ":") || c == UInt8(ascii: "/") || c == UInt8(ascii: "@") {
-        return word(from: start)
+        return try word(from: start)
       }
       let shown =
         c >= 0x20 && c < 0x7f ? "'\(Character(UnicodeScalar(c)))'" : "byte 0x" + String(c, radix: 16)
@@ -314,7 +398,22 @@ private struct Scanner {
 
   /// A bare word, which may turn out to be a number. Joiners belong to the word only when more
   /// of the word follows, so `$a.$b` and `strrev($x)."\n"` still see `.` as concatenation.
-  private mutating func word(from start: Int) -> RawToken {
+  private mutating func word(from start: Int) throws(SyntaxError) -> RawToken {
+    if Lexer.isDigit(line[start]) {
+      let number = try number(from: start)
+      // `127.0.0.1`, `10.0.0.0/8`, `3des`: a number that runs on into a word is a word.
+      let continues: Bool
+      if let c = peek() {
+        continues =
+          Lexer.isWordChar(c)
+          || ((c == UInt8(ascii: ".") || c == UInt8(ascii: ":") || c == UInt8(ascii: "/"))
+            && peek(1).map(Lexer.isWordChar) == true)
+      } else {
+        continues = false
+      }
+      guard continues else { return number }
+      index = start
+    }
     index += 1
     while let c = peek() {
       if Lexer.isWordChar(c) {
@@ -331,41 +430,100 @@ private struct Scanner {
         break
       }
     }
-    var result = token(.word, from: start)
-    let first = line[start]
-    guard Lexer.isDigit(first) || first == UInt8(ascii: "-") else { return result }
-    if let value = decimal(start..<index) {
-      result.tag = .int
-      result.number = value
+    return token(.word, from: start)
+  }
+
+  /// A PHP number literal at `start`: `5353`, `0x1F`, `0o17`, `017`, `0b101`, `1_000`, `1.5`,
+  /// `1e3`, `.5`. An integer too large for 64 bits is a float, as PHP makes it.
+  private mutating func number(from start: Int) throws(SyntaxError) -> RawToken {
+    index = start
+    var result = token(.int, from: start)
+    if line[start] == UInt8(ascii: "0"), let letter = peek(1).map({ $0 | 0x20 }),
+      letter == UInt8(ascii: "x") || letter == UInt8(ascii: "b") || letter == UInt8(ascii: "o"),
+      let first = peek(2), Lexer.hexValue(first) != nil
+    {
+      let radix = letter == UInt8(ascii: "x") ? 16 : letter == UInt8(ascii: "b") ? 2 : 8
+      index += 2
+      if let value = digits(radix: radix) { result.number = value } else {
+        result.tag = .double
+        result.double = radixDouble(from: start + 2, radix: radix)
+      }
+      result.end = index
       return result
     }
-    switch Lexer.number(String(decoding: UnsafeBufferPointer(rebasing: line[start..<index]), as: UTF8.self)) {
-    case .int(let value)?:
-      result.tag = .int
-      result.number = value
-    case .double(let value)?:
-      result.tag = .double
-      result.double = value
-    default: break
+    let integerStart = index
+    let integer = digits(radix: 10)
+    var isFloat = false
+    if peek() == UInt8(ascii: "."), index == integerStart || peek(1).map(Lexer.isDigit) == true
+      || !(peek(1).map(Lexer.isWordChar) ?? false) && peek(1) != UInt8(ascii: ".")
+    {
+      isFloat = true
+      index += 1
+      _ = digits(radix: 10)
     }
+    if let e = peek(), e | 0x20 == UInt8(ascii: "e") {
+      var at = index + 1
+      if at < line.count, line[at] == UInt8(ascii: "+") || line[at] == UInt8(ascii: "-") { at += 1 }
+      if at < line.count, Lexer.isDigit(line[at]) {
+        isFloat = true
+        index = at
+        _ = digits(radix: 10)
+      }
+    }
+    result.end = index
+    if !isFloat, let integer {
+      // PHP reads a leading 0 as octal: 017 is 15.
+      if line[start] == UInt8(ascii: "0"), index - start > 1 {
+        index = start + 1
+        guard let octal = digits(radix: 8), index == result.end else {
+          throw SyntaxError("invalid octal number (digits 0-7 after a leading 0)", column: start + 1)
+        }
+        result.number = octal
+        return result
+      }
+      result.number = integer
+      return result
+    }
+    result.tag = .double
+    result.double = Double(digitText(from: start)) ?? .infinity
     return result
   }
 
-  /// `5353` or `-1` read straight from the bytes; nil for anything else, which takes the
-  /// general path (hex, a fraction, a number too large).
-  private func decimal(_ range: Range<Int>) -> Int? {
-    var at = range.lowerBound
-    let negative = line[at] == UInt8(ascii: "-")
-    if negative { at += 1 }
-    guard at < range.upperBound, range.upperBound - at <= 18 else { return nil }
+  /// Digits of a radix with `_` between them, from `index`; nil when the value needs more than 63
+  /// bits (the digits are consumed all the same).
+  private mutating func digits(radix: Int) -> Int? {
     var value = 0
-    while at < range.upperBound {
-      let c = line[at]
-      guard Lexer.isDigit(c) else { return nil }
-      value = value * 10 + Int(c - 48)
-      at += 1
+    var overflow = false
+    while let c = peek() {
+      let digit: Int
+      if c == UInt8(ascii: "_"), index > 0, let after = peek(1), let d = Lexer.hexValue(after), d < radix,
+        Lexer.hexValue(line[index - 1]).map({ $0 < radix }) == true
+      {
+        index += 1
+        continue
+      }
+      guard let d = Lexer.hexValue(c), d < radix else { break }
+      digit = d
+      let product = value.multipliedReportingOverflow(by: radix)
+      let sum = product.partialValue.addingReportingOverflow(digit)
+      overflow = overflow || product.overflow || sum.overflow
+      value = sum.partialValue
+      index += 1
     }
-    return negative ? -value : value
+    return overflow ? nil : value
+  }
+
+  /// The literal's text from `start` to `index`, without underscores, for Double's parser.
+  private func digitText(from start: Int) -> String {
+    String(decoding: line[start..<index].filter { $0 != UInt8(ascii: "_") }, as: UTF8.self)
+  }
+
+  private func radixDouble(from start: Int, radix: Int) -> Double {
+    var value = 0.0
+    for c in line[start..<index] {
+      if let d = Lexer.hexValue(c) { value = value * Double(radix) + Double(d) }
+    }
+    return value
   }
 
   private mutating func scanDoubleQuoted(column: Int, into out: inout [UInt8]) throws(SyntaxError) {

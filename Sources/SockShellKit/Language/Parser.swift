@@ -127,9 +127,24 @@ public struct Parser {
     } else if nextTag == .assign || nextTag == .coalesceAssign, tag == .variable {
       let name = text(current)
       let onlyIfUnset = nextTag == .coalesceAssign
+      let start = position
       advance()
       advance()
-      kind = .assign(name: name, try commandOrExpression(), onlyIfUnset: onlyIfUnset)
+      if tag == .word, nextTag != .leftParen, let command = commands.commandName(bytes(current)) {
+        // Command form on the right: `$s = create inet stream`.
+        kind = .assign(name: name, try commandForm(command), onlyIfUnset: onlyIfUnset)
+      } else {
+        // An expression: PHP's precedence decides, so `$ok = f() and g()` assigns f() alone.
+        position = start
+        let expr = try expression()
+        if case .assign(.variable(let target, _), let operation, let value, _) = expr,
+          operation == .plain || operation == .coalesce
+        {
+          kind = .assign(name: target, value, onlyIfUnset: operation == .coalesce)
+        } else {
+          kind = .expression(expr)
+        }
+      }
     } else if tag == .assign && (nextTag == .end || nextTag == .semicolon) {
       // A lone `=` is the shell's shortcut for `handles`, as in socklab.
       advance()
@@ -197,20 +212,25 @@ public struct Parser {
   /// Parsing the arguments of a command written in command form.
   private var inCommandForm = false
 
+  /// The command at the current token, named `name`, with its arguments in command form.
+  private mutating func commandForm(_ name: String) throws(SyntaxError) -> Expr {
+    let column = current.column
+    advance()
+    var arguments: [Expr] = []
+    arguments.reserveCapacity(4)
+    let outer = inCommandForm
+    inCommandForm = true
+    defer { inCommandForm = outer }
+    while !atStatementEnd {
+      arguments.append(try expression())
+      if tag == .comma { advance() }
+    }
+    return .call(name: name, arguments: arguments, column: column)
+  }
+
   private mutating func commandOrExpression(statementLevel: Bool = false) throws(SyntaxError) -> Expr {
     if tag == .word, nextTag != .leftParen, let name = commands.commandName(bytes(current)) {
-      let column = current.column
-      advance()
-      var arguments: [Expr] = []
-      arguments.reserveCapacity(4)
-      let outer = inCommandForm
-      inCommandForm = true
-      defer { inCommandForm = outer }
-      while !atStatementEnd {
-        arguments.append(try expression())
-        if tag == .comma { advance() }
-      }
-      return .call(name: name, arguments: arguments, column: column)
+      return try commandForm(name)
     }
     // A lone identifier is an unknown command at the start of a statement, or when arguments
     // follow it; on the right of `=` on its own it is a bare string (`$mode = wr`).
@@ -225,37 +245,285 @@ public struct Parser {
     return try expression()
   }
 
-  /// `a . b | c`: `|` binds more loosely than `.`, as in PHP.
+  /// How tightly each binary operator binds, PHP 8's table from the loosest (`or`) up; the
+  /// prefix operators and `**` bind tighter than all of these and are parsed by `unary`.
+  private enum Precedence {
+    static let or = 1, xor = 2, and = 3, assignment = 4, ternary = 5, coalesce = 6, orOr = 7, andAnd = 8
+    static let bitOr = 9, bitXor = 10, bitAnd = 11, equality = 12, comparison = 13, concat = 14
+    static let shift = 15, additive = 16, multiplicative = 17
+  }
+
+  private enum BinaryForm {
+    case arithmetic(BinaryOperator)
+    case logical(LogicalOperator)
+    case concat, pipe, ternary
+  }
+
+  /// The binary operator at the current token with its precedence, or nil when the expression
+  /// ends here.
+  private func binaryOperator() -> (precedence: Int, form: BinaryForm)? {
+    switch tag {
+    case .dot: return (Precedence.concat, .concat)
+    case .pipe: return (Precedence.bitOr, .pipe)
+    case .word:
+      // In command form `and`, `or` and `xor` end the arguments: `create inet stream or die`.
+      if inCommandForm { return nil }
+      if atKeyword("and") { return (Precedence.and, .logical(.and)) }
+      if atKeyword("xor") { return (Precedence.xor, .logical(.xor)) }
+      // `… or die(…)` ends the statement: the statement takes it.
+      if atKeyword("or"), !isKeyword(upcoming, "die"), !isKeyword(upcoming, "exit") {
+        return (Precedence.or, .logical(.or))
+      }
+      return nil
+    case .op:
+      guard let op = Token.Operator(rawValue: current.number) else { return nil }
+      // In command form a sign with a space before it and none after starts the next argument,
+      // as in a shell: `select [$a] null null -1`; `$n - 1` with spaces around subtracts.
+      if inCommandForm, op == .minus || op == .plus, current.spaceBefore, !upcoming.spaceBefore {
+        return nil
+      }
+      switch op {
+      case .plus: return (Precedence.additive, .arithmetic(.add))
+      case .minus: return (Precedence.additive, .arithmetic(.subtract))
+      case .star: return (Precedence.multiplicative, .arithmetic(.multiply))
+      case .slash: return (Precedence.multiplicative, .arithmetic(.divide))
+      case .percent: return (Precedence.multiplicative, .arithmetic(.modulo))
+      case .shiftLeft: return (Precedence.shift, .arithmetic(.shiftLeft))
+      case .shiftRight: return (Precedence.shift, .arithmetic(.shiftRight))
+      case .less: return (Precedence.comparison, .arithmetic(.less))
+      case .greater: return (Precedence.comparison, .arithmetic(.greater))
+      case .lessEqual: return (Precedence.comparison, .arithmetic(.lessEqual))
+      case .greaterEqual: return (Precedence.comparison, .arithmetic(.greaterEqual))
+      case .equal: return (Precedence.equality, .arithmetic(.equal))
+      case .notEqual: return (Precedence.equality, .arithmetic(.notEqual))
+      case .identical: return (Precedence.equality, .arithmetic(.identical))
+      case .notIdentical: return (Precedence.equality, .arithmetic(.notIdentical))
+      case .spaceship: return (Precedence.equality, .arithmetic(.spaceship))
+      case .amp: return (Precedence.bitAnd, .arithmetic(.bitAnd))
+      case .caret: return (Precedence.bitXor, .arithmetic(.bitXor))
+      case .andAnd: return (Precedence.andAnd, .logical(.and))
+      case .orOr: return (Precedence.orOr, .logical(.or))
+      case .coalesce: return (Precedence.coalesce, .logical(.coalesce))
+      case .question: return (Precedence.ternary, .ternary)
+      default: return nil
+      }
+    default: return nil
+    }
+  }
+
+  /// An expression with every operator, `and`, `or` and `xor` included.
   private mutating func expression() throws(SyntaxError) -> Expr {
     // Most arguments are one token with no operator after it: straight to the token.
     switch tag {
     case .int, .double, .string, .handle, .iovec, .variable, .word:
       switch nextTag {
-      case .dot, .pipe, .leftBracket, .leftParen: break
+      case .dot, .pipe, .leftBracket, .leftParen, .op, .assign, .coalesceAssign: break
+      case .word where isKeyword(upcoming, "and") || isKeyword(upcoming, "or") || isKeyword(upcoming, "xor"): break
       default: return try primary()
       }
     default: break
     }
-    let first = try concatenation()
-    guard tag == .pipe else { return first }
-    var parts = [first]
-    while tag == .pipe {
-      advance()
-      parts.append(try concatenation())
-    }
-    return .bitOr(parts)
+    return try binary(above: 0)
   }
 
-  private mutating func concatenation() throws(SyntaxError) -> Expr {
-    let first = try postfix()
-    // Most arguments are one value: no array for them.
-    guard tag == .dot else { return first }
-    var parts = [first]
-    while tag == .dot {
+  /// Operators binding tighter than `minimum`, by precedence climbing: one recursion per operator
+  /// of higher precedence, each counted against the nesting bound, as is each operator of a
+  /// chain (`1+1+…` builds a tree as deep as it is long).
+  private mutating func binary(above minimum: Int) throws(SyntaxError) -> Expr {
+    let outerDepth = depth
+    defer { depth = outerDepth }
+    var left = try unary()
+    var lastNonAssociative: Int?
+    var lastWasShortTernary: Bool?
+    while let (precedence, form) = binaryOperator(), precedence > minimum {
+      let token = current
+      if precedence == lastNonAssociative {
+        throw SyntaxError("unexpected \(describe(token)): \(describe(token)) does not chain; use parentheses", column: token.column)
+      }
+      if case .ternary = form, let wasShort = lastWasShortTernary {
+        let isShort = nextTag == .op && upcoming.number == Token.Operator.colon.rawValue
+        if !(wasShort && isShort) {
+          throw SyntaxError(
+            "nested ternaries need parentheses: write (a ? b : c) ? d : e or a ? b : (c ? d : e)",
+            column: token.column)
+        }
+      }
+      try nest(token)
       advance()
-      parts.append(try postfix())
+      lastNonAssociative = nil
+      lastWasShortTernary = nil
+      switch form {
+      case .concat:
+        let right = try binary(above: precedence)
+        if case .concat(var parts) = left {
+          parts.append(right)
+          left = .concat(parts)
+        } else {
+          left = .concat([left, right])
+        }
+      case .pipe:
+        let right = try binary(above: precedence)
+        if case .bitOr(var parts) = left {
+          parts.append(right)
+          left = .bitOr(parts)
+        } else {
+          left = .bitOr([left, right])
+        }
+      case .logical(let op):
+        // `??` groups to the right.
+        let right = try binary(above: op == .coalesce ? precedence - 1 : precedence)
+        left = .logical(op, left, right, column: token.column)
+      case .arithmetic(let op):
+        let right = try binary(above: precedence)
+        left = .binary(op, left, right, column: token.column)
+        if precedence == Precedence.comparison || precedence == Precedence.equality {
+          lastNonAssociative = precedence
+        }
+      case .ternary:
+        var middle: Expr?
+        if isOperator(.colon) {
+          lastWasShortTernary = true
+        } else {
+          middle = try binary(above: 0)
+          lastWasShortTernary = false
+          guard isOperator(.colon) else {
+            throw SyntaxError("expected ':' of the '?' at column \(token.column), found \(describe(current))", column: current.column)
+          }
+        }
+        advance()
+        let right = try binary(above: Precedence.ternary)
+        left = .ternary(left, middle, right, column: token.column)
+      }
     }
-    return .concat(parts)
+    return left
+  }
+
+  private func isOperator(_ op: Token.Operator) -> Bool {
+    tag == .op && current.number == op.rawValue
+  }
+
+  private static let casts: [(StaticString, CastType)] = [
+    ("int", .int), ("integer", .int), ("float", .float), ("double", .float), ("string", .string),
+    ("bool", .bool), ("boolean", .bool), ("array", .array),
+  ]
+
+  /// `(int)` at the current token: the cast, or nil.
+  private func castAhead() -> CastType? {
+    guard tag == .leftParen, nextTag == .word, position + 2 < tokens.count, tokens[position + 2].tag == .rightParen
+    else { return nil }
+    let word = bytes(upcoming)
+    for (name, type) in Parser.casts where Parser.equalsIgnoringCase(word, name) { return type }
+    return nil
+  }
+
+  /// Prefix operators, casts, `**` (which binds tighter than they do: `-2 ** 2` is -4) and
+  /// assignment, whose target is whatever variable precedes it (`!$a = f()` assigns first).
+  private mutating func unary() throws(SyntaxError) -> Expr {
+    let token = current
+    if tag == .op, let op = Token.Operator(rawValue: token.number) {
+      let unaryOp: UnaryOperator?
+      switch op {
+      case .minus: unaryOp = .negate
+      case .plus: unaryOp = .plus
+      case .bang: unaryOp = .not
+      case .tilde: unaryOp = .bitNot
+      case .increment, .decrement:
+        try nest(token)
+        defer { depth -= 1 }
+        advance()
+        let target = try unary()
+        guard Parser.isAssignable(target) else {
+          throw SyntaxError("'\(op.spelling)' needs a variable or an element to change", column: token.column)
+        }
+        return .increment(target, delta: op == .increment ? 1 : -1, prefix: true, column: token.column)
+      default: unaryOp = nil
+      }
+      if let unaryOp {
+        try nest(token)
+        defer { depth -= 1 }
+        advance()
+        let operand = try unary()
+        // A negative literal is a literal, as before operators: `-1` costs nothing at run time.
+        if unaryOp == .negate, case .literal(let value) = operand {
+          switch value {
+          case .int(let n) where n != Int.min: return .literal(.int(-n))
+          case .double(let d): return .literal(.double(-d))
+          default: break
+          }
+        }
+        return .unary(unaryOp, operand, column: token.column)
+      }
+    }
+    if let type = castAhead() {
+      try nest(token)
+      defer { depth -= 1 }
+      advance()
+      advance()
+      advance()
+      return .cast(type, try unary(), column: token.column)
+    }
+    let base = try postfix()
+    if Parser.isAssignable(base), let operation = assignmentAhead() {
+      try nest(current)
+      defer { depth -= 1 }
+      let column = current.column
+      advance()
+      let value = try binary(above: Precedence.assignment - 1)
+      return .assign(base, operation, value, column: column)
+    }
+    if case .append = base {
+      throw SyntaxError("'[]' without an index can only be assigned to: $a[] = value", column: token.column)
+    }
+    if isOperator(.increment) || isOperator(.decrement), Parser.isAssignable(base),
+      !(inCommandForm && current.spaceBefore)
+    {
+      let delta = isOperator(.increment) ? 1 : -1
+      let column = current.column
+      advance()
+      return .increment(base, delta: delta, prefix: false, column: column)
+    }
+    if isOperator(.power) {
+      try nest(current)
+      defer { depth -= 1 }
+      let column = current.column
+      advance()
+      return .binary(.power, base, try unary(), column: column)
+    }
+    return base
+  }
+
+  /// The assignment operator at the current token, if there is one.
+  private func assignmentAhead() -> AssignOperation? {
+    switch tag {
+    case .assign: return .plain
+    case .coalesceAssign: return .coalesce
+    case .op:
+      switch Token.Operator(rawValue: current.number) {
+      case .plusAssign: return .arithmetic(.add)
+      case .minusAssign: return .arithmetic(.subtract)
+      case .starAssign: return .arithmetic(.multiply)
+      case .slashAssign: return .arithmetic(.divide)
+      case .percentAssign: return .arithmetic(.modulo)
+      case .powerAssign: return .arithmetic(.power)
+      case .pipeAssign: return .arithmetic(.bitOr)
+      case .ampAssign: return .arithmetic(.bitAnd)
+      case .caretAssign: return .arithmetic(.bitXor)
+      case .shiftLeftAssign: return .arithmetic(.shiftLeft)
+      case .shiftRightAssign: return .arithmetic(.shiftRight)
+      case .dotAssign: return .concat
+      default: return nil
+      }
+    default: return nil
+    }
+  }
+
+  /// A variable, an element of one, or `$a[]`: what can be assigned to.
+  static func isAssignable(_ expr: Expr) -> Bool {
+    switch expr {
+    case .variable: true
+    case .index(let base, _, _), .append(let base, _): isAssignable(base)
+    default: false
+    }
   }
 
   private mutating func postfix() throws(SyntaxError) -> Expr {
@@ -268,6 +536,11 @@ public struct Parser {
       try nest(current)
       let open = current.column
       advance()
+      if tag == .rightBracket {
+        advance()
+        base = .append(base, column: open)
+        continue
+      }
       let subscriptExpr = try expression()
       try expect(.rightBracket, closing: open)
       base = .index(base, subscriptExpr, column: open)
@@ -369,7 +642,7 @@ public struct Parser {
   private mutating func nest(_ token: RawToken) throws(SyntaxError) {
     guard depth < Parser.maximumDepth else {
       throw SyntaxError(
-        "brackets, parentheses and calls are nested more than \(Parser.maximumDepth) deep here",
+        "brackets, parentheses, calls and operators are nested more than \(Parser.maximumDepth) deep here",
         column: token.column)
     }
     depth += 1
@@ -433,6 +706,7 @@ public struct Parser {
     case .coalesceAssign: "'??='"
     case .dot: "'.'"
     case .pipe: "'|'"
+    case .op(let op): "'\(op.spelling)'"
     case .end: "the end of the line"
     }
   }

@@ -15,12 +15,45 @@ public enum Expr: Equatable, Sendable {
   /// A command or function: `bind $s 127.0.0.1 5353` (command form) or `bind($s, ...)`, by the
   /// name as typed. A name no command has is reported when the interpreter gets there.
   case call(name: String, arguments: [Expr], column: Int)
+  /// `$a[]`: where `$a[] = x` appends; only ever the target of an assignment.
+  indirect case append(Expr, column: Int)
+  indirect case unary(UnaryOperator, Expr, column: Int)
+  indirect case binary(BinaryOperator, Expr, Expr, column: Int)
+  /// `&&`, `||`, `and`, `or`, `xor`, `??`: the right side is evaluated only when needed.
+  indirect case logical(LogicalOperator, Expr, Expr, column: Int)
+  /// `a ? b : c`, and `a ?: c` when the middle is nil.
+  indirect case ternary(Expr, Expr?, Expr, column: Int)
+  indirect case cast(CastType, Expr, column: Int)
+  /// `$x = v`, and the compound forms `$x += v` (`operation` names the operator); `??=` assigns
+  /// only when the target is unset or null.
+  indirect case assign(Expr, AssignOperation, Expr, column: Int)
+  /// `++$x`, `$x--`: `delta` is 1 or -1.
+  indirect case increment(Expr, delta: Int, prefix: Bool, column: Int)
 
   /// The variable this expression names, when it is a plain `$variable`.
   public var variableName: String? {
     if case .variable(let name, _) = self { return name }
     return nil
   }
+}
+
+public enum UnaryOperator: Sendable, Equatable {
+  case negate, plus, not, bitNot
+}
+
+public enum LogicalOperator: Sendable, Equatable {
+  case and, or, xor, coalesce
+}
+
+public enum CastType: Sendable, Equatable {
+  case int, float, string, bool, array
+}
+
+public enum AssignOperation: Sendable, Equatable {
+  case plain
+  case coalesce
+  case concat
+  case arithmetic(BinaryOperator)
 }
 
 /// One statement: what the learner typed between two `;`.

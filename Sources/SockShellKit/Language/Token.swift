@@ -14,7 +14,64 @@ public struct Token: Equatable, Sendable {
     case assign, coalesceAssign, dot
     /// `|`: flags combined, `MSG_PEEK|MSG_DONTWAIT`.
     case pipe
+    /// Any other operator: `+`, `===`, `??`, `+=`, `++`, `?`, `:`.
+    case op(Operator)
     case end
+  }
+
+  /// The operators the lexer knows besides `=`, `??=`, `.` and `|`, which have tags of their own.
+  public enum Operator: Int, Sendable {
+    case plus, minus, star, slash, percent, power, amp, caret, tilde, bang
+    case shiftLeft, shiftRight, andAnd, orOr
+    case equal, notEqual, identical, notIdentical, less, greater, lessEqual, greaterEqual, spaceship
+    case question, colon, coalesce, increment, decrement
+    case plusAssign, minusAssign, starAssign, slashAssign, dotAssign, percentAssign, powerAssign
+    case pipeAssign, ampAssign, caretAssign, shiftLeftAssign, shiftRightAssign
+
+    public var spelling: String {
+      switch self {
+      case .plus: "+"
+      case .minus: "-"
+      case .star: "*"
+      case .slash: "/"
+      case .percent: "%"
+      case .power: "**"
+      case .amp: "&"
+      case .caret: "^"
+      case .tilde: "~"
+      case .bang: "!"
+      case .shiftLeft: "<<"
+      case .shiftRight: ">>"
+      case .andAnd: "&&"
+      case .orOr: "||"
+      case .equal: "=="
+      case .notEqual: "!="
+      case .identical: "==="
+      case .notIdentical: "!=="
+      case .less: "<"
+      case .greater: ">"
+      case .lessEqual: "<="
+      case .greaterEqual: ">="
+      case .spaceship: "<=>"
+      case .question: "?"
+      case .colon: ":"
+      case .coalesce: "??"
+      case .increment: "++"
+      case .decrement: "--"
+      case .plusAssign: "+="
+      case .minusAssign: "-="
+      case .starAssign: "*="
+      case .slashAssign: "/="
+      case .dotAssign: ".="
+      case .percentAssign: "%="
+      case .powerAssign: "**="
+      case .pipeAssign: "|="
+      case .ampAssign: "&="
+      case .caretAssign: "^="
+      case .shiftLeftAssign: "<<="
+      case .shiftRightAssign: ">>="
+      }
+    }
   }
 
   /// The kind without its payload: what the parser tests most of the time, without copying
@@ -23,6 +80,7 @@ public struct Token: Equatable, Sendable {
     case variable, handle, iovec, int, double, string, word
     case leftParen, rightParen, leftBracket, rightBracket, comma, semicolon
     case assign, coalesceAssign, dot, pipe
+    case op
     case end
 
     init(_ kind: Kind) {
@@ -44,6 +102,7 @@ public struct Token: Equatable, Sendable {
       case .coalesceAssign: self = .coalesceAssign
       case .dot: self = .dot
       case .pipe: self = .pipe
+      case .op: self = .op
       case .end: self = .end
       }
     }

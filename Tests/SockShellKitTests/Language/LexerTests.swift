@@ -47,7 +47,14 @@ import Testing
   }
 
   @Test func numbers() throws {
-    #expect(try kinds("5353 -1 0x1f 0.5") == [.int(5353), .int(-1), .int(31), .double(0.5), .end])
+    // The sign is an operator: the parser makes `-1` a negative literal.
+    #expect(try kinds("5353 -1 0x1f 0.5") == [.int(5353), .op(.minus), .int(1), .int(31), .double(0.5), .end])
+    #expect(
+      try kinds(".5 0o17 017 0b101 1_000 1e3 9223372036854775808") == [
+        .double(0.5), .int(15), .int(15), .int(5), .int(1000), .double(1000), .double(9.223372036854775808e18), .end,
+      ])
+    // An address stays a word; a number then an operator does not.
+    #expect(try kinds("127.0.0.1 1-2") == [.word("127.0.0.1"), .int(1), .op(.minus), .int(2), .end])
   }
 
   @Test func doubleQuotedEscapesIncludingHexAndOctal() throws {
