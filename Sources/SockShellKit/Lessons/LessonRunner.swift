@@ -126,6 +126,9 @@ public final class LessonRunner {
       return true
     }
 
+    // Where an `or die` fired while checking: the check goes on, but play would stop there.
+    var diedAt: Int?
+    var reportedDeath = false
     parts: for part in lesson.parts {
       if !checking && Signals.takeInterrupt() {
         ending = .interrupted
@@ -183,8 +186,17 @@ public final class LessonRunner {
           } else if !checking {
             output.write(Lesson.prompt + step.input + "\n")
           }
+          if checking, let line = diedAt {
+            // Played, the lesson would have ended there: the steps after it are never seen.
+            problems.append(
+              "\(lesson.path):\(line): `or die` stopped the lesson here; played, it ends at this line, "
+                + "but the transcript goes on")
+            diedAt = nil
+            reportedDeath = true
+          }
           if checking { Signals.armWatchdog(seconds: options.timeout) }
           let goesOn = runLine(step.input, at: step.line)
+          if checking, interpreter.lineDied, !reportedDeath { diedAt = step.line }
           let timedOut = checking && Signals.watchdogHasExpired
           if checking { Signals.armWatchdog(seconds: 0) }
           let actual = transcript.take()

@@ -39,6 +39,15 @@ import Testing
     #expect(output.echoes.last?.hasPrefix("close(") == true)
   }
 
+  @Test func aCheckFlagsATranscriptThatGoesOnAfterOrDie() throws {
+    var options = LessonRunner.Options()
+    options.mode = .check
+    let result = LessonRunner(output: RecordingOutput(), options: options).run(try dyingLesson())
+    #expect(!result.passed)
+    #expect(result.problems.count == 1)
+    #expect(result.problems.first?.contains("t/05-dies.md:6: `or die` stopped the lesson here") == true)
+  }
+
   @Test func stepModeRunsTheLearnersLineAndOffersTheStepAgain() throws {
     let lesson = try Lesson(
       path: "t/06-steps.md",
