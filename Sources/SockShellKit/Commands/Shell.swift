@@ -223,8 +223,8 @@ enum Shell {
       Columns: the handle and its fd, the variables naming it, domain and type, sockshell's
       state, the kernel's TCP state (from TCP_INFO), local and peer address, bytes received but
       not read (FIONREAD), bytes sent but not yet acknowledged (SIOCOUTQ), blocking mode,
-      readiness from a zero-timeout poll (R readable, W writable, X hang-up or error) and the
-      last error. It is the one command whose system calls are not echoed: it only looks.
+      readiness from a zero-timeout poll (R readable, W writable, X hang-up or error), the
+      last error, and for TCP the segments received, sent and retransmitted (TCP_INFO). It is the one command whose system calls are not echoed: it only looks.
       `=` alone on a line is short for `handles`.
       """,
     example: "handles --all"
@@ -247,7 +247,7 @@ enum Shell {
     var rows = [
       [
         "handle", "fd", "names", "kind", "state", "tcp", "local", "peer", "unread", "unsent", "mode", "ready",
-        "last error",
+        "last error", "segments in/out/re",
       ]
     ]
     let namesByHandle = interpreter.variableNamesByHandle()
@@ -259,7 +259,7 @@ enum Shell {
         rows.append([
           "#\(handle.number)", "\(handle.fd)", names, kind, "closed at \(handle.closedWhere ?? "?")", "-",
           handle.localAddress?.display ?? "-", handle.peerAddress?.display ?? "-", "-", "-", "-", "-",
-          lastError,
+          lastError, "-",
         ])
         continue
       }
@@ -269,7 +269,7 @@ enum Shell {
         "#\(handle.number)", "\(handle.fd)", names, kind, handle.state.rawValue, status.tcpState ?? "-",
         unnamed(status.local ?? handle.localAddress), (status.peer ?? handle.peerAddress)?.display ?? "-",
         status.unread.map(String.init) ?? "-", status.unsent.map(String.init) ?? "-", mode, status.readiness,
-        lastError,
+        lastError, status.segments.map { "\($0.received)/\($0.sent)/\($0.retransmitted)" } ?? "-",
       ])
     }
     interpreter.output.write(HelpText.table(rows))

@@ -16,6 +16,9 @@ public struct SocketStatus: Sendable {
   public var readiness: String
   public var local: SocketAddress?
   public var peer: SocketAddress?
+  /// TCP segments received and sent, and retransmitted, from TCP_INFO: what the connection did
+  /// on the wire, without capturing it. nil for other protocols or an older kernel.
+  public var segments: (received: UInt32, sent: UInt32, retransmitted: UInt32)?
   // SO_ERROR is left out on purpose: reading it clears the pending error in the kernel.
 }
 
@@ -30,6 +33,12 @@ extension Kernel {
       var length = socklen_t(info.count)
       if getsockopt(fd, Int32(IPPROTO_TCP), TCP_INFO, &info, &length) == 0, length > 0 {
         status.tcpState = SocketOption.tcpStates[Int(info[0])] ?? "state \(info[0])"
+        // struct tcp_info (linux/tcp.h): tcpi_total_retrans at 100, tcpi_segs_out at 136 and
+        // tcpi_segs_in at 140, in the kernel's byte order (Linux 4.2 and later).
+        if length >= 144 {
+          func word(_ offset: Int) -> UInt32 { info.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self) } }
+          status.segments = (received: word(140), sent: word(136), retransmitted: word(100))
+        }
       }
     }
     var count: Int32 = 0

@@ -30,6 +30,30 @@ import Testing
     return rows
   }
 
+  @Test func tcpConnectionsShowTheSegmentsTheyExchanged() {
+    let (interpreter, output) = makeInterpreter()
+    runLines(
+      interpreter, output,
+      [
+        "$s = create inet stream; bind $s 127.0.0.1 0; listen $s", "$c = create inet stream",
+        "connect $c getsockname($s)", "$a = accept $s", #"write $c "hello""#, "read $a 10",
+        "$u = create inet dgram", "close $s",
+      ])
+    output.clear()
+    interpreter.run(line: "handles --all")
+    let rows = table(output.text)
+    func segments(_ handle: String) -> [Int] {
+      (rows[handle]?["segments in/out/re"] ?? "").split(separator: "/").compactMap { Int($0) }
+    }
+    // The client sent the SYN, the handshake's ACK and the data; it got the SYN-ACK and an ACK.
+    let client = segments("#2")
+    #expect(client.count == 3 && client[1] >= 3 && client[0] >= 1 && client[2] == 0, "\(output.text)")
+    let served = segments("#3")
+    #expect(served.count == 3 && served[0] >= 2 && served[2] == 0, "\(output.text)")
+    #expect(rows["#4"]?["segments in/out/re"] == "-", "UDP has no TCP_INFO")
+    #expect(rows["#1"]?["segments in/out/re"] == "-", "a closed handle shows none")
+  }
+
   @Test func handlesNamesEveryHandleAmongManyVariables() {
     let (interpreter, output) = makeInterpreter()
     defer { interpreter.closeAll() }
@@ -150,7 +174,7 @@ import Testing
         "handle": "#\(number)", "fd": "\(fds[number] ?? -1)", "names": names, "kind": kind,
         "state": "closed at \(closedAt)", "tcp": "-", "local": local, "peer": peer, "unread": "-",
         "unsent": "-",
-        "mode": "-", "ready": "-", "last error": lastError,
+        "mode": "-", "ready": "-", "last error": lastError, "segments in/out/re": "-",
       ]
       #expect(rows["#\(number)"] == expected)
     }

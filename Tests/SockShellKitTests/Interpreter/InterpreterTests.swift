@@ -43,9 +43,10 @@ import Testing
       if cells.count > 5 && cells[5] == "CLOSE_WAIT" { break }
       usleep(20_000)
     }
-    // handle, fd, names, kind, state, tcp, local, peer, unread, unsent, mode, ready, last error
-    #expect(cells.count == 13, "\(output.text)")
-    guard cells.count == 13 else { return }
+    // handle, fd, names, kind, state, tcp, local, peer, unread, unsent, mode, ready, last error,
+    // segments
+    #expect(cells.count == 14, "\(output.text)")
+    guard cells.count == 14 else { return }
     #expect(cells[2] == "$spawn")
     #expect(cells[4] == "accepted")
     #expect(cells[5] == "CLOSE_WAIT")
@@ -63,7 +64,7 @@ import Testing
       row(output.text, "#2").count > 4 && row(output.text, "#2")[4].hasPrefix("closed at an earlier input"))
     output.clear()
     runLines(interpreter, output, ["="])
-    #expect(row(output.text, "#3").count == 13, "`=` is short for handles")
+    #expect(row(output.text, "#3").count == 14, "`=` is short for handles")
   }
 
   @Test func aFailedCallGivesAHintUntilHintsAreOff() {
