@@ -173,6 +173,24 @@ enum VaryingText {
           continue
         }
       }
+      // `3/4/0` in the handles table: segments in and out depend on when the kernel sends its
+      // acknowledgements; retransmissions (the last number) stay.
+      if isDigit(text[index]), index > 0, text[index - 1] == 32 {
+        let first = text[index...].prefix(while: isDigit).count
+        var cursor = index + first
+        if cursor < text.count, text[cursor] == 47 {
+          let second = text[(cursor + 1)...].prefix(while: isDigit).count
+          let slash = cursor + 1 + second
+          if second > 0, slash < text.count, text[slash] == 47,
+            text[(slash + 1)...].prefix(while: isDigit).count > 0
+          {
+            spans.append(index..<slash)
+            cursor = slash
+            index = cursor
+            continue
+          }
+        }
+      }
       // 0x7ffd5e8c1a20: a pointer; short hex numbers (flags, 0x1) stay.
       if text[index] == 48, index + 1 < text.count, text[index + 1] == 120, index == 0 || !isWordByte(text[index - 1]) {
         let start = index + 2
