@@ -14,7 +14,8 @@ final class Session {
     self.interactive = interactive
     // Colour on a terminal, unless NO_COLOR is set to anything (no-color.org).
     let noColour = getenv("NO_COLOR").map { $0.pointee != 0 } ?? false
-    output = StreamOutput(flushesEachWrite: interactive || isatty(1) == 1, colour: isatty(1) == 1 && !noColour)
+    output = StreamOutput(
+      flushesEachWrite: interactive || isatty(1) == 1, colour: isatty(1) == 1 && !noColour)
     interpreter = Interpreter(
       table: .standard, output: output, settings: settings, lessonPlayer: LessonLibraryPlayer())
   }
@@ -36,29 +37,43 @@ final class Session {
     interpreter.variables["argc"] = .int(arguments.count)
   }
 
-  /// A PHP file (one that opens with `<?php`) runs only if all of it parses, as PHP runs it: each
-  /// error is shown with its line and a caret, and the status is 255. nil when it may run.
-  func refuseUnparsablePHP(path: String) -> Int32? {
+  /// A PHP file (one that opens with `<?php`) is read whole and parsed as one program, as PHP
+  /// reads it, and runs only if all of it parses: a parse error is shown with its line and a
+  /// caret, and the status is 255. nil when the file is not PHP: it runs line by line.
+  func runPHPFile(path: String) -> Int32? {
     guard var source = ScriptSource(path: path) else { return nil }
-    var text = PHPFileText()
-    var lineNumber = 0
-    var errors = 0
+    var file: [UInt8] = []
+    var lineCount = 0
+    var decided = false
     while let line = source.nextLine() {
-      lineNumber += 1
-      for case .code(let code) in text.parts(of: line) {
-        guard let error = interpreter.syntaxError(in: code) else { continue }
-        errors += 1
-        let column = error.column + (code.startIndex - line.startIndex)
-        let shown = CString.escapingControls(String(decoding: line, as: UTF8.self))
-        output.message(
-          "sockshell: \(path):\(lineNumber):\(column): \(error.message)\n    \(shown)\n    "
-            + String(repeating: " ", count: max(0, column - 1)) + "^")
+      lineCount += 1
+      // Only a file that opens with `<?php` (after a `#!` line) is PHP, and is read whole; a
+      // sockshell script is told apart on its first line and runs line by line as it is read.
+      if !decided, !(lineCount == 1 && line.starts(with: [35, 33])) {
+        decided = true
+        guard line.drop(while: { $0 == 32 || $0 == 9 }).starts(with: Array("<?php".utf8)) else { return nil }
       }
-      if !text.isPHP { return nil }
+      file += line
+      file.append(10)
     }
-    guard errors > 0 else { return nil }
-    output.message("sockshell: \(path) did not parse (\(errors) error\(errors == 1 ? "" : "s")); nothing of it ran")
-    return 255
+    if let failure = source.failure {
+      output.message("sockshell: " + failure)
+      return 1
+    }
+    if file.last == 10 { file.removeLast() }
+    guard let parsed = PHPProgram.parse(file: file, commands: CommandTable.standard) else { return nil }
+    switch parsed {
+    case .failure(let error):
+      let shown = CString.escapingControls(String(decoding: error.text, as: UTF8.self))
+      output.message(
+        "sockshell: \(path):\(error.line):\(error.column): \(error.message)\n    \(shown)\n    "
+          + String(repeating: " ", count: max(0, error.column - 1)) + "^")
+      output.message("sockshell: \(path) did not parse (1 error); nothing of it ran")
+      return 255
+    case .success(let program):
+      interpreter.run(program: program)
+      return finishScript()
+    }
   }
 
   /// Runs a script; the exit status is 0 unless it stopped on `or die`, `quit N` or --fail-fast,
@@ -80,6 +95,11 @@ final class Session {
       output.message("sockshell: " + (lineNumber > 0 ? "after line \(lineNumber): " : "") + failure)
       interpreter.stop(status: 1)
     }
+    return finishScript()
+  }
+
+  /// The end of a script or a program: the recording written, the output flushed, the status.
+  private func finishScript() -> Int32 {
     finishRecording()
     output.endLine()
     output.flush()
@@ -87,7 +107,8 @@ final class Session {
     // and a count at the end of stderr (a failed socket call is a result, not an error).
     let errors = interpreter.errorCount
     if errors > 0 {
-      output.message("sockshell: \(errors) statement\(errors == 1 ? "" : "s") of this script could not run; exit status 1")
+      output.message(
+        "sockshell: \(errors) statement\(errors == 1 ? "" : "s") of this script could not run; exit status 1")
     }
     return interpreter.exitStatus ?? (errors > 0 ? 1 : 0)
   }

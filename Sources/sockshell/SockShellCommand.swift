@@ -108,7 +108,7 @@ struct RunCommand: ParsableCommand {
       }
       let session = Session(settings: settings, interactive: false)
       session.setArguments([file] + scriptArguments)
-      if let status = session.refuseUnparsablePHP(path: file) { return status }
+      if let status = session.runPHPFile(path: file) { return status }
       return session.runScript(source)
     }
     if isatty(0) == 1 {

@@ -53,6 +53,7 @@ public final class Interpreter {
   /// Statements that could not be parsed or run (a failed socket call is not one): a script
   /// with any ends with status 1.
   public private(set) var errorCount = 0
+  func countError() { errorCount += 1 }
   /// Set when the session must end (`quit`, `or die` in a script, `--fail-fast`): the exit status.
   @exclusivity(unchecked) public private(set) var exitStatus: Int32?
 
@@ -70,7 +71,7 @@ public final class Interpreter {
   var lineDied = false
 
   /// The script line being run, for messages ("line 3"); nil in the interactive shell.
-  @exclusivity(unchecked) public private(set) var lineNumber: Int?
+  @exclusivity(unchecked) public internal(set) var lineNumber: Int?
   public var location: String? {
     lineNumber.map { (sourceFile.map { $0 + " " } ?? "") + "line " + String($0) }
   }

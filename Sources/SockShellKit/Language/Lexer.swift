@@ -99,6 +99,8 @@ enum Lexer {
     case .rightBracket: .rightBracket
     case .comma: .comma
     case .semicolon: .semicolon
+    case .leftBrace: .leftBrace
+    case .rightBrace: .rightBrace
     case .assign: .assign
     case .coalesceAssign: .coalesceAssign
     case .dot: .dot
@@ -115,12 +117,16 @@ enum Lexer {
 
   /// Fills `tokens` (emptied first, its storage kept, so a script reuses one buffer); string
   /// literals are decoded into `literals`, which their tokens point into.
+  /// With `program`, the bytes are a whole PHP program: a `//` or `#` comment ends at the line's
+  /// end rather than ending the input, and `/* … */` comments are skipped.
   static func scan(
-    _ line: UnsafeBufferPointer<UInt8>, into tokens: inout [RawToken], literals: inout [UInt8]
+    _ line: UnsafeBufferPointer<UInt8>, into tokens: inout [RawToken], literals: inout [UInt8],
+    program: Bool = false
   ) throws(SyntaxError) {
     tokens.clearKeepingCapacity()
     literals.clearKeepingCapacity()
     var scanner = Scanner(line: line)
+    scanner.program = program
     while true {
       let before = scanner.index
       var token = try scanner.next(literals: &literals)
@@ -157,13 +163,15 @@ private struct Scanner {
   /// space start a new argument only in the shell's way (space before, none after), and
   /// otherwise are operators.
   private var afterValue = false
+  /// Scanning a whole PHP program, in which newlines are blanks like any other.
+  var program = false
 
   init(line: UnsafeBufferPointer<UInt8>) { self.line = line }
 
   mutating func next(literals: inout [UInt8]) throws(SyntaxError) -> RawToken {
     let token = try scan(literals: &literals)
     switch token.tag {
-    case .variable, .handle, .iovec, .int, .double, .string, .word, .rightParen, .rightBracket:
+    case .variable, .handle, .iovec, .int, .double, .string, .word, .rightParen, .rightBracket, .rightBrace:
       afterValue = true
     default:
       afterValue = false
@@ -234,8 +242,30 @@ private struct Scanner {
     return value
   }
 
+  /// In a program, a comment runs to the end of its line (`//`, `#`) or to its `*/`.
+  @inline(__always)
+  private mutating func skipBlanksAndProgramComments() throws(SyntaxError) {
+    while let c = peek() {
+      if c == 32 || c == 9 || c == 10 || c == 13 {
+        index += 1
+      } else if program, c == UInt8(ascii: "#") && peek(1).map(Lexer.isDigit) != true
+        || c == UInt8(ascii: "/") && peek(1) == UInt8(ascii: "/")
+      {
+        while let c = peek(), c != 10 { index += 1 }
+      } else if program, c == UInt8(ascii: "/"), peek(1) == UInt8(ascii: "*") {
+        let column = index + 1
+        index += 2
+        while peek() != nil, !(peek() == UInt8(ascii: "*") && peek(1) == UInt8(ascii: "/")) { index += 1 }
+        guard peek() != nil else { throw SyntaxError("'/*' comment is never closed with '*/'", column: column) }
+        index += 2
+      } else {
+        return
+      }
+    }
+  }
+
   private mutating func scan(literals: inout [UInt8]) throws(SyntaxError) -> RawToken {
-    while let c = peek(), c == 32 || c == 9 || c == 10 || c == 13 { index += 1 }
+    try skipBlanksAndProgramComments()
     let start = index
     let column = start + 1
     guard let c = peek() else { return token(.end, from: start) }
@@ -348,6 +378,9 @@ private struct Scanner {
       index += 1
       return token(.leftBracket, from: start)
     case UInt8(ascii: "]"): index += 1; return token(.rightBracket, from: start)
+    // Braces are a program's blocks; on a line they stay the error they were.
+    case UInt8(ascii: "{") where program: index += 1; return token(.leftBrace, from: start)
+    case UInt8(ascii: "}") where program: index += 1; return token(.rightBrace, from: start)
     case UInt8(ascii: ","): index += 1; return token(.comma, from: start)
     case UInt8(ascii: "|"):
       if peek(1) == UInt8(ascii: "|") { return op(.orOr, length: 2, from: start) }

@@ -3,20 +3,22 @@
 /// (`socket_bind($s, "127.0.0.1", 5353)`). The two give the same call, but not always the same
 /// arguments: in command form a bare word is a string (`wr`), in call form it must be a constant.
 public struct Parser {
-  private let tokens: [RawToken]
-  private let line: UnsafeBufferPointer<UInt8>
+  let tokens: [RawToken]
+  let line: UnsafeBufferPointer<UInt8>
   /// The decoded bytes of the line's string literals.
-  private let literals: [UInt8]
-  private var position = 0
+  let literals: [UInt8]
+  var position = 0
   /// How many brackets, parentheses and calls enclose the current token. Parsing recurses once
   /// per level and so does evaluating the tree: a bound keeps a line like `((((…1…))))` from
   /// running the stack out.
-  private var depth = 0
+  var depth = 0
+  /// Set while parsing a whole PHP program (ProgramParser.swift): no command form there.
+  var program: ProgramContext?
   static let maximumDepth = 200
   /// The commands: a word that names one starts command form.
   private let commands: any CommandNames
 
-  private init(
+  init(
     tokens: [RawToken], line: UnsafeBufferPointer<UInt8>, literals: [UInt8], commands: any CommandNames
   ) {
     self.tokens = tokens
@@ -50,25 +52,25 @@ public struct Parser {
     }
   }
 
-  private var current: RawToken { tokens[position] }
-  private var tag: Token.Tag { tokens[position].tag }
-  private var nextTag: Token.Tag { tokens[min(position + 1, tokens.count - 1)].tag }
-  private var upcoming: RawToken { tokens[min(position + 1, tokens.count - 1)] }
-  private mutating func advance() { if position < tokens.count - 1 { position += 1 } }
+  var current: RawToken { tokens[position] }
+  var tag: Token.Tag { tokens[position].tag }
+  var nextTag: Token.Tag { tokens[min(position + 1, tokens.count - 1)].tag }
+  var upcoming: RawToken { tokens[min(position + 1, tokens.count - 1)] }
+  mutating func advance() { if position < tokens.count - 1 { position += 1 } }
 
   /// A word's or a variable's text, as a String for the syntax tree.
-  private func text(_ token: RawToken) -> String { Lexer.text(token, line) }
+  func text(_ token: RawToken) -> String { Lexer.text(token, line) }
 
   private func bytes(_ token: RawToken) -> UnsafeBufferPointer<UInt8> {
     UnsafeBufferPointer(rebasing: line[token.start..<token.end])
   }
 
-  private func isKeyword(_ token: RawToken, _ keyword: StaticString) -> Bool {
+  func isKeyword(_ token: RawToken, _ keyword: StaticString) -> Bool {
     token.tag == .word && Parser.equalsIgnoringCase(bytes(token), keyword)
   }
 
   /// The current token is the keyword (a word, compared without regard to case).
-  private func atKeyword(_ keyword: StaticString) -> Bool { isKeyword(current, keyword) }
+  func atKeyword(_ keyword: StaticString) -> Bool { isKeyword(current, keyword) }
 
   /// ASCII case-insensitive comparison with a lower-case keyword, without allocating.
   static func equalsIgnoringCase(_ word: UnsafeBufferPointer<UInt8>, _ keyword: StaticString) -> Bool {
@@ -87,7 +89,7 @@ public struct Parser {
     return word.withUTF8 { equalsIgnoringCase($0, keyword) }
   }
 
-  private func describe(_ token: RawToken) -> String {
+  func describe(_ token: RawToken) -> String {
     Parser.describe(Lexer.kind(of: token, line: line, literals: literals))
   }
 
@@ -113,7 +115,7 @@ public struct Parser {
     }
   }
 
-  private mutating func statement() throws(SyntaxError) -> Statement {
+  mutating func statement() throws(SyntaxError) -> Statement {
     let column = current.column
     let kind: Statement.Kind
     if atKeyword("echo") || atKeyword("print") {
@@ -130,7 +132,7 @@ public struct Parser {
       let start = position
       advance()
       advance()
-      if tag == .word, nextTag != .leftParen, let command = commands.commandName(bytes(current)) {
+      if program == nil, tag == .word, nextTag != .leftParen, let command = commands.commandName(bytes(current)) {
         // Command form on the right: `$s = create inet stream`.
         kind = .assign(name: name, try commandForm(command), onlyIfUnset: onlyIfUnset)
       } else {
@@ -229,6 +231,8 @@ public struct Parser {
   }
 
   private mutating func commandOrExpression(statementLevel: Bool = false) throws(SyntaxError) -> Expr {
+    // A PHP program is written in call form only.
+    if program != nil { return try expression() }
     if tag == .word, nextTag != .leftParen, let name = commands.commandName(bytes(current)) {
       return try commandForm(name)
     }
@@ -312,7 +316,7 @@ public struct Parser {
   }
 
   /// An expression with every operator, `and`, `or` and `xor` included.
-  private mutating func expression() throws(SyntaxError) -> Expr {
+  mutating func expression() throws(SyntaxError) -> Expr {
     // Most arguments are one token with no operator after it: straight to the token.
     switch tag {
     case .int, .double, .string, .handle, .iovec, .variable, .word:
@@ -639,7 +643,7 @@ public struct Parser {
   }
 
   /// Enters one more level of nesting, or refuses a line nested deeper than anyone writes.
-  private mutating func nest(_ token: RawToken) throws(SyntaxError) {
+  mutating func nest(_ token: RawToken) throws(SyntaxError) {
     guard depth < Parser.maximumDepth else {
       throw SyntaxError(
         "brackets, parentheses, calls and operators are nested more than \(Parser.maximumDepth) deep here",
@@ -648,7 +652,7 @@ public struct Parser {
     depth += 1
   }
 
-  private mutating func expect(_ kind: Token.Tag, closing open: Int) throws(SyntaxError) {
+  mutating func expect(_ kind: Token.Tag, closing open: Int) throws(SyntaxError) {
     guard tag == kind else {
       let what =
         kind == .rightParen
@@ -702,6 +706,8 @@ public struct Parser {
     case .rightBracket: "']'"
     case .comma: "','"
     case .semicolon: "';'"
+    case .leftBrace: "'{'"
+    case .rightBrace: "'}'"
     case .assign: "'='"
     case .coalesceAssign: "'??='"
     case .dot: "'.'"

@@ -78,3 +78,32 @@ public struct Statement: Equatable, Sendable {
     self.column = column
   }
 }
+
+/// An expression whose value decides where a program goes, with the line it is on.
+public struct Condition: Sendable {
+  public var expr: Expr
+  public var line: Int
+}
+
+/// A statement of a PHP program, parsed whole: newlines are blanks, statements end with `;` or
+/// a block, and each carries its line for messages. The tree is as deep as the program's blocks
+/// nest, which the parser bounds (Parser.maximumDepth), so running it recursively is bounded too.
+public indirect enum ProgramStatement: Sendable {
+  case simple(Statement, line: Int)
+  case block([ProgramStatement])
+  /// `if … elseif … else if … else …`: the first branch whose condition holds runs.
+  case conditional([(Condition, ProgramStatement)], otherwise: ProgramStatement?)
+  case whileLoop(Condition, ProgramStatement)
+  case doWhile(ProgramStatement, Condition)
+  /// `for (a, b; c, d; e, f)`: every condition is evaluated, the last one decides.
+  case forLoop(initial: [Expr], conditions: [Expr], steps: [Expr], line: Int, body: ProgramStatement)
+  case foreach(Condition, key: String?, value: String, body: ProgramStatement)
+  /// `break N` and `continue N`: N loops out, checked against the loops around when parsed.
+  case breakLoops(Int)
+  case continueLoops(Int)
+  /// `exit`, `exit(N)`, `exit("message")` and `die(…)` as statements.
+  case exit(Expr?, line: Int)
+  /// Text outside `<?php … ?>`, printed as it is.
+  case text([UInt8])
+  case empty
+}

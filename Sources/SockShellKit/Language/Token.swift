@@ -11,6 +11,8 @@ public struct Token: Equatable, Sendable {
     /// A bare word: a command, a constant, a keyword, or in command form a string (`127.0.0.1`).
     case word(String)
     case leftParen, rightParen, leftBracket, rightBracket, comma, semicolon
+    /// `{` and `}`: the blocks of a PHP program.
+    case leftBrace, rightBrace
     case assign, coalesceAssign, dot
     /// `|`: flags combined, `MSG_PEEK|MSG_DONTWAIT`.
     case pipe
@@ -79,6 +81,7 @@ public struct Token: Equatable, Sendable {
   public enum Tag: Equatable, Sendable {
     case variable, handle, iovec, int, double, string, word
     case leftParen, rightParen, leftBracket, rightBracket, comma, semicolon
+    case leftBrace, rightBrace
     case assign, coalesceAssign, dot, pipe
     case op
     case end
@@ -98,6 +101,8 @@ public struct Token: Equatable, Sendable {
       case .rightBracket: self = .rightBracket
       case .comma: self = .comma
       case .semicolon: self = .semicolon
+      case .leftBrace: self = .leftBrace
+      case .rightBrace: self = .rightBrace
       case .assign: self = .assign
       case .coalesceAssign: self = .coalesceAssign
       case .dot: self = .dot

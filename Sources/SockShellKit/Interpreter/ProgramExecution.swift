@@ -1,0 +1,215 @@
+/// Running a whole PHP program: its statements in order, with loops bounded only by the program,
+/// by Ctrl-C and by `set_time_limit`. Each simple statement runs as a line's statement does, so
+/// its calls are echoed as they are on a line.
+extension Interpreter {
+  /// Where control goes after a statement.
+  enum ProgramFlow {
+    case next
+    /// Leave N loops (`break N`); the innermost loop takes one.
+    case breakLoops(Int)
+    /// Go on with the Nth loop out (`continue N`).
+    case continueLoops(Int)
+    /// The program ends: `exit`, `or die`, the time limit, Ctrl-C, --fail-fast.
+    case stop
+  }
+
+  /// Runs the program; returns false when the session must end (`exitStatus` says how).
+  @discardableResult
+  public func run(program: PHPProgram) -> Bool {
+    _ = run(program.statements)
+    return exitStatus == nil
+  }
+
+  private func run(_ statements: [ProgramStatement]) -> ProgramFlow {
+    for statement in statements {
+      let flow = run(statement)
+      if case .next = flow { continue }
+      return flow
+    }
+    return .next
+  }
+
+  private func run(_ statement: ProgramStatement) -> ProgramFlow {
+    switch statement {
+    case .simple(let simple, let line):
+      return runSimple(simple, line: line)
+    case .block(let statements):
+      return run(statements)
+    case .conditional(let branches, let otherwise):
+      for (condition, body) in branches {
+        guard let holds = test(condition) else { return .stop }
+        if holds { return run(body) }
+      }
+      return otherwise.map { run($0) } ?? .next
+    case .whileLoop(let condition, let body):
+      while true {
+        guard let holds = test(condition) else { return .stop }
+        if !holds { return .next }
+        switch run(body) {
+        case .next, .continueLoops(1): break
+        case .breakLoops(1): return .next
+        case .breakLoops(let levels): return .breakLoops(levels - 1)
+        case .continueLoops(let levels): return .continueLoops(levels - 1)
+        case .stop: return .stop
+        }
+        if mustStopLoop() { return .stop }
+      }
+    case .doWhile(let body, let condition):
+      while true {
+        switch run(body) {
+        case .next, .continueLoops(1): break
+        case .breakLoops(1): return .next
+        case .breakLoops(let levels): return .breakLoops(levels - 1)
+        case .continueLoops(let levels): return .continueLoops(levels - 1)
+        case .stop: return .stop
+        }
+        if mustStopLoop() { return .stop }
+        guard let holds = test(condition) else { return .stop }
+        if !holds { return .next }
+      }
+    case .forLoop(let initial, let conditions, let steps, let line, let body):
+      guard evaluateAll(initial, line: line) != nil else { return .stop }
+      while true {
+        // No condition loops forever, as `for (;;)` does in PHP.
+        guard let last = evaluateAll(conditions, line: line) else { return .stop }
+        if let last, !last.isTruthy { return .next }
+        switch run(body) {
+        case .next, .continueLoops(1): break
+        case .breakLoops(1): return .next
+        case .breakLoops(let levels): return .breakLoops(levels - 1)
+        case .continueLoops(let levels): return .continueLoops(levels - 1)
+        case .stop: return .stop
+        }
+        if mustStopLoop() { return .stop }
+        guard evaluateAll(steps, line: line) != nil else { return .stop }
+      }
+    case .foreach(let listExpr, let key, let valueName, let body):
+      lineNumber = listExpr.line
+      let list: Value
+      do {
+        list = try evaluate(listExpr.expr)
+      } catch {
+        return failed(error)
+      }
+      guard case .list(let items) = list else {
+        report("foreach() argument must be of type array, \(list.kindName) given")
+        return .next
+      }
+      // PHP walks a copy of the array: the body may change the variable without changing the walk.
+      for (index, item) in items.enumerated() {
+        if let key { variables[key] = .int(index) }
+        variables[valueName] = item
+        switch run(body) {
+        case .next, .continueLoops(1): break
+        case .breakLoops(1): return .next
+        case .breakLoops(let levels): return .breakLoops(levels - 1)
+        case .continueLoops(let levels): return .continueLoops(levels - 1)
+        case .stop: return .stop
+        }
+        if mustStopLoop() { return .stop }
+      }
+      return .next
+    case .breakLoops(let levels):
+      return .breakLoops(levels)
+    case .continueLoops(let levels):
+      return .continueLoops(levels)
+    case .exit(let expr, let line):
+      lineNumber = line
+      // PHP's exit: an integer is the status, a string is printed and the status is 0.
+      var status: Int32 = 0
+      if let expr {
+        do {
+          let value = try evaluate(expr)
+          if case .int(let number) = value {
+            status = Int32(clamping: number & 0xff)
+          } else {
+            output.write(value.textBytes)
+          }
+        } catch {
+          return failed(error)
+        }
+      }
+      stop(status: status)
+      return .stop
+    case .text(let bytes):
+      output.write(bytes)
+      return .next
+    case .empty:
+      return .next
+    }
+  }
+
+  /// One statement as a line runs it: its calls echoed, an error reported and the program going
+  /// on with the next statement, as a script goes on with its next line.
+  private func runSimple(_ statement: Statement, line: Int) -> ProgramFlow {
+    lineNumber = line
+    callFailed = false
+    do {
+      try execute(statement)
+    } catch {
+      report(error.message)
+      countError()
+      if settings.failFast { stop(status: 1) }
+    }
+    if settings.scriptWatchdog && Signals.watchdogHasExpired {
+      report("the time limit set by set_time_limit() ran out; stopping")
+      stop(status: 1)
+    }
+    if callFailed && settings.failFast {
+      report("a call failed and --fail-fast is on; stopping")
+      stop(status: 1)
+    }
+    return exitStatus == nil ? .next : .stop
+  }
+
+  /// A condition's truth; nil when the program must stop.
+  private func test(_ condition: Condition) -> Bool? {
+    lineNumber = condition.line
+    do {
+      return try evaluate(condition.expr).isTruthy
+    } catch {
+      _ = failed(error)
+      return exitStatus == nil ? false : nil
+    }
+  }
+
+  /// Evaluates a `for` clause's expressions in order: the last value (nil inside when there is
+  /// none), or nil when the program must stop.
+  private func evaluateAll(_ exprs: [Expr], line: Int) -> Value?? {
+    lineNumber = line
+    var last: Value?
+    for expr in exprs {
+      do {
+        last = try evaluate(expr)
+      } catch {
+        _ = failed(error)
+        if exitStatus != nil { return nil }
+        return .some(.some(.bool(false)))
+      }
+    }
+    return .some(last)
+  }
+
+  private func failed(_ error: ShellError) -> ProgramFlow {
+    report(error.message)
+    countError()
+    if settings.failFast { stop(status: 1) }
+    return exitStatus == nil ? .next : .stop
+  }
+
+  /// Checked after each pass of a loop: a loop with nothing in it must stop too.
+  private func mustStopLoop() -> Bool {
+    if exitStatus != nil { return true }
+    if settings.scriptWatchdog && Signals.watchdogHasExpired {
+      report("the time limit set by set_time_limit() ran out; stopping")
+      stop(status: 1)
+      return true
+    }
+    if Signals.takeInterrupt() {
+      report("stopped by Ctrl-C; the rest was not run")
+      stop(status: 130)
+      return true
+    }
+    return false
+  }
+}

@@ -1,0 +1,286 @@
+/// What the parser knows of a whole PHP program besides its tokens: where its lines start (so
+/// that a statement names its line) and the text outside `<?php … ?>` to print between statements.
+struct ProgramContext {
+  /// The offset of each line's first byte in the program's code.
+  var lineStarts: [Int]
+  /// Text outside the tags, each at the offset in the code where it is printed.
+  var texts: [(offset: Int, bytes: [UInt8])]
+  var nextText = 0
+  /// How many loops enclose the statement being parsed: `break N` may leave at most that many.
+  var loopDepth = 0
+}
+
+/// The statement layer of a PHP program: blocks, `if`, the loops, `break`/`continue`, `exit`, over
+/// the same tokens and expressions as a line. PHP's rule holds: newlines are blanks, and a
+/// statement ends with `;` or with its block.
+extension Parser {
+  /// The statements of a program whose code is `code` (the file with everything outside the
+  /// tags blanked, so that offsets are the file's); a SyntaxError's column is an offset + 1 in it.
+  static func parseProgram(
+    code: [UInt8], lineStarts: [Int], texts: [(offset: Int, bytes: [UInt8])], commands: any CommandNames
+  ) throws(SyntaxError) -> [ProgramStatement] {
+    try code.withUnsafeBufferPointer { (buffer) throws(SyntaxError) -> [ProgramStatement] in
+      var tokens: [RawToken] = []
+      var literals: [UInt8] = []
+      try Lexer.scan(buffer, into: &tokens, literals: &literals, program: true)
+      var parser = Parser(tokens: tokens, line: buffer, literals: literals, commands: commands)
+      parser.program = ProgramContext(lineStarts: lineStarts, texts: texts)
+      var statements: [ProgramStatement] = []
+      while true {
+        parser.takeTexts(into: &statements)
+        if parser.tag == .end { return statements }
+        if parser.tag == .rightBrace {
+          throw SyntaxError("unexpected '}': no '{' is open", column: parser.current.column)
+        }
+        statements.append(try parser.programStatement())
+      }
+    }
+  }
+
+  /// The 1-based line of a token.
+  func lineOf(_ token: RawToken) -> Int {
+    guard let starts = program?.lineStarts else { return 1 }
+    let offset = token.column - 1
+    var low = 0
+    var high = starts.count
+    // The last line starting at or before the offset.
+    while high - low > 1 {
+      let middle = (low + high) / 2
+      if starts[middle] <= offset { low = middle } else { high = middle }
+    }
+    return low + 1
+  }
+
+  /// Text outside the tags that comes before the current token, as statements that print it.
+  mutating func takeTexts(into statements: inout [ProgramStatement]) {
+    guard var context = program else { return }
+    while context.nextText < context.texts.count, context.texts[context.nextText].offset <= current.column - 1
+    {
+      statements.append(.text(context.texts[context.nextText].bytes))
+      context.nextText += 1
+    }
+    program = context
+  }
+
+  mutating func programStatement() throws(SyntaxError) -> ProgramStatement {
+    let token = current
+    switch tag {
+    case .semicolon:
+      advance()
+      return .empty
+    case .leftBrace:
+      try nest(token)
+      defer { depth -= 1 }
+      advance()
+      var body: [ProgramStatement] = []
+      while true {
+        takeTexts(into: &body)
+        if tag == .rightBrace { break }
+        if tag == .end { throw SyntaxError("'{' is never closed with '}'", column: token.column) }
+        body.append(try programStatement())
+      }
+      advance()
+      return .block(body)
+    case .word:
+      if atKeyword("if") { return try ifStatement() }
+      if atKeyword("while") { return try whileStatement() }
+      if atKeyword("do") { return try doWhileStatement() }
+      if atKeyword("for") { return try forStatement() }
+      if atKeyword("foreach") { return try foreachStatement() }
+      if atKeyword("break") || atKeyword("continue") { return try loopJump() }
+      if (atKeyword("exit") || atKeyword("die")) && (nextTag == .leftParen || nextTag == .semicolon) {
+        return try exitStatement()
+      }
+    default: break
+    }
+    let line = lineOf(token)
+    let statement = try statement()
+    try expectSemicolon()
+    return .simple(statement, line: line)
+  }
+
+  private mutating func expectSemicolon() throws(SyntaxError) {
+    guard tag == .semicolon else {
+      throw SyntaxError(
+        "expected ';' to end the statement, found \(describe(current))", column: current.column)
+    }
+    advance()
+  }
+
+  private mutating func expectKeyword(_ keyword: StaticString) throws(SyntaxError) {
+    guard atKeyword(keyword) else {
+      throw SyntaxError("expected '\(keyword)', found \(describe(current))", column: current.column)
+    }
+    advance()
+  }
+
+  /// `( expression )` after `if`, `while` and the like.
+  private mutating func parenthesizedCondition(after keyword: String) throws(SyntaxError) -> Condition {
+    guard tag == .leftParen else {
+      throw SyntaxError("expected '(' after '\(keyword)', found \(describe(current))", column: current.column)
+    }
+    let open = current.column
+    advance()
+    let line = lineOf(current)
+    let expr = try expression()
+    try expect(.rightParen, closing: open)
+    return Condition(expr: expr, line: line)
+  }
+
+  /// A loop's body, with one loop more around it for `break N`.
+  private mutating func loopBody() throws(SyntaxError) -> ProgramStatement {
+    program?.loopDepth += 1
+    defer { program?.loopDepth -= 1 }
+    return try programStatement()
+  }
+
+  private mutating func ifStatement() throws(SyntaxError) -> ProgramStatement {
+    try nest(current)
+    defer { depth -= 1 }
+    advance()
+    var branches = [(try parenthesizedCondition(after: "if"), try programStatement())]
+    // `else if` is read as `elseif`: the chain stays flat however long it is.
+    while true {
+      if atKeyword("elseif") {
+        advance()
+        branches.append((try parenthesizedCondition(after: "elseif"), try programStatement()))
+      } else if atKeyword("else"), isKeyword(upcoming, "if") {
+        advance()
+        advance()
+        branches.append((try parenthesizedCondition(after: "if"), try programStatement()))
+      } else if atKeyword("else") {
+        advance()
+        return .conditional(branches, otherwise: try programStatement())
+      } else {
+        return .conditional(branches, otherwise: nil)
+      }
+    }
+  }
+
+  private mutating func whileStatement() throws(SyntaxError) -> ProgramStatement {
+    try nest(current)
+    defer { depth -= 1 }
+    advance()
+    let condition = try parenthesizedCondition(after: "while")
+    return .whileLoop(condition, try loopBody())
+  }
+
+  private mutating func doWhileStatement() throws(SyntaxError) -> ProgramStatement {
+    try nest(current)
+    defer { depth -= 1 }
+    advance()
+    let body = try loopBody()
+    try expectKeyword("while")
+    let condition = try parenthesizedCondition(after: "while")
+    try expectSemicolon()
+    return .doWhile(body, condition)
+  }
+
+  /// Expressions separated by commas, up to `end` (which is not taken); none when `end` is next.
+  private mutating func expressionList(until end: Token.Tag) throws(SyntaxError) -> [Expr] {
+    var list: [Expr] = []
+    guard tag != end else { return list }
+    while true {
+      list.append(try expression())
+      guard tag == .comma else { return list }
+      advance()
+    }
+  }
+
+  private mutating func forStatement() throws(SyntaxError) -> ProgramStatement {
+    try nest(current)
+    defer { depth -= 1 }
+    advance()
+    guard tag == .leftParen else {
+      throw SyntaxError("expected '(' after 'for', found \(describe(current))", column: current.column)
+    }
+    let open = current.column
+    advance()
+    let line = lineOf(current)
+    let initial = try expressionList(until: .semicolon)
+    try expectSemicolon()
+    let conditions = try expressionList(until: .semicolon)
+    try expectSemicolon()
+    let steps = try expressionList(until: .rightParen)
+    try expect(.rightParen, closing: open)
+    return .forLoop(initial: initial, conditions: conditions, steps: steps, line: line, body: try loopBody())
+  }
+
+  /// `foreach (EXPR as $v)` and `foreach (EXPR as $k => $v)`.
+  private mutating func foreachStatement() throws(SyntaxError) -> ProgramStatement {
+    try nest(current)
+    defer { depth -= 1 }
+    advance()
+    guard tag == .leftParen else {
+      throw SyntaxError("expected '(' after 'foreach', found \(describe(current))", column: current.column)
+    }
+    let open = current.column
+    advance()
+    let line = lineOf(current)
+    let list = try expression()
+    try expectKeyword("as")
+    var key: String?
+    var value = try foreachVariable()
+    // `=>` is lexed as `=` then `>`.
+    if tag == .assign, nextTag == .op, upcoming.number == Token.Operator.greater.rawValue,
+      upcoming.column == current.column + 1
+    {
+      advance()
+      advance()
+      key = value
+      value = try foreachVariable()
+    }
+    try expect(.rightParen, closing: open)
+    return .foreach(Condition(expr: list, line: line), key: key, value: value, body: try loopBody())
+  }
+
+  private mutating func foreachVariable() throws(SyntaxError) -> String {
+    guard tag == .variable else {
+      throw SyntaxError("expected a variable in foreach, found \(describe(current))", column: current.column)
+    }
+    let name = text(current)
+    advance()
+    return name
+  }
+
+  /// `break`, `break N`, `continue N`: N is checked against the loops around, as PHP does when it
+  /// compiles the file.
+  private mutating func loopJump() throws(SyntaxError) -> ProgramStatement {
+    let isBreak = atKeyword("break")
+    let keyword = isBreak ? "break" : "continue"
+    let column = current.column
+    advance()
+    var levels = 1
+    if tag == .int {
+      levels = current.number
+      guard levels >= 1 else {
+        throw SyntaxError("'\(keyword)' operator accepts only positive integers", column: current.column)
+      }
+      advance()
+    }
+    let loops = program?.loopDepth ?? 0
+    guard loops > 0 else {
+      throw SyntaxError("'\(keyword)' not in the 'loop' or 'switch' context", column: column)
+    }
+    guard levels <= loops else {
+      throw SyntaxError("Cannot '\(keyword)' \(levels) levels", column: column)
+    }
+    try expectSemicolon()
+    return isBreak ? .breakLoops(levels) : .continueLoops(levels)
+  }
+
+  /// `exit;`, `exit(N);`, `exit("message");`, `die(…);`
+  private mutating func exitStatement() throws(SyntaxError) -> ProgramStatement {
+    let line = lineOf(current)
+    advance()
+    var value: Expr?
+    if tag == .leftParen {
+      let open = current.column
+      advance()
+      if tag != .rightParen { value = try expression() }
+      try expect(.rightParen, closing: open)
+    }
+    try expectSemicolon()
+    return .exit(value, line: line)
+  }
+}
