@@ -84,6 +84,11 @@ final class Session {
     var text = PHPFileText()
     lines: while let line = source.nextLine() {
       lineNumber += 1
+      // A script that did not open with `<?php` is all code: no tags to look for on each line.
+      if lineNumber > 1 && !text.isPHP {
+        if !interpreter.run(bytes: line, lineNumber: lineNumber) { break }
+        continue
+      }
       for part in text.parts(of: line) {
         switch part {
         case .text(let bytes): output.write(bytes)

@@ -68,7 +68,7 @@ public final class Interpreter {
   /// `or die` in the shell: the rest of the line is dropped.
   @exclusivity(unchecked) var abandonLine = false
   /// The last line run stopped on `or die` in the shell: a paste or a sourced file stops there.
-  var lineDied = false
+  @exclusivity(unchecked) var lineDied = false
 
   /// The script line being run, for messages ("line 3"); nil in the interactive shell.
   @exclusivity(unchecked) public internal(set) var lineNumber: Int?
@@ -142,7 +142,7 @@ public final class Interpreter {
   /// Sees each line before it runs (`record`); nil, and one check per line, when nothing records.
   /// Starts recordings for `record`; nil where the session cannot record.
   public var recorderFactory: SessionRecorderFactory?
-  public var recorder: (any SessionRecorder)?
+  @exclusivity(unchecked) public var recorder: (any SessionRecorder)?
 
   /// Runs one line given as bytes, as a script reader has it.
   @discardableResult
