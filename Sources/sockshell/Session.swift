@@ -85,7 +85,7 @@ final class Session {
     lines: while let line = source.nextLine() {
       lineNumber += 1
       // A script that did not open with `<?php` is all code: no tags to look for on each line.
-      if lineNumber > 1 && !text.isPHP {
+      if text.decided && !text.isPHP {
         if !interpreter.run(bytes: line, lineNumber: lineNumber) { break }
         continue
       }

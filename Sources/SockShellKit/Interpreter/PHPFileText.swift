@@ -12,7 +12,8 @@ public struct PHPFileText {
 
   private var inCode = true
   private var lineNumber = 0
-  private var decided = false
+  /// The first line of code has been seen: whether the file is PHP is known.
+  public private(set) var decided = false
   /// The file uses PHP's tags (it opened with `<?php`).
   public private(set) var isPHP = false
 
