@@ -118,6 +118,20 @@ extension Interpreter {
         bytes += next
       }
       return .bytes(bytes)
+    case .interpolated(let parts):
+      var bytes: [UInt8] = []
+      for part in parts {
+        let value = try evaluate(part)
+        // PHP warns as it writes an array into a string as "Array".
+        if case .list = value { notice("warning: Array to string conversion") }
+        let next = value.phpString
+        guard next.count <= Value.maximumStringLength - bytes.count else {
+          throw ShellError(
+            "the string would hold more than \(Value.maximumStringLength) bytes, the most a script can build")
+        }
+        bytes += next
+      }
+      return .bytes(bytes)
     case .call(let name, let argumentExprs, _):
       guard let spec = table.lookup(name) else {
         throw ShellError(

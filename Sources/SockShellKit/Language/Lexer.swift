@@ -136,6 +136,91 @@ enum Lexer {
     }
   }
 
+  /// One escape of a double-quoted string, `index` at the byte after the backslash: PHP's
+  /// `\n \r \t \v \e \f \\ \$ \" \xNN \NNN \u{…}`; an unknown escape stays as written.
+  static func decodeEscape(
+    _ line: UnsafeBufferPointer<UInt8>, at index: inout Int, into out: inout [UInt8]
+  ) throws(SyntaxError) {
+    guard index < line.count else {
+      out.append(92)
+      return
+    }
+    let e = line[index]
+    index += 1
+    switch e {
+    case UInt8(ascii: "n"): out.append(10)
+    case UInt8(ascii: "r"): out.append(13)
+    case UInt8(ascii: "t"): out.append(9)
+    case UInt8(ascii: "v"): out.append(11)
+    case UInt8(ascii: "f"): out.append(12)
+    case UInt8(ascii: "e"): out.append(27)
+    case 92, UInt8(ascii: "\""), UInt8(ascii: "$"): out.append(e)
+    case UInt8(ascii: "x"):
+      var value = 0
+      var digits = 0
+      while digits < 2, index < line.count, let nibble = Lexer.hexValue(line[index]) {
+        value = value * 16 + nibble
+        digits += 1
+        index += 1
+      }
+      // PHP keeps "\x" without a hex digit as written.
+      if digits == 0 {
+        out.append(92)
+        out.append(e)
+      } else {
+        out.append(UInt8(value))
+      }
+    case UInt8(ascii: "u") where index < line.count && line[index] == UInt8(ascii: "{"):
+      // "\u{1F600}": a code point, written out in UTF-8. PHP refuses a malformed one.
+      let escapeColumn = index - 1
+      var at = index + 1
+      var value = 0
+      var digits = 0
+      while at < line.count, let nibble = Lexer.hexValue(line[at]) {
+        if value <= 0x10FFFF { value = value * 16 + nibble }
+        digits += 1
+        at += 1
+      }
+      guard digits > 0, at < line.count, line[at] == UInt8(ascii: "}") else {
+        throw SyntaxError("invalid UTF-8 codepoint escape sequence (\\u{ needs hex digits and })", column: escapeColumn)
+      }
+      guard value <= 0x10FFFF else {
+        throw SyntaxError("invalid UTF-8 codepoint escape sequence: codepoint too large", column: escapeColumn)
+      }
+      index = at + 1
+      // PHP encodes any value, surrogates included, as its UTF-8 shape.
+      if value < 0x80 {
+        out.append(UInt8(value))
+      } else if value < 0x800 {
+        out.append(UInt8(0xC0 | value >> 6))
+        out.append(UInt8(0x80 | value & 0x3F))
+      } else if value < 0x10000 {
+        out.append(UInt8(0xE0 | value >> 12))
+        out.append(UInt8(0x80 | value >> 6 & 0x3F))
+        out.append(UInt8(0x80 | value & 0x3F))
+      } else {
+        out.append(UInt8(0xF0 | value >> 18))
+        out.append(UInt8(0x80 | value >> 12 & 0x3F))
+        out.append(UInt8(0x80 | value >> 6 & 0x3F))
+        out.append(UInt8(0x80 | value & 0x3F))
+      }
+    case 48...55:
+      // Octal, one to three digits, as PHP reads "\0" and "\101"; "\400" wraps as in PHP.
+      var value = Int(e - 48)
+      var digits = 1
+      while digits < 3, index < line.count, (48...55).contains(line[index]) {
+        value = value * 8 + Int(line[index] - 48)
+        digits += 1
+        index += 1
+      }
+      out.append(UInt8(value & 0xff))
+    default:
+      // PHP keeps an unknown escape as written.
+      out.append(92)
+      out.append(e)
+    }
+  }
+
   static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 97 && (c | 0x20) <= 122 || c == 95 }
   static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
   static func isWordChar(_ c: UInt8) -> Bool { isLetter(c) || isDigit(c) || c >= 0x80 }
@@ -361,8 +446,10 @@ private struct Scanner {
       return RawToken(.variable, column: column, start: start + 1, end: index)
     case UInt8(ascii: "\""):
       let from = literals.count
-      try scanDoubleQuoted(column: column, into: &literals)
-      return RawToken(.string, column: column, start: from, end: literals.count)
+      let interpolates = try scanDoubleQuoted(column: column, into: &literals)
+      var result = RawToken(.string, column: column, start: from, end: literals.count)
+      if interpolates { result.number = 1 }
+      return result
     case UInt8(ascii: "'"):
       let from = literals.count
       try scanSingleQuoted(column: column, into: &literals)
@@ -559,51 +646,34 @@ private struct Scanner {
     return value
   }
 
-  private mutating func scanDoubleQuoted(column: Int, into out: inout [UInt8]) throws(SyntaxError) {
+  /// Decodes a double-quoted string into `out`. A string that interpolates (`$name`, `${name}`
+  /// or `{$…}` outside an escape) is kept raw instead, its token's `number` set to 1: the parser
+  /// splits it into parts (Interpolation.swift). A string without them stays a plain literal, so
+  /// the per-line path pays only a byte comparison for the feature.
+  private mutating func scanDoubleQuoted(column: Int, into out: inout [UInt8]) throws(SyntaxError) -> Bool {
+    let from = out.count
+    let rawStart = index + 1
+    var interpolates = false
     index += 1
     while let c = peek() {
       index += 1
-      if c == UInt8(ascii: "\"") { return }
-      guard c == 92, let e = peek() else {
+      if c == UInt8(ascii: "\"") {
+        if interpolates {
+          out.removeSubrange(from...)
+          out.append(contentsOf: line[rawStart..<(index - 1)])
+        }
+        return interpolates
+      }
+      if c == UInt8(ascii: "$"), let n = peek(), Lexer.isLetter(n) || n == UInt8(ascii: "{") {
+        interpolates = true
+      } else if c == UInt8(ascii: "{"), peek() == UInt8(ascii: "$") {
+        interpolates = true
+      }
+      guard c == 92, peek() != nil else {
         out.append(c)
         continue
       }
-      index += 1
-      switch e {
-      case UInt8(ascii: "n"): out.append(10)
-      case UInt8(ascii: "r"): out.append(13)
-      case UInt8(ascii: "t"): out.append(9)
-      case UInt8(ascii: "v"): out.append(11)
-      case UInt8(ascii: "f"): out.append(12)
-      case UInt8(ascii: "e"): out.append(27)
-      case 92, UInt8(ascii: "\""), UInt8(ascii: "$"): out.append(e)
-      case UInt8(ascii: "x"):
-        var value = 0
-        var digits = 0
-        while digits < 2, let h = peek(), let nibble = Lexer.hexValue(h) {
-          value = value * 16 + nibble
-          digits += 1
-          index += 1
-        }
-        guard digits > 0 else {
-          throw SyntaxError("\\x must be followed by one or two hex digits", column: index)
-        }
-        out.append(UInt8(value))
-      case 48...55:
-        // Octal, one to three digits, as PHP reads "\0" and "\012".
-        var value = Int(e - 48)
-        var digits = 1
-        while digits < 3, let o = peek(), (48...55).contains(o) {
-          value = value * 8 + Int(o - 48)
-          digits += 1
-          index += 1
-        }
-        out.append(UInt8(value & 0xff))
-      default:
-        // PHP keeps an unknown escape as written.
-        out.append(92)
-        out.append(e)
-      }
+      try Lexer.decodeEscape(line, at: &index, into: &out)
     }
     throw SyntaxError("unterminated string (a \" is missing)", column: column)
   }

@@ -16,7 +16,7 @@ public struct Parser {
   var program: ProgramContext?
   static let maximumDepth = 200
   /// The commands: a word that names one starts command form.
-  private let commands: any CommandNames
+  let commands: any CommandNames
 
   init(
     tokens: [RawToken], line: UnsafeBufferPointer<UInt8>, literals: [UInt8], commands: any CommandNames
@@ -563,6 +563,8 @@ public struct Parser {
       return .literal(.double(token.double))
     case .string:
       advance()
+      // The lexer keeps a string that interpolates raw and marks it with 1.
+      if token.number == 1 { return try interpolation(token) }
       return .literal(.bytes(Array(literals[token.start..<token.end])))
     case .handle:
       advance()

@@ -10,6 +10,9 @@ public enum Expr: Equatable, Sendable {
   case list([Expr])
   indirect case index(Expr, Expr, column: Int)
   case concat([Expr])
+  /// A double-quoted string with `$x`, `{$a['k']}` in it: literal bytes and values, joined as
+  /// PHP converts each to a string. A string without them is a `.literal`.
+  case interpolated([Expr])
   /// `MSG_PEEK|MSG_DONTWAIT`: integers or'd together.
   case bitOr([Expr])
   /// A command or function: `bind $s 127.0.0.1 5353` (command form) or `bind($s, ...)`, by the
