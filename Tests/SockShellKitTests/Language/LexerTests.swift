@@ -93,7 +93,7 @@ import Testing
     }
   }
 
-  @Test func badCharactersAndEscapes() {
+  @Test func badCharactersAndEscapes() throws {
     #expect(throws: SyntaxError.self) { try Lexer.tokenize("write #1 {") }
     #expect(throws: SyntaxError("'$' must be followed by a variable name", column: 1)) {
       try Lexer.tokenize("$ = 1")
