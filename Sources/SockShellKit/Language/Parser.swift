@@ -16,7 +16,7 @@ public struct Parser {
   var program: ProgramContext?
   static let maximumDepth = 200
   /// The commands: a word that names one starts command form.
-  private let commands: any CommandNames
+  let commands: any CommandNames
 
   init(
     tokens: [RawToken], line: UnsafeBufferPointer<UInt8>, literals: [UInt8], commands: any CommandNames
@@ -61,7 +61,7 @@ public struct Parser {
   /// A word's or a variable's text, as a String for the syntax tree.
   func text(_ token: RawToken) -> String { Lexer.text(token, line) }
 
-  private func bytes(_ token: RawToken) -> UnsafeBufferPointer<UInt8> {
+  func bytes(_ token: RawToken) -> UnsafeBufferPointer<UInt8> {
     UnsafeBufferPointer(rebasing: line[token.start..<token.end])
   }
 
