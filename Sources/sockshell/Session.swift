@@ -111,11 +111,13 @@ final class Session {
     // A script whose statements failed to parse or run has not done what it says: status 1,
     // and a count at the end of stderr (a failed socket call is a result, not an error).
     let errors = interpreter.errorCount
+    // A fatal error (255, as PHP) or an exit keeps its own status; the count says which.
+    let status = interpreter.exitStatus ?? (errors > 0 ? 1 : 0)
     if errors > 0 {
       output.message(
-        "sockshell: \(errors) statement\(errors == 1 ? "" : "s") of this script could not run; exit status 1")
+        "sockshell: \(errors) statement\(errors == 1 ? "" : "s") of this script could not run; exit status \(status)")
     }
-    return interpreter.exitStatus ?? (errors > 0 ? 1 : 0)
+    return status
   }
 
   func runInteractive() -> Int32 {

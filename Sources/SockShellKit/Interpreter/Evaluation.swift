@@ -134,6 +134,12 @@ extension Interpreter {
       return .bytes(bytes)
     case .call(let name, let argumentExprs, _):
       guard let spec = table.lookup(name) else {
+        // A program's own function: no sockshell command has its name (the parser sees to it).
+        if !userFunctions.isEmpty, let function = userFunctions[name.lowercased()] {
+          let value = try call(function, argumentExprs)
+          lastCommand = nil
+          return value
+        }
         throw ShellError(
           "unknown command or function '\(name)'" + Interpreter.didYouMean(table.suggestions(for: name)))
       }

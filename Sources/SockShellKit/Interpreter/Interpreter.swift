@@ -42,6 +42,14 @@ public final class Interpreter {
   @exclusivity(unchecked) public var handles = HandleTable()
   @exclusivity(unchecked) public var iovecs = IovecTable()
   @exclusivity(unchecked) public var variables: [String: Value] = [:]
+  /// The running PHP program's functions, by lower-cased name (UserFunctions.swift).
+  @exclusivity(unchecked) var userFunctions: [String: UserFunction] = [:]
+  /// The calls of user functions under way, innermost last; empty at the program's top level.
+  @exclusivity(unchecked) var functionFrames: [FunctionFrame] = []
+  /// The program's own variables while a function runs (`variables` then holds its locals).
+  @exclusivity(unchecked) var programGlobals: [String: Value] = [:]
+  /// The stack address where the outermost user function call began, to bound the stack used.
+  @exclusivity(unchecked) var callStackBase: UInt = 0
   /// error_reporting's level and the ini settings a script changed.
   public var phpSettings = PHPSettings()
   /// The files gethostbyname, getservbyname and getprotobyname read; a test may use its own.

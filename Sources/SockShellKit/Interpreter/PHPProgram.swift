@@ -2,6 +2,8 @@
 /// it: a statement may span lines, and nothing runs unless all of it parses.
 public struct PHPProgram: Sendable {
   public let statements: [ProgramStatement]
+  /// The functions the program declares, by lower-cased name.
+  public var functions: [String: UserFunction] = [:]
 
   /// Where a program failed to parse: its 1-based line and column, and the line as written.
   public struct ParseError: Error, Sendable {
@@ -58,9 +60,9 @@ public struct PHPProgram: Sendable {
   public static func parse(file: [UInt8], commands: any CommandNames) -> Result<PHPProgram, ParseError>? {
     guard let code = code(of: file) else { return nil }
     do {
-      let statements = try Parser.parseProgram(
+      let parsed = try Parser.parseProgram(
         code: code.bytes, lineStarts: code.lineStarts, texts: code.texts, commands: commands)
-      return .success(PHPProgram(statements: statements))
+      return .success(PHPProgram(statements: parsed.statements, functions: parsed.functions))
     } catch {
       let offset = max(0, min(error.column - 1, file.count))
       var line = 0

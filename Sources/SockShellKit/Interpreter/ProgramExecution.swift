@@ -11,16 +11,20 @@ extension Interpreter {
     case continueLoops(Int)
     /// The program ends: `exit`, `or die`, the time limit, Ctrl-C, --fail-fast.
     case stop
+    /// `return`: the function ends with this value.
+    case returned(Value)
   }
 
   /// Runs the program; returns false when the session must end (`exitStatus` says how).
   @discardableResult
   public func run(program: PHPProgram) -> Bool {
+    userFunctions = program.functions
+    // A `return` at the top level ends the program, as in PHP.
     _ = run(program.statements)
     return exitStatus == nil
   }
 
-  private func run(_ statements: [ProgramStatement]) -> ProgramFlow {
+  func run(_ statements: [ProgramStatement]) -> ProgramFlow {
     for statement in statements {
       let flow = run(statement)
       if case .next = flow { continue }
@@ -45,24 +49,12 @@ extension Interpreter {
       while true {
         guard let holds = test(condition) else { return .stop }
         if !holds { return .next }
-        switch run(body) {
-        case .next, .continueLoops(1): break
-        case .breakLoops(1): return .next
-        case .breakLoops(let levels): return .breakLoops(levels - 1)
-        case .continueLoops(let levels): return .continueLoops(levels - 1)
-        case .stop: return .stop
-        }
+        if let leave = afterPass(run(body)) { return leave }
         if mustStopLoop() { return .stop }
       }
     case .doWhile(let body, let condition):
       while true {
-        switch run(body) {
-        case .next, .continueLoops(1): break
-        case .breakLoops(1): return .next
-        case .breakLoops(let levels): return .breakLoops(levels - 1)
-        case .continueLoops(let levels): return .continueLoops(levels - 1)
-        case .stop: return .stop
-        }
+        if let leave = afterPass(run(body)) { return leave }
         if mustStopLoop() { return .stop }
         guard let holds = test(condition) else { return .stop }
         if !holds { return .next }
@@ -73,13 +65,7 @@ extension Interpreter {
         // No condition loops forever, as `for (;;)` does in PHP.
         guard let last = evaluateAll(conditions, line: line) else { return .stop }
         if let last, !last.isTruthy { return .next }
-        switch run(body) {
-        case .next, .continueLoops(1): break
-        case .breakLoops(1): return .next
-        case .breakLoops(let levels): return .breakLoops(levels - 1)
-        case .continueLoops(let levels): return .continueLoops(levels - 1)
-        case .stop: return .stop
-        }
+        if let leave = afterPass(run(body)) { return leave }
         if mustStopLoop() { return .stop }
         guard evaluateAll(steps, line: line) != nil else { return .stop }
       }
@@ -99,13 +85,7 @@ extension Interpreter {
       for (index, item) in items.enumerated() {
         if let key { variables[key] = .int(index) }
         variables[valueName] = item
-        switch run(body) {
-        case .next, .continueLoops(1): break
-        case .breakLoops(1): return .next
-        case .breakLoops(let levels): return .breakLoops(levels - 1)
-        case .continueLoops(let levels): return .continueLoops(levels - 1)
-        case .stop: return .stop
-        }
+        if let leave = afterPass(run(body)) { return leave }
         if mustStopLoop() { return .stop }
       }
       return .next
@@ -131,11 +111,35 @@ extension Interpreter {
       }
       stop(status: status)
       return .stop
+    case .returnValue(let expr, let line):
+      lineNumber = line
+      guard let expr else { return .returned(.null) }
+      do {
+        return .returned(try evaluate(expr))
+      } catch {
+        let flow = failed(error)
+        if case .stop = flow { return .stop }
+        return .returned(.null)
+      }
+    case .global(let names):
+      bindGlobals(names)
+      return .next
     case .text(let bytes):
       output.write(bytes)
       return .next
     case .empty:
       return .next
+    }
+  }
+
+  /// What a loop does after one pass of its body: nil to go on, or the flow to leave it with.
+  private func afterPass(_ flow: ProgramFlow) -> ProgramFlow? {
+    switch flow {
+    case .next, .continueLoops(1): nil
+    case .breakLoops(1): .next
+    case .breakLoops(let levels): .breakLoops(levels - 1)
+    case .continueLoops(let levels): .continueLoops(levels - 1)
+    case .stop, .returned: flow
     }
   }
 
@@ -147,9 +151,7 @@ extension Interpreter {
     do {
       try execute(statement)
     } catch {
-      report(error.message)
-      countError()
-      if settings.failFast { stop(status: 1) }
+      _ = failed(error)
     }
     if settings.scriptWatchdog && Signals.watchdogHasExpired {
       report("the time limit set by set_time_limit() ran out; stopping")
@@ -191,8 +193,11 @@ extension Interpreter {
   }
 
   private func failed(_ error: ShellError) -> ProgramFlow {
-    report(error.message)
-    countError()
+    if !error.message.isEmpty {
+      report(error.message)
+      countError()
+    }
+    if error.endsProgram { stop(status: 255) }
     if settings.failFast { stop(status: 1) }
     return exitStatus == nil ? .next : .stop
   }

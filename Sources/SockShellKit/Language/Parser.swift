@@ -61,7 +61,7 @@ public struct Parser {
   /// A word's or a variable's text, as a String for the syntax tree.
   func text(_ token: RawToken) -> String { Lexer.text(token, line) }
 
-  private func bytes(_ token: RawToken) -> UnsafeBufferPointer<UInt8> {
+  func bytes(_ token: RawToken) -> UnsafeBufferPointer<UInt8> {
     UnsafeBufferPointer(rebasing: line[token.start..<token.end])
   }
 

@@ -8,6 +8,8 @@ struct ProgramContext {
   var nextText = 0
   /// How many loops enclose the statement being parsed: `break N` may leave at most that many.
   var loopDepth = 0
+  /// The functions declared so far, by lower-cased name (PHP's names ignore case).
+  var functions: [String: UserFunction] = [:]
 }
 
 /// The statement layer of a PHP program: blocks, `if`, the loops, `break`/`continue`, `exit`, over
@@ -18,8 +20,9 @@ extension Parser {
   /// tags blanked, so that offsets are the file's); a SyntaxError's column is an offset + 1 in it.
   static func parseProgram(
     code: [UInt8], lineStarts: [Int], texts: [(offset: Int, bytes: [UInt8])], commands: any CommandNames
-  ) throws(SyntaxError) -> [ProgramStatement] {
-    try code.withUnsafeBufferPointer { (buffer) throws(SyntaxError) -> [ProgramStatement] in
+  ) throws(SyntaxError) -> (statements: [ProgramStatement], functions: [String: UserFunction]) {
+    try code.withUnsafeBufferPointer {
+      (buffer) throws(SyntaxError) -> (statements: [ProgramStatement], functions: [String: UserFunction]) in
       var tokens: [RawToken] = []
       var literals: [UInt8] = []
       try Lexer.scan(buffer, into: &tokens, literals: &literals, program: true)
@@ -28,9 +31,14 @@ extension Parser {
       var statements: [ProgramStatement] = []
       while true {
         parser.takeTexts(into: &statements)
-        if parser.tag == .end { return statements }
+        if parser.tag == .end { return (statements, parser.program?.functions ?? [:]) }
         if parser.tag == .rightBrace {
           throw SyntaxError("unexpected '}': no '{' is open", column: parser.current.column)
+        }
+        // PHP hoists a top-level declaration: the whole table exists before the first statement.
+        if parser.atKeyword("function"), parser.nextTag == .word {
+          try parser.functionDeclaration()
+          continue
         }
         statements.append(try parser.programStatement())
       }
@@ -88,6 +96,13 @@ extension Parser {
       if atKeyword("for") { return try forStatement() }
       if atKeyword("foreach") { return try foreachStatement() }
       if atKeyword("break") || atKeyword("continue") { return try loopJump() }
+      if atKeyword("return") { return try returnStatement() }
+      if atKeyword("global"), nextTag == .variable { return try globalStatement() }
+      if atKeyword("function"), nextTag == .word {
+        throw SyntaxError(
+          "sockshell declares functions only at the top level of a program, not inside a block or a function",
+          column: token.column)
+      }
       if (atKeyword("exit") || atKeyword("die")) && (nextTag == .leftParen || nextTag == .semicolon) {
         return try exitStatement()
       }
@@ -282,5 +297,103 @@ extension Parser {
     }
     try expectSemicolon()
     return .exit(value, line: line)
+  }
+
+  /// `function name($a, &$b, $c = EXPR) { … }`, kept in the program's table; a name that a
+  /// sockshell command or PHP function has, or that is declared twice, is PHP's compile error.
+  mutating func functionDeclaration() throws(SyntaxError) {
+    let line = lineOf(current)
+    advance()
+    let nameToken = current
+    let name = text(nameToken)
+    if commands.commandName(bytes(nameToken)) != nil {
+      throw SyntaxError("Cannot redeclare \(name)()", column: nameToken.column)
+    }
+    let key = name.lowercased()
+    if let earlier = program?.functions[key] {
+      throw SyntaxError(
+        "Cannot redeclare \(name)() (previously declared on line \(earlier.line))", column: nameToken.column)
+    }
+    advance()
+    guard tag == .leftParen else {
+      throw SyntaxError("expected '(' after the function's name, found \(describe(current))", column: current.column)
+    }
+    let open = current.column
+    advance()
+    var parameters: [UserFunction.Parameter] = []
+    while tag != .rightParen {
+      // A type (`int $a`, `?string $s`) is accepted and not checked.
+      if tag == .op, current.number == Token.Operator.question.rawValue { advance() }
+      if tag == .word { advance() }
+      var byReference = false
+      if tag == .op, current.number == Token.Operator.amp.rawValue {
+        byReference = true
+        advance()
+      }
+      guard tag == .variable else {
+        throw SyntaxError("expected a parameter such as $name, found \(describe(current))", column: current.column)
+      }
+      let parameter = text(current)
+      if parameters.contains(where: { $0.name == parameter }) {
+        throw SyntaxError("Redefinition of parameter $\(parameter)", column: current.column)
+      }
+      advance()
+      var defaultValue: Expr?
+      if tag == .assign {
+        advance()
+        defaultValue = try expression()
+      }
+      parameters.append(UserFunction.Parameter(name: parameter, byReference: byReference, defaultValue: defaultValue))
+      if tag == .comma {
+        advance()
+      } else if tag != .rightParen {
+        throw SyntaxError(
+          "expected ',' or ')' in the parameters of \(name), found \(describe(current))", column: current.column)
+      }
+    }
+    try expect(.rightParen, closing: open)
+    // A return type (`: int`, `: ?array`) is accepted and not checked.
+    if tag == .op, current.number == Token.Operator.colon.rawValue {
+      advance()
+      if tag == .op, current.number == Token.Operator.question.rawValue { advance() }
+      if tag == .word { advance() }
+    }
+    guard tag == .leftBrace else {
+      throw SyntaxError("expected '{' to open the body of \(name), found \(describe(current))", column: current.column)
+    }
+    // The body is parsed as a block: its nesting counts against the parser's bound, and no loop
+    // of the program encloses it for `break`.
+    let outerLoops = program?.loopDepth ?? 0
+    program?.loopDepth = 0
+    defer { program?.loopDepth = outerLoops }
+    guard case .block(let body) = try programStatement() else { return }
+    program?.functions[key] = UserFunction(name: name, parameters: parameters, body: body, line: line)
+  }
+
+  /// `return;` or `return EXPR;`
+  private mutating func returnStatement() throws(SyntaxError) -> ProgramStatement {
+    let line = lineOf(current)
+    advance()
+    var value: Expr?
+    if tag != .semicolon { value = try expression() }
+    try expectSemicolon()
+    return .returnValue(value, line: line)
+  }
+
+  /// `global $a, $b;`
+  private mutating func globalStatement() throws(SyntaxError) -> ProgramStatement {
+    advance()
+    var names: [String] = []
+    while true {
+      guard tag == .variable else {
+        throw SyntaxError("expected a variable after 'global', found \(describe(current))", column: current.column)
+      }
+      names.append(text(current))
+      advance()
+      guard tag == .comma else { break }
+      advance()
+    }
+    try expectSemicolon()
+    return .global(names)
   }
 }

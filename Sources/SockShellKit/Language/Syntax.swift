@@ -106,7 +106,34 @@ public indirect enum ProgramStatement: Sendable {
   case continueLoops(Int)
   /// `exit`, `exit(N)`, `exit("message")` and `die(…)` as statements.
   case exit(Expr?, line: Int)
+  /// `return;` and `return EXPR;`: leaves the function (at the top level, the program).
+  case returnValue(Expr?, line: Int)
+  /// `global $a, $b;`: inside a function, the names stand for the program's variables.
+  case global([String])
   /// Text outside `<?php … ?>`, printed as it is.
   case text([UInt8])
   case empty
+}
+
+/// A function a PHP program declares: `function name($a, &$b, $c = 1) { … }`.
+public struct UserFunction: Sendable {
+  public struct Parameter: Sendable {
+    public var name: String
+    /// `&$b`: the caller's variable receives the parameter's last value.
+    public var byReference: Bool
+    /// Evaluated at each call that leaves the parameter out, as PHP does.
+    public var defaultValue: Expr?
+  }
+
+  /// The name as declared; calls find it without regard to case.
+  public var name: String
+  public var parameters: [Parameter]
+  public var body: [ProgramStatement]
+  public var line: Int
+
+  /// How many arguments a call must pass: up to the last parameter without a default (PHP
+  /// counts an optional parameter before a required one as required).
+  public var requiredCount: Int {
+    (parameters.lastIndex { $0.defaultValue == nil }).map { $0 + 1 } ?? 0
+  }
 }

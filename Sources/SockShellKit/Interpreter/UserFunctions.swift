@@ -1,0 +1,132 @@
+/// Calling the functions a PHP program declares. Each call runs its body with its own variables:
+/// the parameters, and the program's variables named by `global`. PHP's references are kept to
+/// what socket programs use them for: a `&$param` writes its last value back to the caller's
+/// variable when the call ends, and a `global` name is copied in when declared and after each
+/// call the function makes, and copied out before each such call and at the end.
+struct FunctionFrame {
+  /// The names `global` bound in this call.
+  var globalNames: Set<String> = []
+}
+
+extension Interpreter {
+  /// How deep user functions may call each other. Measured in the debug build (which the tests
+  /// run), one level of `return $n * f($n - 1);` takes about 31 KiB of stack, and each block
+  /// nested around the call about 8 KiB more: 80 levels of a plain recursion fit in the budget
+  /// below with room to spare. The stack check catches a body nested so deep that fewer levels
+  /// fill it.
+  static let maximumCallDepth = 80
+  /// The stack a program's function calls may take. The main thread has 8 MiB (ulimit -s); what
+  /// is left covers the top level's own nesting above the first call and the body of the last
+  /// call below the check (each bounded by Parser.maximumDepth, about 1.6 MiB at 8 KiB a block),
+  /// and the commands.
+  static let maximumCallStack: UInt = 3 << 20
+
+  func call(_ function: UserFunction, _ argumentExprs: [Expr]) throws(ShellError) -> Value {
+    let callLine = lineNumber
+    let parameters = function.parameters
+    // The arguments, in the caller's scope and left to right, as PHP evaluates them.
+    var values: [Value] = []
+    values.reserveCapacity(argumentExprs.count)
+    var references: [(parameter: String, variable: String)] = []
+    for (position, expr) in argumentExprs.enumerated() {
+      if position < parameters.count, parameters[position].byReference {
+        guard case .variable(let name, _) = expr, name != "_" else {
+          throw ShellError(
+            "\(function.name)(): Argument #\(position + 1) ($\(parameters[position].name)) cannot be passed by reference",
+            endsProgram: true)
+        }
+        values.append(variables[name] ?? .null)
+        references.append((parameters[position].name, name))
+      } else {
+        values.append(try evaluate(expr))
+      }
+    }
+    let required = function.requiredCount
+    guard values.count >= required else {
+      let expected = parameters.count > required ? "at least" : "exactly"
+      let place = callLine.map { " on line \($0)" } ?? ""
+      throw ShellError(
+        "Too few arguments to function \(function.name)(), \(values.count) passed\(place) and \(expected) \(required) expected",
+        endsProgram: true)
+    }
+    var marker: UInt8 = 0
+    let stackHere = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+    if functionFrames.isEmpty { callStackBase = stackHere }
+    // The stack grows down; the distance from the outermost call is what the calls have used.
+    let used = callStackBase > stackHere ? callStackBase - stackHere : 0
+    guard functionFrames.count < Interpreter.maximumCallDepth, used < Interpreter.maximumCallStack else {
+      throw ShellError(
+        "functions call each other more than \(Interpreter.maximumCallDepth) deep"
+          + (functionFrames.count < Interpreter.maximumCallDepth
+            ? " (or nest so deep that the calls fill the stack)" : ""),
+        endsProgram: true)
+    }
+
+    // Leave the caller's scope: at the top level its variables are the program's globals.
+    let atTopLevel = functionFrames.isEmpty
+    var callerVariables: [String: Value] = [:]
+    if atTopLevel {
+      programGlobals = variables
+    } else {
+      copyGlobalsOut()
+      callerVariables = variables
+    }
+    variables = [:]
+    functionFrames.append(FunctionFrame())
+    defer {
+      copyGlobalsOut()
+      let locals = variables
+      functionFrames.removeLast()
+      if atTopLevel {
+        variables = programGlobals
+        programGlobals = [:]
+      } else {
+        variables = callerVariables
+        copyGlobalsIn()
+      }
+      for (parameter, variable) in references {
+        let value = locals[parameter] ?? .null
+        variables[variable] = value
+        if let frame = functionFrames.last, frame.globalNames.contains(variable) { programGlobals[variable] = value }
+      }
+      lineNumber = callLine
+    }
+    for (position, parameter) in parameters.enumerated() {
+      if position < values.count {
+        variables[parameter.name] = values[position]
+      } else if let defaultValue = parameter.defaultValue {
+        // Evaluated at each call, as PHP does (in the function's scope, where it is a constant).
+        variables[parameter.name] = try evaluate(defaultValue)
+      }
+    }
+    let flow = run(function.body)
+    // `exit` (or a fatal error) inside: the statements around the call must not go on.
+    if exitStatus != nil { throw ShellError("", endsProgram: true) }
+    if case .returned(let value) = flow { return value }
+    return .null
+  }
+
+  /// `global $a, $b;`: the names stand for the program's variables in this call (PHP makes a
+  /// missing one null). At the top level the names are the program's already.
+  func bindGlobals(_ names: [String]) {
+    guard !functionFrames.isEmpty else { return }
+    for name in names {
+      functionFrames[functionFrames.count - 1].globalNames.insert(name)
+      let value = programGlobals[name] ?? .null
+      programGlobals[name] = value
+      variables[name] = value
+    }
+  }
+
+  /// The innermost call's `global` names, copied to the program's variables.
+  private func copyGlobalsOut() {
+    guard let frame = functionFrames.last else { return }
+    for name in frame.globalNames { programGlobals[name] = variables[name] }
+  }
+
+  /// The program's variables, copied to the innermost call's `global` names.
+  private func copyGlobalsIn() {
+    guard let frame = functionFrames.last else { return }
+    for name in frame.globalNames { variables[name] = programGlobals[name] }
+  }
+}
