@@ -129,13 +129,20 @@ extension Parser {
     advance()
   }
 
-  /// `( expression )` after `if`, `while` and the like.
-  private mutating func parenthesizedCondition(after keyword: String) throws(SyntaxError) -> Condition {
+  /// The `(` that must follow `after` (a keyword, or a function's name); its column, for the
+  /// message if it is never closed.
+  private mutating func openParenthesis(after what: String) throws(SyntaxError) -> Int {
     guard tag == .leftParen else {
-      throw SyntaxError("expected '(' after '\(keyword)', found \(describe(current))", column: current.column)
+      throw SyntaxError("expected '(' after \(what), found \(describe(current))", column: current.column)
     }
     let open = current.column
     advance()
+    return open
+  }
+
+  /// `( expression )` after `if`, `while` and the like.
+  private mutating func parenthesizedCondition(after keyword: String) throws(SyntaxError) -> Condition {
+    let open = try openParenthesis(after: "'\(keyword)'")
     let line = lineOf(current)
     let expr = try expression()
     try expect(.rightParen, closing: open)
@@ -206,11 +213,7 @@ extension Parser {
     try nest(current)
     defer { depth -= 1 }
     advance()
-    guard tag == .leftParen else {
-      throw SyntaxError("expected '(' after 'for', found \(describe(current))", column: current.column)
-    }
-    let open = current.column
-    advance()
+    let open = try openParenthesis(after: "'for'")
     let line = lineOf(current)
     let initial = try expressionList(until: .semicolon)
     try expectSemicolon()
@@ -226,11 +229,7 @@ extension Parser {
     try nest(current)
     defer { depth -= 1 }
     advance()
-    guard tag == .leftParen else {
-      throw SyntaxError("expected '(' after 'foreach', found \(describe(current))", column: current.column)
-    }
-    let open = current.column
-    advance()
+    let open = try openParenthesis(after: "'foreach'")
     let line = lineOf(current)
     let list = try expression()
     try expectKeyword("as")
@@ -315,11 +314,7 @@ extension Parser {
         "Cannot redeclare \(name)() (previously declared on line \(earlier.line))", column: nameToken.column)
     }
     advance()
-    guard tag == .leftParen else {
-      throw SyntaxError("expected '(' after the function's name, found \(describe(current))", column: current.column)
-    }
-    let open = current.column
-    advance()
+    let open = try openParenthesis(after: "the function's name")
     var parameters: [UserFunction.Parameter] = []
     while tag != .rightParen {
       // A type (`int $a`, `?string $s`) is accepted and not checked.
