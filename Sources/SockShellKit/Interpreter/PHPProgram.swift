@@ -33,7 +33,8 @@ public struct PHPProgram: Sendable {
       var line = file[lineStart..<lineEnd]
       if line.last == 13 { line = line.dropLast() }
       let parts = text.parts(of: line)
-      if !text.isPHP { return nil }
+      // A `#!` first line decides nothing; the line after it does.
+      if text.decided && !text.isPHP { return nil }
       // Bytes from `cursor` up to the next part of code are not code.
       var cursor = lineStart
       for part in parts {
