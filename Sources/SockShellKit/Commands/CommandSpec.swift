@@ -10,6 +10,7 @@ public final class CommandSpec: Sendable {
     case options = "Options"
     case iovecs = "Scatter and gather"
     case strings = "String functions"
+    case arrays = "Array functions"
     case system = "Names, time and settings"
     case values = "Values and output"
     case shell = "Shell and script"
@@ -18,7 +19,7 @@ public final class CommandSpec: Sendable {
     /// show themselves through their echo, shell commands through their own report.
     public var showsValueOfBareCall: Bool {
       switch self {
-      case .strings, .values, .system: true
+      case .strings, .arrays, .values, .system: true
       default: false
       }
     }

@@ -82,7 +82,7 @@ enum Multiplexing {
     let items: [Value]
     switch call.value(position) {
     case .null: return nil
-    case .list(let values): items = values
+    case .array(let values): items = values.values
     case .handle, .int: items = [call.value(position)]
     case let other:
       throw call.usage("argument \(position + 1) must be a list of handles or null, not \(other.kindName)")

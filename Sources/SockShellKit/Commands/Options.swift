@@ -73,8 +73,8 @@ enum Options {
     let value: OptionValue
     switch option.kind {
     case .linger:
-      guard case .list(let items) = call.value(3), items.count == 2, case .int(let onoff) = items[0],
-        case .int(let seconds) = items[1]
+      guard case .array(let array) = call.value(3), array.count == 2, case .int(let onoff)? = array[.int(0)],
+        case .int(let seconds)? = array[.int(1)]
       else { throw call.usage("SO_LINGER takes [onoff, seconds], such as [1, 0]") }
       value = .linger(onoff: Int32(clamping: onoff), seconds: Int32(clamping: seconds))
     case .timeval:
@@ -82,8 +82,8 @@ enum Options {
       switch call.value(3) {
       case .int(let whole): seconds = Double(whole)
       case .double(let fraction): seconds = fraction
-      case .list(let items) where items.count == 2:
-        guard case .int(let whole) = items[0], case .int(let micros) = items[1] else { fallthrough }
+      case .array(let array) where array.count == 2:
+        guard case .int(let whole)? = array[.int(0)], case .int(let micros)? = array[.int(1)] else { fallthrough }
         seconds = Double(whole) + Double(micros) / 1e6
       default: throw call.usage("\(option.name) takes seconds, such as 2 or 0.5")
       }

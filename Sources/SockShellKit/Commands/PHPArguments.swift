@@ -60,7 +60,7 @@ extension Invocation {
   /// A `bool` parameter: PHP's truthiness of any scalar.
   func phpBool(_ position: Int, _ parameter: String) throws(ShellError) -> Bool {
     switch value(position) {
-    case .list, .handle, .iovec: throw typeError(position, parameter, "bool")
+    case .array, .handle, .iovec: throw typeError(position, parameter, "bool")
     case let other: return other.isTruthy
     }
   }

@@ -139,7 +139,7 @@ enum StringFunctions {
   ) { (call: inout Invocation) throws(ShellError) -> Value in
     try call.expect(1...1)
     switch call.value(0) {
-    case .list(let items): return .int(items.count)
+    case .array(let items): return .int(items.count)
     case .null: return .int(0)
     case let other: throw call.usage("count takes a list, not \(other.kindName)")
     }
@@ -236,20 +236,22 @@ enum StringFunctions {
     try call.expect(3...4)
     var notices: [String] = []
     func text(_ value: Value) -> [UInt8] {
-      if case .list = value { notices.append("warning: str_replace(): Array to string conversion") }
+      if case .array = value { notices.append("warning: str_replace(): Array to string conversion") }
       return value.phpString
     }
     // The pairs to apply, in order; an empty search string replaces nothing.
     var pairs: [(BytePattern, [UInt8])] = []
     switch (call.value(0), call.value(1)) {
-    case (.list(let searches), .list(let replacements)):
+    case (.array(let searchArray), .array(let replaceArray)):
+      let searches = searchArray.values
+      let replacements = replaceArray.values
       for (index, search) in searches.enumerated() {
         pairs.append((BytePattern(text(search)), index < replacements.count ? text(replacements[index]) : []))
       }
-    case (.list(let searches), _):
+    case (.array(let searches), _):
       let replacement = try call.phpString(1, "replace")
-      for search in searches { pairs.append((BytePattern(text(search)), replacement)) }
-    case (_, .list):
+      for (_, search) in searches { pairs.append((BytePattern(text(search)), replacement)) }
+    case (_, .array):
       throw ShellError(
         "\(call.typedName): Argument #2 ($replace) must be of type string when argument #1 ($search) is a string"
       )
@@ -280,15 +282,16 @@ enum StringFunctions {
     }
     let result: Value
     switch call.value(2) {
-    case .list(let subjects):
-      var items: [Value] = []
-      for subject in subjects {
+    case .array(let subjects):
+      // Each subject replaced under its own key.
+      var items = PHPArray()
+      for (key, subject) in subjects {
         switch subject {
         case .handle, .iovec: throw ShellError("\(call.typedName): a socket cannot be converted to a string")
-        default: items.append(.bytes(try replaced(text(subject))))
+        default: items.set(key, .bytes(try replaced(text(subject))))
         }
       }
-      result = .list(items)
+      result = .array(items)
     default:
       result = .bytes(try replaced(try call.phpString(2, "subject")))
     }
@@ -343,27 +346,27 @@ enum StringFunctions {
     let separator: [UInt8]
     let items: [Value]
     switch (call.count, call.value(0), call.value(1)) {
-    case (1, .list(let list), _):
+    case (1, .array(let list), _):
       separator = []
-      items = list
+      items = list.values
     case (1, _, _):
       throw ShellError(
         "\(call.typedName): Argument #1 ($array) must be of type array, \(call.value(0).phpTypeName) given")
-    case (_, .list, _):
+    case (_, .array, _):
       // PHP 7.4 deprecated implode(array, separator) and PHP 8 refuses it.
       throw ShellError(
         "\(call.typedName): Argument #1 ($separator) must be of type string, array given "
           + "(PHP 8 takes the separator first: implode(SEPARATOR, LIST))")
-    case (_, _, .list(let list)):
+    case (_, _, .array(let list)):
       separator = try call.phpString(0, "separator")
-      items = list
+      items = list.values
     default:
       throw ShellError(
         "\(call.typedName): Argument #2 ($array) must be of type ?array, \(call.value(1).phpTypeName) given")
     }
     var out: [UInt8] = []
     for (index, item) in items.enumerated() {
-      if case .list = item {
+      if case .array = item {
         call.interpreter.notice("warning: \(call.typedName)(): Array to string conversion")
       }
       let piece = (index > 0 ? separator : []) + item.phpString

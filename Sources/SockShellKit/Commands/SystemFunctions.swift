@@ -307,7 +307,7 @@ extension Invocation {
   /// A PHP bool parameter: any scalar converts by truthiness; left out, it is false.
   fileprivate func flag(_ position: Int, _ what: String) throws(ShellError) -> Bool {
     switch value(position) {
-    case .list, .handle, .iovec:
+    case .array, .handle, .iovec:
       throw usage("\(what) must be true or false, not \(value(position).kindName)")
     case let scalar: return scalar.isTruthy
     }

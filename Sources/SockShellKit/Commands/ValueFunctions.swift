@@ -43,7 +43,7 @@ enum ValueFunctions {
       "VALUE as the string echo prints: floats to 14 significant digits (0.1 + 0.2 is \"0.3\"), true \"1\", false \"\"."
   ) { (call: inout Invocation) throws(ShellError) -> Value in
     try call.expect(1...1)
-    if case .list = call.value(0) {
+    if case .array = call.value(0) {
       call.interpreter.notice("warning: \(call.typedName)(): Array to string conversion")
     }
     return .bytes(call.value(0).phpString)
@@ -86,7 +86,7 @@ enum ValueFunctions {
     if case .bool = $0 { true } else { false }
   }
   static let isArray = test("is_array", "Whether VALUE is an array (a list such as select leaves).") {
-    if case .list = $0 { true } else { false }
+    if case .array = $0 { true } else { false }
   }
   static let isNull = test("is_null", "Whether VALUE is null.") { $0 == .null }
   static let isNumeric = test(

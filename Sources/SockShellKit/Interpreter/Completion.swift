@@ -226,7 +226,7 @@ public struct Completer {
       if inList { return handleWords + variableNames(holdsHandle) }
       return ["null"]
         + variableNames { value in
-          if case .list = value { return true }
+          if case .array = value { return true }
           return holdsHandle(value)
         }
     case "IOVEC":

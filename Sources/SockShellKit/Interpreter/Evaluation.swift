@@ -5,7 +5,7 @@ extension Interpreter {
     switch statement.kind {
     case .echo(let items):
       var bytes: [UInt8] = []
-      for item in items { bytes += try evaluate(item).textBytes }
+      for item in items { bytes += try text(of: try evaluate(item)) }
       output.write(bytes)
       value = .null
       if statement.orDie == nil { return }
@@ -16,12 +16,17 @@ extension Interpreter {
       variables[name] = value
     case .destructure(let names, let expr):
       value = try evaluate(expr, annotation: nil, isStatement: false)
-      guard case .list(let items) = value else {
-        throw ShellError("cannot unpack \(value.kindName) into \(names.count) variables; a list is needed")
+      guard case .array(let items) = value else {
+        throw ShellError("cannot unpack \(value.kindName) into \(names.count) variables; an array is needed")
       }
       for (position, name) in names.enumerated() {
         guard let name else { continue }
-        variables[name] = position < items.count ? items[position] : .null
+        if let item = items[.int(position)] {
+          variables[name] = item
+        } else {
+          warning("Undefined array key \(position)")
+          variables[name] = .null
+        }
       }
     case .expression(let expr):
       lastCommand = nil
@@ -72,45 +77,17 @@ extension Interpreter {
     case .word(let word):
       return .string(word)
     case .variable(let name, _):
-      return try value(of: name)
-    case .list(let items):
-      var values: [Value] = []
-      for item in items { values.append(try evaluate(item)) }
-      let list = Value.list(values)
-      let shape = list.listShape()
-      guard shape.depth <= Value.maximumNesting else {
-        throw ShellError("lists would nest more than \(Value.maximumNesting) deep")
-      }
-      guard shape.values <= Value.maximumListValues else {
-        throw ShellError("lists would hold more than \(Value.maximumListValues) values in all")
-      }
-      return list
-    case .index(let base, let subscriptExpr, _):
-      let container = try evaluate(base)
-      let key = try evaluate(subscriptExpr)
-      guard case .int(let position) = key else {
-        throw ShellError("an index must be an integer, not \(key.kindName)")
-      }
-      switch container {
-      case .list(let items):
-        guard items.indices.contains(position) else {
-          throw ShellError("index \(position) is outside the list of \(items.count)")
-        }
-        return items[position]
-      case .bytes(let bytes):
-        guard bytes.indices.contains(position) else {
-          throw ShellError("index \(position) is outside the string of \(bytes.count) bytes")
-        }
-        return .bytes([bytes[position]])
-      default:
-        throw ShellError("cannot index \(container.kindName)")
-      }
+      return variableValue(name)
+    case .arrayLiteral, .index, .isset, .empty, .unset:
+      // Apart, so that their locals do not widen this function's frame, which each level of a
+      // recursive PHP function takes again.
+      return try evaluateArrayExpression(expr)
     case .bitOr, .unary, .binary, .logical, .ternary, .cast, .assign, .increment, .append:
       return try evaluateOperator(expr)
     case .concat(let parts):
       var bytes: [UInt8] = []
       for part in parts {
-        let next = try evaluate(part).textBytes
+        let next = try text(of: try evaluate(part))
         guard next.count <= Value.maximumStringLength - bytes.count else {
           throw ShellError(
             "'.' would make a string of more than \(Value.maximumStringLength) bytes, the most a script can build")
@@ -123,7 +100,7 @@ extension Interpreter {
       for part in parts {
         let value = try evaluate(part)
         // PHP warns as it writes an array into a string as "Array".
-        if case .list = value { notice("warning: Array to string conversion") }
+        if case .array = value { warning("Array to string conversion") }
         let next = value.phpString
         guard next.count <= Value.maximumStringLength - bytes.count else {
           throw ShellError(
@@ -174,21 +151,10 @@ extension Interpreter {
         // PHP's by-reference argument: the command fills the variable.
         return CallArgument(value: .null, variable: name)
       }
-      return CallArgument(value: try value(of: name), variable: name)
+      return CallArgument(value: variableValue(name), variable: name)
     default:
       return CallArgument(value: try evaluate(expr), variable: nil)
     }
-  }
-
-  private func value(of variable: String) throws(ShellError) -> Value {
-    if variable == "_" { return lastValue }
-    guard let value = variables[variable] else {
-      throw ShellError(
-        "$\(variable) is not set"
-          + Interpreter.didYouMean(
-            EditDistance.closest(to: variable, in: Array(variables.keys)).map { "$" + $0 }))
-    }
-    return value
   }
 
   private func invoke(

@@ -26,6 +26,12 @@ extension Interpreter {
     say("sockshell: " + message)
   }
 
+  /// One of PHP's warnings (an undefined variable or key, an array written as a string), named by
+  /// the line it comes from, as PHP names it; the statement goes on.
+  public func warning(_ message: String) {
+    say("sockshell: " + (location.map { $0 + ": " } ?? "") + "warning: " + message)
+  }
+
   /// A hint a command gives for one errno of this call, in place of the errno table's.
   public func hint(for errno: Int32, _ message: String) { notices.specificHints[errno] = message }
 

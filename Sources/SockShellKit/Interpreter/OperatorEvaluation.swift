@@ -3,7 +3,7 @@
 /// variables and elements.
 extension Interpreter {
   /// PHP's warnings from an operator, as `sockshell: warning:` messages.
-  private func warn(_ message: String) { notice("warning: " + message) }
+  private func warn(_ message: String) { warning(message) }
 
   private func operate(_ body: () throws(OperatorError) -> Value) throws(ShellError) -> Value {
     do {
@@ -67,12 +67,12 @@ extension Interpreter {
       case .float: return .double(operand.phpDouble)
       case .bool: return .bool(operand.isTruthy)
       case .string:
-        if case .list = operand { warn("Array to string conversion") }
+        if case .array = operand { warn("Array to string conversion") }
         return .bytes(operand.phpString)
       case .array:
         switch operand {
-        case .list: return operand
-        case .null: return .list([])
+        case .array: return operand
+        case .null: return .array(PHPArray())
         default: return .list([operand])
         }
       }
@@ -101,13 +101,7 @@ extension Interpreter {
       if let existing = try quietValue(target), existing != .null { return existing }
       value = try evaluate(valueExpr)
     case .concat:
-      let left = try currentValue(of: target).textBytes
-      let right = try evaluate(valueExpr).textBytes
-      guard right.count <= Value.maximumStringLength - left.count else {
-        throw ShellError(
-          "'.=' would make a string of more than \(Value.maximumStringLength) bytes, the most a script can build")
-      }
-      value = .bytes(left + right)
+      return try appendInPlace(target, valueExpr)
     case .arithmetic(let op):
       let left = try currentValue(of: target)
       let right = try evaluate(valueExpr)
@@ -117,26 +111,39 @@ extension Interpreter {
     return value
   }
 
-  /// The value of a variable or an element, or nil when it is not set: what `??` and `??=` read,
-  /// without a warning.
-  func quietValue(_ expr: Expr) throws(ShellError) -> Value? {
-    switch expr {
-    case .variable(let name, _):
-      return name == "_" ? lastValue : variables[name]
-    case .index(let base, let keyExpr, _):
-      guard let container = try quietValue(base) else { return nil }
-      let key = try evaluate(keyExpr)
-      guard let position = Interpreter.listKey(key) else { return nil }
-      switch container {
-      case .list(let items): return items.indices.contains(position) ? items[position] : nil
-      case .bytes(let bytes):
-        let at = position < 0 ? bytes.count + position : position
-        return bytes.indices.contains(at) ? .bytes([bytes[at]]) : nil
-      default: return nil
+  /// `$s .= x`: the bytes appended to the string where it is stored, not copied into a new one,
+  /// so a loop that gathers what a socket reads costs what it reads.
+  private func appendInPlace(_ target: Expr, _ valueExpr: Expr) throws(ShellError) -> Value {
+    let right = try text(of: try evaluate(valueExpr))
+    if try quietValue(target) == nil { _ = try currentValue(of: target) }
+    // `$_` may hold the string from the last `.=`: it is replaced at the end of this statement
+    // anyway, and letting go of it now leaves the string with one owner, to append to in place.
+    lastValue = .null
+    return try modify(target) { (slot: inout Value?) throws(ShellError) -> Value in
+      var bytes: [UInt8]
+      if case .bytes(let existing)? = slot {
+        bytes = existing
+        // Let go of the slot's reference, so the bytes are appended where they are.
+        slot = .null
+      } else {
+        bytes = try text(of: slot ?? .null)
       }
-    default:
-      return try evaluate(expr)
+      guard right.count <= Value.maximumStringLength - bytes.count else {
+        slot = .bytes(bytes)
+        throw ShellError(
+          "'.=' would make a string of more than \(Value.maximumStringLength) bytes, the most a script can build")
+      }
+      bytes += right
+      slot = .bytes(bytes)
+      // The value of the assignment: a copy only when it is used (a statement drops it).
+      return slot!
     }
+  }
+
+  /// A value as `.` and echo write it: an array is "Array", with PHP's warning.
+  func text(of value: Value) throws(ShellError) -> [UInt8] {
+    if case .array = value { warn("Array to string conversion") }
+    return value.textBytes
   }
 
   /// What a compound assignment or `++` starts from: an unset variable or element is null, with
@@ -145,70 +152,9 @@ extension Interpreter {
     if let value = try quietValue(target) { return value }
     switch target {
     case .variable(let name, _): warn("Undefined variable $\(name)")
-    case .index(_, let keyExpr, _): warn("Undefined array key \(try evaluate(keyExpr).literal)")
+    case .index(_, let keyExpr, _): warn("Undefined array key \(try arrayKey(try evaluate(keyExpr)).shown)")
     default: break
     }
     return .null
-  }
-
-  /// An integer key of a list: ints, and what PHP turns into one (bools, floats, "3").
-  static func listKey(_ key: Value) -> Int? {
-    switch key {
-    case .int(let n): n
-    case .bool(let flag): flag ? 1 : 0
-    case .double(let d): Value.wrappingInt(d)
-    case .bytes(let bytes):
-      if case .int(let n) = NumericString(bytes).number, NumericString(bytes).form == .numeric { n } else { nil }
-    default: nil
-    }
-  }
-
-  /// Writes a value into a variable, an element (`$a[1] = x`) or the end of a list (`$a[] = x`).
-  /// sockshell's lists have the keys 0…n-1, so an element can replace one or extend by one.
-  func store(_ value: Value, into target: Expr) throws(ShellError) {
-    switch target {
-    case .variable(let name, _):
-      if name == "_" { throw ShellError("$_ holds the last result and cannot be assigned") }
-      variables[name] = value
-    case .index(let base, _, _), .append(let base, column: _):
-      var items: [Value]
-      switch try quietValue(base) {
-      case nil, .null?: items = []
-      case .list(let existing)?: items = existing
-      case let other?:
-        throw ShellError("cannot set an element of \(other.kindName); only lists have elements to set")
-      }
-      if case .index(_, let keyExpr, _) = target {
-        let key = try evaluate(keyExpr)
-        guard let position = Interpreter.listKey(key) else {
-          throw ShellError("an index must be an integer, not \(key.kindName)")
-        }
-        if items.indices.contains(position) {
-          items[position] = value
-        } else if position == items.count {
-          items.append(value)
-        } else {
-          throw ShellError(
-            "index \(position) is beyond the end of a list of \(items.count); lists have the keys 0 to \(items.count)")
-        }
-      } else {
-        items.append(value)
-      }
-      let list = Value.list(items)
-      if case .list = value {
-        let shape = list.listShape()
-        guard shape.depth <= Value.maximumNesting else {
-          throw ShellError("lists would nest more than \(Value.maximumNesting) deep")
-        }
-        guard shape.values <= Value.maximumListValues else {
-          throw ShellError("lists would hold more than \(Value.maximumListValues) values in all")
-        }
-      } else if items.count > Value.maximumListValues {
-        throw ShellError("lists would hold more than \(Value.maximumListValues) values in all")
-      }
-      try store(list, into: base)
-    default:
-      throw ShellError("only a variable or an element of a list can be assigned")
-    }
   }
 }

@@ -69,26 +69,10 @@ extension Interpreter {
         if mustStopLoop() { return .stop }
         guard evaluateAll(steps, line: line) != nil else { return .stop }
       }
-    case .foreach(let listExpr, let key, let valueName, let body):
-      lineNumber = listExpr.line
-      let list: Value
-      do {
-        list = try evaluate(listExpr.expr)
-      } catch {
-        return failed(error)
-      }
-      guard case .list(let items) = list else {
-        report("foreach() argument must be of type array, \(list.kindName) given")
-        return .next
-      }
-      // PHP walks a copy of the array: the body may change the variable without changing the walk.
-      for (index, item) in items.enumerated() {
-        if let key { variables[key] = .int(index) }
-        variables[valueName] = item
-        if let leave = afterPass(run(body)) { return leave }
-        if mustStopLoop() { return .stop }
-      }
-      return .next
+    case .foreach(let listExpr, let key, let valueName, let byReference, let body):
+      // Apart, so that its locals do not widen this function's frame, which each level of a
+      // recursive PHP function takes again.
+      return runForeach(listExpr, key: key, value: valueName, byReference: byReference, body: body)
     case .breakLoops(let levels):
       return .breakLoops(levels)
     case .continueLoops(let levels):
@@ -133,6 +117,49 @@ extension Interpreter {
   }
 
   /// What a loop does after one pass of its body: nil to go on, or the flow to leave it with.
+  /// `foreach`: over a copy of the array, as PHP walks it; with `&$v` each element is read from
+  /// the variable as it is now and what the body leaves in $v written back.
+  private func runForeach(
+    _ listExpr: Condition, key: String?, value valueName: String, byReference: Bool, body: ProgramStatement
+  ) -> ProgramFlow {
+    lineNumber = listExpr.line
+    let list: Value
+    do throws(ShellError) {
+      list = try evaluate(listExpr.expr)
+    } catch {
+      return failed(error)
+    }
+    guard case .array(let items) = list else {
+      warning("foreach() argument must be of type array|object, \(list.phpTypeName) given")
+      return .next
+    }
+    // PHP walks a copy of the array: the body may change the variable without changing the walk.
+    for (itemKey, item) in items {
+      if let key { variables[key] = itemKey.value }
+      if byReference {
+        // `&$v`: the element as it is now, and whatever the body leaves in $v written back.
+        let element = Expr.index(listExpr.expr, .literal(itemKey.value), column: 0)
+        do throws(ShellError) {
+          variables[valueName] = try quietValue(element) ?? item
+        } catch {
+          return failed(error)
+        }
+        let flow = run(body)
+        do throws(ShellError) {
+          try store(variables[valueName] ?? .null, into: element)
+        } catch {
+          return failed(error)
+        }
+        if let leave = afterPass(flow) { return leave }
+      } else {
+        variables[valueName] = item
+        if let leave = afterPass(run(body)) { return leave }
+      }
+      if mustStopLoop() { return .stop }
+    }
+    return .next
+  }
+
   private func afterPass(_ flow: ProgramFlow) -> ProgramFlow? {
     switch flow {
     case .next, .continueLoops(1): nil

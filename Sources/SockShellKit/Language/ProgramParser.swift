@@ -234,21 +234,30 @@ extension Parser {
     let list = try expression()
     try expectKeyword("as")
     var key: String?
-    var value = try foreachVariable()
-    // `=>` is lexed as `=` then `>`.
-    if tag == .assign, nextTag == .op, upcoming.number == Token.Operator.greater.rawValue,
-      upcoming.column == current.column + 1
-    {
+    var (value, byReference) = try foreachVariable()
+    if atDoubleArrow {
+      if byReference { throw SyntaxError("a foreach key cannot be taken by reference", column: current.column) }
       advance()
       advance()
       key = value
-      value = try foreachVariable()
+      (value, byReference) = try foreachVariable()
     }
     try expect(.rightParen, closing: open)
-    return .foreach(Condition(expr: list, line: line), key: key, value: value, body: try loopBody())
+    return .foreach(
+      Condition(expr: list, line: line), key: key, value: value, byReference: byReference, body: try loopBody())
   }
 
-  private mutating func foreachVariable() throws(SyntaxError) -> String {
+  /// The `$v` or `&$v` of a foreach.
+  private mutating func foreachVariable() throws(SyntaxError) -> (String, byReference: Bool) {
+    var byReference = false
+    if tag == .op, current.number == Token.Operator.amp.rawValue {
+      byReference = true
+      advance()
+    }
+    return (try foreachName(), byReference)
+  }
+
+  private mutating func foreachName() throws(SyntaxError) -> String {
     guard tag == .variable else {
       throw SyntaxError("expected a variable in foreach, found \(describe(current))", column: current.column)
     }

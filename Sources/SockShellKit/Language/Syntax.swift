@@ -7,7 +7,15 @@ public enum Expr: Equatable, Sendable {
   case constant(String, Value)
   /// A bare word that is nothing else: a string in command form (`127.0.0.1`, `wr`).
   case word(String)
-  case list([Expr])
+  /// `[a, b]`, `['k' => v, 5 => w]`, `array(…)`: each value with its key, or nil for the next
+  /// integer key.
+  case arrayLiteral(keys: [Expr?], values: [Expr])
+  /// `isset($a, $b['k'])`: every one set and not null; nothing is read with a warning.
+  case isset([Expr])
+  /// `empty($x)`: not set, or set to a value that is false.
+  indirect case empty(Expr)
+  /// `unset($a, $b[1])`: the variables and elements are removed.
+  case unset([Expr])
   indirect case index(Expr, Expr, column: Int)
   case concat([Expr])
   /// A double-quoted string with `$x`, `{$a['k']}` in it: literal bytes and values, joined as
@@ -100,7 +108,8 @@ public indirect enum ProgramStatement: Sendable {
   case doWhile(ProgramStatement, Condition)
   /// `for (a, b; c, d; e, f)`: every condition is evaluated, the last one decides.
   case forLoop(initial: [Expr], conditions: [Expr], steps: [Expr], line: Int, body: ProgramStatement)
-  case foreach(Condition, key: String?, value: String, body: ProgramStatement)
+  /// `foreach ($a as $k => $v)`; with `&$v` (`byReference`) each change of $v is written back.
+  case foreach(Condition, key: String?, value: String, byReference: Bool, body: ProgramStatement)
   /// `break N` and `continue N`: N loops out, checked against the loops around when parsed.
   case breakLoops(Int)
   case continueLoops(Int)

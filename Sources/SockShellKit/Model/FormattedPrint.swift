@@ -232,7 +232,7 @@ public enum FormattedPrint {
       let value = arguments[position]
       switch conversion {
       case UInt8(ascii: "s"):
-        if case .list = value { result.notices.append("warning: \(name)(): Array to string conversion") }
+        if case .array = value { result.notices.append("warning: \(name)(): Array to string conversion") }
         var plain = spec
         plain.alwaysSign = false
         try field(value.phpString, plain, negative: false, truncate: spec.precisionGiven)

@@ -86,7 +86,8 @@ enum JSONText {
         appendDouble(number)
       case .bytes(let bytes): return string(bytes)
       case .handle, .iovec: return try container([], asObject: true)
-      case .list: return try container(value.arrayEntries ?? [], asObject: options.contains(.forceObject))
+      case .array(let array):
+        return try container(Array(array), asObject: options.contains(.forceObject) || !array.isList)
       }
       return true
     }

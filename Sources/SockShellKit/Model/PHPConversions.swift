@@ -137,7 +137,7 @@ extension Value {
       case .double(let number): Value.saturatingInt(number)
       default: 0
       }
-    case .list(let items): items.isEmpty ? 0 : 1
+    case .array(let items): items.isEmpty ? 0 : 1
     // PHP converts an object to 1 (with a warning that it cannot be converted).
     case .handle, .iovec: 1
     }
@@ -151,7 +151,7 @@ extension Value {
     case .int(let number): Double(number)
     case .double(let number): number
     case .bytes(let bytes): NumericString(bytes).double
-    case .list(let items): items.isEmpty ? 0 : 1
+    case .array(let items): items.isEmpty ? 0 : 1
     case .handle, .iovec: 1
     }
   }
@@ -159,7 +159,7 @@ extension Value {
   /// `(string) $value`, `strval`, `sprintf`'s `%s`: an array is the word "Array" (PHP warns "Array
   /// to string conversion"). A socket cannot be a string in PHP; sockshell writes its handle `#1`.
   public var phpString: [UInt8] {
-    if case .list = self { return Array("Array".utf8) }
+    if case .array = self { return Array("Array".utf8) }
     return textBytes
   }
 
@@ -181,7 +181,7 @@ extension Value {
     case .int: "int"
     case .double: "float"
     case .bytes: "string"
-    case .list: "array"
+    case .array: "array"
     case .handle: "Socket"
     case .iovec: "Iovec"
     }

@@ -80,7 +80,7 @@ public enum PHPOperators {
       }
       if case .int(let n) = parsed.number { return .int(n) }
       return .double(parsed.double)
-    case .list, .handle, .iovec: return nil
+    case .array, .handle, .iovec: return nil
     }
   }
 
@@ -108,8 +108,9 @@ public enum PHPOperators {
     _ op: BinaryOperator, _ left: Value, _ right: Value, warn: (String) -> Void
   ) throws(OperatorError) -> Value {
     // `+` of two arrays is their union: the left's keys, then the right's keys it lacks.
-    if op == .add, case .list(let a) = left, case .list(let b) = right {
-      return .list(b.count > a.count ? a + b[a.count...] : a)
+    if op == .add, case .array(var union) = left, case .array(let b) = right {
+      for (key, value) in b where union[key] == nil { union.set(key, value) }
+      return .array(union)
     }
     guard let a = number(left, warn: warn), let b = number(right, warn: warn) else {
       throw typeError(left, op.spelling, right)
@@ -229,8 +230,8 @@ public enum PHPOperators {
   public static func identical(_ left: Value, _ right: Value) -> Bool {
     switch (left, right) {
     case (.double(let a), .double(let b)): a == b
-    case (.list(let a), .list(let b)):
-      a.count == b.count && zip(a, b).allSatisfy { identical($0, $1) }
+    case (.array(let a), .array(let b)):
+      a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && identical($0.value, $1.value) }
     default: left == right
     }
   }
@@ -279,9 +280,12 @@ public enum PHPOperators {
     case (.int(let a), .double(let b)): return threeWay(Double(a), b)
     case (.double(let a), .int(let b)): return threeWay(a, Double(b))
     case (.double(let a), .double(let b)): return threeWay(a, b)
-    case (.list(let a), .list(let b)):
+    case (.array(let a), .array(let b)):
+      // zend_hash_compare: the smaller array is less; otherwise each key of the left looked up
+      // in the right, and a key the right lacks makes the two uncomparable (1).
       if a.count != b.count { return a.count < b.count ? -1 : 1 }
-      for (x, y) in zip(a, b) {
+      for (key, x) in a {
+        guard let y = b[key] else { return 1 }
         let order = compare(x, y)
         if order != 0 { return order }
       }
@@ -312,7 +316,7 @@ public enum PHPOperators {
     default: break
     }
     // An array is greater than any scalar; an object cannot be ordered against the rest.
-    if case .list = right, !(left.isObject) { return -1 }
+    if case .array = right, !(left.isObject) { return -1 }
     return 1
   }
 }
@@ -344,7 +348,7 @@ extension PHPOperators {
         return try increment(number.value, by: delta)
       }
       return delta > 0 ? .bytes(incrementString(bytes)) : value
-    case .list, .handle, .iovec:
+    case .array, .handle, .iovec:
       throw OperatorError("TypeError", "Cannot \(delta > 0 ? "increment" : "decrement") \(value.phpTypeName)")
     }
   }

@@ -17,12 +17,12 @@ public enum Value: Equatable, Sendable {
   ) -> (depth: Int, values: Int) {
     var values = 0
     func depth(of value: Value, limit: Int) -> Int {
-      guard case .list(let items) = value else { return 0 }
+      guard case .array(let items) = value else { return 0 }
       values += items.count
       var deepest = 0
-      for item in items {
+      for (_, item) in items {
         guard values <= valueLimit else { break }
-        guard case .list = item else { continue }
+        guard case .array = item else { continue }
         guard limit > 0 else { return 1 }
         deepest = max(deepest, depth(of: item, limit: limit - 1))
         if deepest > limit { break }
@@ -42,11 +42,15 @@ public enum Value: Equatable, Sendable {
   case double(Double)
   case bytes([UInt8])
   case handle(Int)
-  case list([Value])
+  /// PHP's array: an ordered map (Model/PHPArray.swift).
+  indirect case array(PHPArray)
   /// An iovec object (`%1`): buffers for readv, writev, sendmsg and recvmsg.
   case iovec(Int)
 
   public static func string(_ text: String) -> Value { .bytes(Array(text.utf8)) }
+
+  /// An array with the keys 0, 1, 2, …
+  public static func list(_ values: [Value]) -> Value { .array(PHPArray(values)) }
 
   /// PHP's truthiness: false, null, 0, "", "0" and [] are false.
   public var isTruthy: Bool {
@@ -57,12 +61,12 @@ public enum Value: Equatable, Sendable {
     case .double(let number): number != 0
     case .bytes(let bytes): !(bytes.isEmpty || bytes == [UInt8(ascii: "0")])
     case .handle, .iovec: true
-    case .list(let items): !items.isEmpty
+    case .array(let items): !items.isEmpty
     }
   }
 
   /// The bytes `echo` prints and `.` concatenates, as PHP converts to string (a float with PHP's
-  /// 14 significant digits: `0.1 + 0.2` prints 0.3). A list is shown as sockshell writes it.
+  /// 14 significant digits: `0.1 + 0.2` prints 0.3). An array is "Array", as PHP prints it.
   public var textBytes: [UInt8] {
     switch self {
     case .null: []
@@ -72,7 +76,7 @@ public enum Value: Equatable, Sendable {
     case .bytes(let bytes): bytes
     case .handle(let number): Array("#\(number)".utf8)
     case .iovec(let number): Array("%\(number)".utf8)
-    case .list: Array(literal.utf8)
+    case .array: Array("Array".utf8)
     }
   }
 
@@ -87,7 +91,10 @@ public enum Value: Equatable, Sendable {
     case .bytes(let bytes): "\"" + CString.escape(bytes, limit: nil) + "\""
     case .handle(let number): "#\(number)"
     case .iovec(let number): "%\(number)"
-    case .list(let items): "[" + items.map(\.literal).joined(separator: ", ") + "]"
+    case .array(let items):
+      items.isList
+        ? "[" + items.values.map(\.literal).joined(separator: ", ") + "]"
+        : "[" + items.map { $0.key.value.literal + " => " + $0.value.literal }.joined(separator: ", ") + "]"
     }
   }
 
@@ -101,7 +108,7 @@ public enum Value: Equatable, Sendable {
     case .bytes: "a string"
     case .handle: "a handle"
     case .iovec: "an iovec"
-    case .list: "a list"
+    case .array: "an array"
     }
   }
 }

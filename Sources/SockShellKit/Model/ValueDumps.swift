@@ -1,15 +1,8 @@
-/// A key of a PHP array. A list's keys are 0, 1, 2, …; string keys come with ordered maps, and
-/// every dump below already writes them as PHP does.
-enum ArrayKey: Equatable {
-  case int(Int)
-  case string([UInt8])
-}
-
 extension Value {
   /// The entries of an array, in order; nil for any other value.
   var arrayEntries: [(key: ArrayKey, value: Value)]? {
-    guard case .list(let items) = self else { return nil }
-    return items.enumerated().map { (ArrayKey.int($0.offset), $0.element) }
+    guard case .array(let items) = self else { return nil }
+    return Array(items)
   }
 
   /// The class PHP would name for an object: a socket is PHP 8's `Socket`; an iovec has no PHP
@@ -100,7 +93,7 @@ enum ValueDump {
       out.append("object(\(value.objectClass ?? ""))\(value.objectNumber) (0) {\n")
       if level > 1 { out.spaces(level - 1) }
       out.append("}\n")
-    case .list:
+    case .array:
       let entries = value.arrayEntries ?? []
       out.append("array(\(entries.count)) {\n")
       for (key, item) in entries {
@@ -124,7 +117,7 @@ enum ValueDump {
   /// nested ones indented by 8 more and followed by a blank line.
   static func printR(_ value: Value, indent: Int, into out: inout DumpText) throws(ShellError) {
     switch value {
-    case .list:
+    case .array:
       out.append("Array\n")
       try printEntries(value.arrayEntries ?? [], indent: indent, into: &out)
     case .handle, .iovec:
@@ -173,7 +166,7 @@ enum ValueDump {
       out.append("\\\(value.objectClass ?? "")::__set_state(array(\n")
       if level > 1 { out.spaces(level - 1) }
       out.append("))")
-    case .list:
+    case .array:
       if level > 1 {
         out.append("\n")
         out.spaces(level - 1)

@@ -81,7 +81,7 @@ final class CallEchoes: CallView {
     }
     switch handles {
     case .handle(let number): annotate(number)
-    case .list(let items): for case .handle(let number) in items { annotate(number) }
+    case .array(let items): for case (_, .handle(let number)) in items { annotate(number) }
     default: break
     }
     if let variable {

@@ -442,6 +442,50 @@ import Testing
     #"var_dump(json_encode([], 0, 0));"#,
   ]
 
+  /// PHP's ordered maps: keys, the next index, unset, the array functions, comparison.
+  static let arrays = [
+    #"var_dump([1, 2, 'k' => 'v', 5 => 'five', 'six']);"#,
+    #"var_dump(['8' => 'a', '08' => 'b', '-3' => 'c', '1.5' => 'd', true => 'e', null => 'f', 2.7 => 'g']);"#,
+    #"$a = [-5 => 'a']; $a[] = 'b'; var_dump($a);"#,
+    #"$a = [3 => 'x']; unset($a[3]); $a[] = 'y'; var_dump($a);"#,
+    #"$a = [1, 2, 3]; unset($a[1]); $a[] = 4; var_dump($a); echo json_encode($a);"#,
+    #"$a = [1, 2, 3]; unset($a[2]); echo json_encode($a), json_encode(array_values($a));"#,
+    #"$a = ['x' => 1]; $a['y']['z'][] = 2; echo json_encode($a);"#,
+    #"$a = []; $a[] = 1; $a['k'] = 2; $a[] = 3; $x = print_r($a); var_export($a);"#,
+    #"$a = [1, 2]; $b = $a; $b[] = 3; echo count($a), count($b);"#,
+    #"$c = ['c1', 'c2', 'c3']; $k = array_search('c2', $c, true); unset($c[$k]); var_dump($k, $c, count($c));"#,
+    #"var_dump(array_search('1', [0, 1, '1'], true), array_search('1', [0, 1]), array_search('x', [1]));"#,
+    #"var_dump(in_array('abc', [0]), in_array(0, ['a']), in_array(null, ['']), in_array('1e1', ['10']), in_array(1, ['1'], true));"#,
+    #"var_dump(array_keys(['a' => 1, 'b' => 2, 5 => 1]), array_keys(['a' => 1, 'b' => '1', 'c' => 2], 1));"#,
+    #"var_dump(array_merge([5 => 'a', 'k' => 'b'], [5 => 'c', 'k' => 'd'], []), array_merge());"#,
+    #"$q = [1]; var_dump(array_push($q, 2, 3), $q, array_pop($q), array_shift($q), $q);"#,
+    #"$q = [5 => 'a', 'k' => 'b', 9 => 'c']; var_dump(array_shift($q), $q); $q[] = 'd'; var_dump($q);"#,
+    #"$q = [5 => 'a', 6 => 'b']; $x = array_pop($q); $q[] = 'c'; var_dump($q);"#,
+    #"$q = []; var_dump(array_pop($q), array_shift($q), $q);"#,
+    #"$q = ['k' => 1, 4 => 2]; var_dump(array_unshift($q, 'x', 'y'), $q);"#,
+    #"var_dump(array_key_exists('k', ['k' => null]), isset(['k' => null]['k']), array_key_exists(1, [1 => 0]));"#,
+    #"var_dump(range(0, 10, 3), range(5, 1, 2), range('a', 'e', 2), range('z', 'w'));"#,
+    #"var_dump(range(1, 2, 0.5), range(0.5, 2), range(1, 3, 1.0));"#,
+    #"var_dump([1, 2] == [1, 2], [1, 2] === [1 => 2, 0 => 1], ['a' => 1, 'b' => 2] == ['b' => 2, 'a' => 1]);"#,
+    #"var_dump(['a' => 1, 'b' => 2] === ['b' => 2, 'a' => 1], [1, 2] < [1, 3], [1, 2, 3] > [5, 6], [] == false);"#,
+    #"var_dump(['a' => 1] <=> ['b' => 1], ['b' => 1] <=> ['a' => 1], [1, 2] <=> [1, 2]);"#,
+    #"var_dump([1, 2] + [5, 6, 7], ['a' => 1] + ['a' => 2, 'b' => 3]);"#,
+    #"$a = ['k' => ['n' => 1]]; var_dump(isset($a['k']), isset($a['k']['n']), isset($a['k']['x']), isset($a['x']['y']), isset($a, $b));"#,
+    #"$a = ['z' => 0, 'e' => '', 'n' => null]; var_dump(empty($a['z']), empty($a['e']), empty($a['n']), empty($a['x']), empty($a), empty($nope));"#,
+    #"$a = [1, 2]; unset($a[5], $a['x'], $nope, $a[0]); var_dump($a);"#,
+    #"$a = ['x' => 1, 'y' => 2]; unset($a); var_dump(isset($a));"#,
+    #"$s = 'hello'; var_dump($s[0], $s[-1], $s['1'], isset($s[4]), isset($s[5]), isset($s[-5]));"#,
+    #"$a = array(1, 'k' => array(2, 3), ); var_dump($a, count($a), count($a['k']));"#,
+    #"var_dump((array) 'x', (array) null, (array) [1], (bool) [], (bool) [0]);"#,
+    #"$a = [3 => 'c', 1 => 'a']; var_dump(implode(',', $a), array_values($a), array_keys($a));"#,
+    #"var_dump(json_encode([3 => 'c']), json_encode([0 => 'a', 1 => 'b']), json_encode([1 => 'a']), json_encode(['a' => [1, 2]]));"#,
+    #"$a = ['x' => 1]; $a['x'] .= 'y'; $a['n'] ??= 5; $a['n'] += 1; var_dump($a);"#,
+    #"$a = [1, 2, 3]; $a[1]++; --$a[2]; var_dump($a);"#,
+    #"$m = [[1, 2], [3, 4]]; $m[1][0] = 9; echo $m[1][0], $m[0][1], count($m);"#,
+    #"var_dump(str_replace('a', 'b', ['x' => 'aa', 5 => 'ca']));"#,
+    #"[$x, $y] = [1, 2]; var_dump($x, $y);"#,
+  ]
+
   /// PHP's Socket object: sockshell's handle #N is PHP's object #N when sockets are the only
   /// objects, as in these programs.
   static let sockets = [
@@ -453,7 +497,7 @@ import Testing
     #"$s = socket_create(AF_INET, SOCK_STREAM, 0); var_dump(is_array($s), is_null($s), is_numeric($s), boolval($s));"#,
   ]
 
-  static let allCases = searching + building + formatting + conversions + dumps + json
+  static let allCases = searching + building + formatting + conversions + dumps + json + arrays
 
   @Test func thereAreEnoughCases() {
     #expect(Self.allCases.count >= 150, "\(Self.allCases.count) cases")

@@ -399,7 +399,7 @@ import Testing
       Issue.record("microtime(true) is not a float"); return
     }
     #expect(f >= Double(before) && f < Double(after + 1))
-    guard case .list(let h)? = interpreter.variables["h"], h.count == 2, case .int(let seconds) = h[0],
+    guard case .array(let array)? = interpreter.variables["h"], case let h = array.values, h.count == 2, case .int(let seconds) = h[0],
       case .int(let nanoseconds) = h[1], case .int(let n)? = interpreter.variables["n"]
     else { Issue.record("hrtime's values have the wrong shape"); return }
     #expect((0..<1_000_000_000).contains(nanoseconds))

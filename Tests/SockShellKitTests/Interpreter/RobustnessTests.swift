@@ -40,7 +40,7 @@ import Testing
     interpreter.run(line: "$a = 1")
     for _ in 0..<(Value.maximumNesting + 50) { interpreter.run(line: "$a = [$a]") }
     #expect(output.messages.count == 50)
-    #expect(output.messages.allSatisfy { $0.contains("lists would nest more than \(Value.maximumNesting) deep") })
+    #expect(output.messages.allSatisfy { $0.contains("arrays would nest more than \(Value.maximumNesting) deep") })
     #expect(interpreter.variables["a"]?.nesting() == Value.maximumNesting)
     interpreter.run(line: "$b = $a")
     #expect(interpreter.variables["b"] == interpreter.variables["a"])
