@@ -36,7 +36,7 @@ extension Interpreter {
         // Commands show themselves: through the echo, or their own report.
       } else if Interpreter.isAssignment(expr) {
         // `$a[] = 1` and `$n++` are statements that set, as `$x = 1` is: nothing to show.
-      } else if value != .null && settings.echo != .off {
+      } else if value != .null && settings.echo != .off && !inProgram {
         // With the echo off (`-q`) the output is the program's own, as PHP, which shows no
         // value of a bare expression, prints it.
         output.write(Array(("=> " + value.literal + "\n").utf8))

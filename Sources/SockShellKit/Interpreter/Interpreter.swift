@@ -69,6 +69,9 @@ public final class Interpreter {
   let echoes: any CallView
   /// The command invoked last: whether a statement's value is shown depends on its family.
   @exclusivity(unchecked) var lastCommand: CommandSpec?
+  /// The running statement is part of a program (a PHP file, a block, a loop): a bare
+  /// expression's value is not shown.
+  @exclusivity(unchecked) var inProgram = false
   /// A call of the running statement failed (for --fail-fast).
   @exclusivity(unchecked) var callFailed = false
   /// Notices and hints that wait for the running command's echo.

@@ -175,6 +175,11 @@ extension Interpreter {
   private func runSimple(_ statement: Statement, line: Int) -> ProgramFlow {
     lineNumber = line
     callFailed = false
+    // A program shows no `=> value` of a bare expression, as PHP shows none: only a line typed
+    // on its own is the REPL's.
+    let outer = inProgram
+    inProgram = true
+    defer { inProgram = outer }
     do {
       try execute(statement)
     } catch {
