@@ -30,7 +30,7 @@ enum Multiplexing {
     mayBlock: true
   ) { (call: inout Invocation) throws(ShellError) -> Value in
     try call.expect(3...5)
-    var sets: [[Handle]?] = []
+    var sets: [[(key: ArrayKey, handle: Handle)]?] = []
     for position in 0..<3 {
       sets.append(try handleList(&call, position))
     }
@@ -58,37 +58,41 @@ enum Multiplexing {
       timeout = (seconds + micros / 1_000_000, micros % 1_000_000)
     }
     let watched = sets.reduce(0) { $0 + ($1?.count ?? 0) }
+    let fds = sets.map { $0.map { $0.map(\.handle.fd) } }
     let limit = timeout.map { time in
       " (for up to \(time.1 == 0 ? "\(time.0)" : "\(Double(time.0) + Double(time.1) / 1e6)") s)"
     }
     let what = watched == 1 ? "its socket" : "any of its \(watched) sockets"
     let result = call.waiting("select is waiting for \(what) to be ready\(limit ?? "")") {
       call.kernel.select(
-        read: sets[0].map { $0.map(\.fd) }, write: sets[1].map { $0.map(\.fd) },
-        except: sets[2].map { $0.map(\.fd) }, timeout: timeout)
+        read: fds[0], write: fds[1], except: fds[2], timeout: timeout)
     }
     guard case .success(let ready) = result else { return .bool(false) }
     let readyFDs = [ready.read, ready.write, ready.except]
     for position in 0..<3 {
       guard let set = sets[position] else { continue }
-      let subset = set.filter { readyFDs[position].contains($0.fd) }
-      call.writeBack(position, .list(subset.map { .handle($0.number) }))
+      // The ready ones keep their keys, in the order they were given, as socket_select leaves them.
+      var subset = PHPArray()
+      for (key, handle) in set where readyFDs[position].contains(handle.fd) { subset.set(key, .handle(handle.number)) }
+      call.writeBack(position, .array(subset))
     }
     return .int(ready.count)
   }
 
-  /// A list of open handles for one of select's sets, or nil for null.
-  private static func handleList(_ call: inout Invocation, _ position: Int) throws(ShellError) -> [Handle]? {
-    let items: [Value]
+  /// The open handles of one of select's sets, with their keys in the array, or nil for null.
+  private static func handleList(_ call: inout Invocation, _ position: Int) throws(ShellError)
+    -> [(key: ArrayKey, handle: Handle)]?
+  {
+    let items: [(key: ArrayKey, value: Value)]
     switch call.value(position) {
     case .null: return nil
-    case .array(let values): items = values.values
-    case .handle, .int: items = [call.value(position)]
+    case .array(let values): items = Array(values)
+    case .handle, .int: items = [(.int(0), call.value(position))]
     case let other:
       throw call.usage("argument \(position + 1) must be a list of handles or null, not \(other.kindName)")
     }
-    var handles: [Handle] = []
-    for item in items {
+    var handles: [(key: ArrayKey, handle: Handle)] = []
+    for (key, item) in items {
       let single = Invocation(
         interpreter: call.interpreter, spec: call.spec, typedName: call.typedName,
         arguments: [CallArgument(value: item, variable: nil)], isStatement: false)
@@ -98,7 +102,7 @@ enum Multiplexing {
           "\(call.typedName): \(call.interpreter.describe(handle)) has fd \(handle.fd), at or above FD_SETSIZE "
             + "(\(FD_SETSIZE)); select cannot watch it (poll can)")
       }
-      handles.append(handle)
+      handles.append((key, handle))
     }
     return handles
   }

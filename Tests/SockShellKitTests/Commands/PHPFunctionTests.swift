@@ -495,6 +495,7 @@ import Testing
     #"$s = socket_create(AF_INET, SOCK_STREAM, 0); var_export($s); var_export([$s, [$s]]);"#,
     #"$s = socket_create(AF_INET, SOCK_STREAM, 0); echo json_encode([$s, 1]), json_encode($s, JSON_PRETTY_PRINT);"#,
     #"$s = socket_create(AF_INET, SOCK_STREAM, 0); var_dump(is_array($s), is_null($s), is_numeric($s), boolval($s));"#,
+    #"socket_create_pair(AF_UNIX, SOCK_STREAM, 0, $x); $r = [5 => $x[0], 9 => $x[1]]; socket_write($x[0], "a"); $w = null; $e = null; socket_select($r, $w, $e, 0); var_dump($r);"#,
   ]
 
   static let allCases = searching + building + formatting + conversions + dumps + json + arrays
