@@ -1,8 +1,12 @@
 import Glibc
 
-nonisolated(unsafe) private var interruptCount: sig_atomic_t = 0
-nonisolated(unsafe) private var watchdogExpired: sig_atomic_t = 0
-nonisolated(unsafe) private var newlineOnInterrupt: sig_atomic_t = 0
+// Flags that signal handlers set. A handler runs between any two instructions of the main flow,
+// even inside the runtime's exclusivity check of a read of the same flag, which would then abort
+// with "simultaneous accesses": the flags opt out of that check. Each is one sig_atomic_t, read
+// and written whole, as C's signal handlers do.
+@exclusivity(unchecked) nonisolated(unsafe) private var interruptCount: sig_atomic_t = 0
+@exclusivity(unchecked) nonisolated(unsafe) private var watchdogExpired: sig_atomic_t = 0
+@exclusivity(unchecked) nonisolated(unsafe) private var newlineOnInterrupt: sig_atomic_t = 0
 
 /// Signal handling without `longjmp`: handlers only set a flag. They are installed without
 /// SA_RESTART, so a blocked `accept` or `read` returns EINTR and the echo shows it.
