@@ -316,8 +316,8 @@ extension Parser {
       return .literal(.double(token.double))
     case .string:
       advance()
-      // The lexer keeps a string that interpolates raw and marks it with 1.
-      if token.number == 1 { return try interpolation(token) }
+      // The lexer keeps a string that interpolates raw and marks it: 1, or 2 for a heredoc.
+      if token.number != 0 { return try interpolation(token) }
       return .literal(.bytes(Array(literals[token.start..<token.end])))
     case .handle:
       advance()
@@ -347,7 +347,9 @@ extension Parser {
       defer { inCommandForm = outer }
       var items: [Expr] = []
       while tag != .rightBracket {
-        if tag == .end { throw SyntaxError("'[' is never closed with ']'", column: token.column) }
+        if tag == .end {
+          throw SyntaxError("'[' is never closed with ']'", column: token.column, unfinished: true)
+        }
         items.append(try expression())
         if tag == .comma { advance() }
       }
@@ -368,7 +370,9 @@ extension Parser {
         var arguments: [Expr] = []
         arguments.reserveCapacity(4)
         while tag != .rightParen {
-          if tag == .end { throw SyntaxError("'(' is never closed with ')'", column: open) }
+          if tag == .end {
+            throw SyntaxError("'(' is never closed with ')'", column: open, unfinished: true)
+          }
           arguments.append(try expression())
           if tag == .comma {
             advance()

@@ -48,8 +48,21 @@ public struct Parser {
     try bytes.withUnsafeBufferPointer { (line) throws(SyntaxError) in
       try Lexer.scan(line, into: &buffers.tokens, literals: &buffers.literals)
       var parser = Parser(tokens: buffers.tokens, line: line, literals: buffers.literals, commands: commands)
-      try parser.statements(into: &statements)
+      do throws(SyntaxError) {
+        try parser.statements(into: &statements)
+      } catch {
+        throw parser.markingUnfinished(error)
+      }
     }
+  }
+
+  /// An error found where the input ends ("expected ')', found the end of the line") is one more
+  /// input could mend: it is marked unfinished, as is a string the lexer found open.
+  func markingUnfinished(_ error: SyntaxError) -> SyntaxError {
+    guard tag == .end, error.column == current.column else { return error }
+    var marked = error
+    marked.unfinished = true
+    return marked
   }
 
   var current: RawToken { tokens[position] }

@@ -29,18 +29,22 @@ extension Parser {
       var parser = Parser(tokens: tokens, line: buffer, literals: literals, commands: commands)
       parser.program = ProgramContext(lineStarts: lineStarts, texts: texts)
       var statements: [ProgramStatement] = []
-      while true {
-        parser.takeTexts(into: &statements)
-        if parser.tag == .end { return (statements, parser.program?.functions ?? [:]) }
-        if parser.tag == .rightBrace {
-          throw SyntaxError("unexpected '}': no '{' is open", column: parser.current.column)
+      do throws(SyntaxError) {
+        while true {
+          parser.takeTexts(into: &statements)
+          if parser.tag == .end { return (statements, parser.program?.functions ?? [:]) }
+          if parser.tag == .rightBrace {
+            throw SyntaxError("unexpected '}': no '{' is open", column: parser.current.column)
+          }
+          // PHP hoists a top-level declaration: the whole table exists before the first statement.
+          if parser.atKeyword("function"), parser.nextTag == .word {
+            try parser.functionDeclaration()
+            continue
+          }
+          statements.append(try parser.programStatement())
         }
-        // PHP hoists a top-level declaration: the whole table exists before the first statement.
-        if parser.atKeyword("function"), parser.nextTag == .word {
-          try parser.functionDeclaration()
-          continue
-        }
-        statements.append(try parser.programStatement())
+      } catch {
+        throw parser.markingUnfinished(error)
       }
     }
   }
@@ -84,7 +88,9 @@ extension Parser {
       while true {
         takeTexts(into: &body)
         if tag == .rightBrace { break }
-        if tag == .end { throw SyntaxError("'{' is never closed with '}'", column: token.column) }
+        if tag == .end {
+          throw SyntaxError("'{' is never closed with '}'", column: token.column, unfinished: true)
+        }
         body.append(try programStatement())
       }
       advance()
