@@ -4,9 +4,9 @@ extension Interpreter {
     var value: Value
     switch statement.kind {
     case .echo(let items):
-      var bytes: [UInt8] = []
-      for item in items { bytes += try evaluate(item).textBytes }
-      output.write(bytes)
+      // Each item is written once evaluated, as PHP does: `echo "a", f()` prints "a" before
+      // whatever f() prints.
+      for item in items { output.write(try evaluate(item).textBytes) }
       value = .null
       if statement.orDie == nil { return }
     case .assign(let name, let expr, let onlyIfUnset):
@@ -107,6 +107,8 @@ extension Interpreter {
       }
     case .bitOr, .unary, .binary, .logical, .ternary, .cast, .assign, .increment, .append:
       return try evaluateOperator(expr)
+    case .print, .exit:
+      return try evaluateConstruct(expr)
     case .concat(let parts):
       var bytes: [UInt8] = []
       for part in parts {

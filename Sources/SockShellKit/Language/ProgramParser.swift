@@ -12,7 +12,7 @@ struct ProgramContext {
   var functions: [String: UserFunction] = [:]
 }
 
-/// The statement layer of a PHP program: blocks, `if`, the loops, `break`/`continue`, `exit`, over
+/// The statement layer of a PHP program: blocks, `if`, the loops, `break`/`continue`, over
 /// the same tokens and expressions as a line. PHP's rule holds: newlines are blanks, and a
 /// statement ends with `;` or with its block.
 extension Parser {
@@ -108,9 +108,6 @@ extension Parser {
         throw SyntaxError(
           "sockshell declares functions only at the top level of a program, not inside a block or a function",
           column: token.column)
-      }
-      if (atKeyword("exit") || atKeyword("die")) && (nextTag == .leftParen || nextTag == .semicolon) {
-        return try exitStatement()
       }
     default: break
     }
@@ -287,21 +284,6 @@ extension Parser {
     }
     try expectSemicolon()
     return isBreak ? .breakLoops(levels) : .continueLoops(levels)
-  }
-
-  /// `exit;`, `exit(N);`, `exit("message");`, `die(…);`
-  private mutating func exitStatement() throws(SyntaxError) -> ProgramStatement {
-    let line = lineOf(current)
-    advance()
-    var value: Expr?
-    if tag == .leftParen {
-      let open = current.column
-      advance()
-      if tag != .rightParen { value = try expression() }
-      try expect(.rightParen, closing: open)
-    }
-    try expectSemicolon()
-    return .exit(value, line: line)
   }
 
   /// `function name($a, &$b, $c = EXPR) { … }`, kept in the program's table; a name that a

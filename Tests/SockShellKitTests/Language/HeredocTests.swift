@@ -14,24 +14,12 @@ import Testing
 
   /// What a whole PHP program prints when run in-process.
   func output(of program: String) -> String {
-    let parsed = PHPProgram.parse(file: Array(program.utf8), commands: CommandTable.standard)
-    guard case .success(let program)? = parsed else {
-      Issue.record("did not parse: \(String(describing: parsed))")
-      return ""
-    }
-    let (interpreter, output) = makeInterpreter()
-    interpreter.run(program: program)
-    #expect(output.messages == [])
-    return output.text
+    let run = InProcessProgram(program)
+    #expect(run.messages == [])
+    return run.text
   }
 
-  /// The error a program fails to parse with.
-  func parseError(_ program: String) -> PHPProgram.ParseError? {
-    guard
-      case .failure(let error)? = PHPProgram.parse(file: Array(program.utf8), commands: CommandTable.standard)
-    else { return nil }
-    return error
-  }
+  func parseError(_ program: String) -> PHPProgram.ParseError? { InProcessProgram.parseError(program) }
 
   @Test func theTextRunsFromTheLineAfterTheLabelToTheLineBeforeTheClosingOne() throws {
     #expect(try kinds("<<<EOT\nHello\n  world\nEOT;") == [bytes("Hello\n  world"), .semicolon, .end])
