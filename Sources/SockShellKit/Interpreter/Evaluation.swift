@@ -4,9 +4,9 @@ extension Interpreter {
     var value: Value
     switch statement.kind {
     case .echo(let items):
-      var bytes: [UInt8] = []
-      for item in items { bytes += try text(of: try evaluate(item)) }
-      output.write(bytes)
+      // Each item is written once evaluated, as PHP does: `echo "a", f()` prints "a" before
+      // whatever f() prints.
+      for item in items { output.write(try text(of: try evaluate(item))) }
       value = .null
       if statement.orDie == nil { return }
     case .assign(let name, let expr, let onlyIfUnset):
@@ -84,6 +84,8 @@ extension Interpreter {
       return try evaluateArrayExpression(expr)
     case .bitOr, .unary, .binary, .logical, .ternary, .cast, .assign, .increment, .append:
       return try evaluateOperator(expr)
+    case .print, .exit:
+      return try evaluateConstruct(expr)
     case .concat(let parts):
       var bytes: [UInt8] = []
       for part in parts {

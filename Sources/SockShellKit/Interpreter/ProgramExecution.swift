@@ -77,24 +77,6 @@ extension Interpreter {
       return .breakLoops(levels)
     case .continueLoops(let levels):
       return .continueLoops(levels)
-    case .exit(let expr, let line):
-      lineNumber = line
-      // PHP's exit: an integer is the status, a string is printed and the status is 0.
-      var status: Int32 = 0
-      if let expr {
-        do {
-          let value = try evaluate(expr)
-          if case .int(let number) = value {
-            status = Int32(clamping: number & 0xff)
-          } else {
-            output.write(value.textBytes)
-          }
-        } catch {
-          return failed(error)
-        }
-      }
-      stop(status: status)
-      return .stop
     case .returnValue(let expr, let line):
       lineNumber = line
       guard let expr else { return .returned(.null) }

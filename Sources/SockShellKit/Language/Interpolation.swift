@@ -1,14 +1,23 @@
-/// PHP's interpolation in double-quoted strings: `"$x"`, `"$x[0]"`, `"$x[key]"`, `"$x[$i]"`,
-/// `"${x}"`, `"{$x}"`, `"{$a['k'][0]}"`. The lexer hands over the raw text between the quotes
-/// (escapes not yet decoded); this splits it into literal parts and expressions.
+/// PHP's interpolation in double-quoted strings and heredocs: `"$x"`, `"$x[0]"`, `"$x[key]"`,
+/// `"$x[$i]"`, `"${x}"`, `"{$x}"`, `"{$a['k'][0]}"`. The lexer hands over the raw text between
+/// the quotes, or of a heredoc's lines (escapes not yet decoded, a heredoc's indentation not yet
+/// removed); this splits it into literal parts and expressions.
 extension Parser {
   mutating func interpolation(_ token: RawToken) throws(SyntaxError) -> Expr {
     // Each `{$…}` is parsed by a parser of its own, one level deeper than this one.
     try nest(token)
     defer { depth -= 1 }
     let raw = Array(literals[token.start..<token.end])
-    // The raw text begins one byte after the opening quote.
-    let base = token.column + 1
+    let isHeredoc = token.number == 2
+    // The indentation of the heredoc's closing line, removed from each line of literal text.
+    let indentation = isHeredoc ? Int(token.double) : 0
+    // The raw text begins one byte after the opening quote, or on the line after `<<<EOT`.
+    var base = token.column + 1
+    if isHeredoc {
+      var at = token.column - 1
+      while at < line.count, line[at] != 10 { at += 1 }
+      base = at + 2
+    }
     var parts: [Expr] = []
     var text: [UInt8] = []
     var i = 0
@@ -19,11 +28,20 @@ extension Parser {
       }
     }
     try raw.withUnsafeBufferPointer { (bytes) throws(SyntaxError) in
+      func skipIndentation() {
+        let lineStart = i
+        while i < bytes.count, i - lineStart < indentation, bytes[i] == 32 || bytes[i] == 9 { i += 1 }
+      }
+      skipIndentation()
       while i < bytes.count {
         let c = bytes[i]
-        if c == 92, i + 1 < bytes.count {
+        if c == 92, i + 1 < bytes.count, !(isHeredoc && bytes[i + 1] == 10) {
           i += 1
-          try Lexer.decodeEscape(bytes, at: &i, into: &text)
+          do throws(SyntaxError) {
+            try Lexer.decodeEscape(bytes, at: &i, into: &text, inHeredoc: isHeredoc)
+          } catch {
+            throw SyntaxError(error.message, column: error.column + base - 1)
+          }
         } else if c == UInt8(ascii: "$"), i + 1 < bytes.count, Lexer.isLetter(bytes[i + 1]) {
           flush()
           parts.append(try simpleVariable(bytes, at: &i, column: base + i))
@@ -46,6 +64,7 @@ extension Parser {
         } else {
           text.append(c)
           i += 1
+          if c == 10 { skipIndentation() }
         }
       }
     }

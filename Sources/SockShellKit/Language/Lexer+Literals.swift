@@ -162,7 +162,7 @@ extension Scanner {
       }
       try Lexer.decodeEscape(line, at: &index, into: &out)
     }
-    throw SyntaxError("unterminated string (a \" is missing)", column: column)
+    throw SyntaxError("unterminated string (a \" is missing)", column: column, unfinished: true)
   }
 
   mutating func scanSingleQuoted(column: Int, into out: inout [UInt8]) throws(SyntaxError) {
@@ -177,15 +177,16 @@ extension Scanner {
         out.append(c)
       }
     }
-    throw SyntaxError("unterminated string (a ' is missing)", column: column)
+    throw SyntaxError("unterminated string (a ' is missing)", column: column, unfinished: true)
   }
 }
 
 extension Lexer {
   /// One escape of a double-quoted string, `index` at the byte after the backslash: PHP's
-  /// `\n \r \t \v \e \f \\ \$ \" \xNN \NNN \u{…}`; an unknown escape stays as written.
+  /// `\n \r \t \v \e \f \\ \$ \" \xNN \NNN \u{…}`; an unknown escape stays as written. In a
+  /// heredoc `\"` is not an escape: a `"` needs none there.
   static func decodeEscape(
-    _ line: UnsafeBufferPointer<UInt8>, at index: inout Int, into out: inout [UInt8]
+    _ line: UnsafeBufferPointer<UInt8>, at index: inout Int, into out: inout [UInt8], inHeredoc: Bool = false
   ) throws(SyntaxError) {
     guard index < line.count else {
       out.append(92)
@@ -200,7 +201,8 @@ extension Lexer {
     case UInt8(ascii: "v"): out.append(11)
     case UInt8(ascii: "f"): out.append(12)
     case UInt8(ascii: "e"): out.append(27)
-    case 92, UInt8(ascii: "\""), UInt8(ascii: "$"): out.append(e)
+    case 92, UInt8(ascii: "$"): out.append(e)
+    case UInt8(ascii: "\"") where !inHeredoc: out.append(e)
     case UInt8(ascii: "x"):
       var value = 0
       var digits = 0

@@ -48,7 +48,8 @@ enum Lexer {
     var tokens: [Token] = []
     /// The last byte the lexer rejected; the tokens go on after it.
     var lastRejected: Int?
-    /// The quote of a string left open (or holding a bad escape): the tokens stop there.
+    /// The quote of a string left open (or holding a bad escape), or the `<<<` of a heredoc left
+    /// open: the tokens stop there.
     var openString: Int?
   }
 
@@ -61,7 +62,7 @@ enum Lexer {
       var scanner = Scanner(line: buffer)
       while true {
         let before = scanner.index
-        do {
+        do throws(SyntaxError) {
           let raw = try scanner.next(literals: &literals)
           var token = Token(kind: kind(of: raw, line: buffer, literals: literals), column: raw.column)
           token.spaceBefore = raw.column - 1 > before
@@ -71,7 +72,7 @@ enum Lexer {
           // The rejected token starts at the first byte the scanner did not skip as blank.
           var start = before
           while start < buffer.count, [32, 9, 10, 13].contains(buffer[start]) { start += 1 }
-          if buffer[start] == UInt8(ascii: "\"") || buffer[start] == UInt8(ascii: "'") {
+          if error.unfinished || buffer[start] == UInt8(ascii: "\"") || buffer[start] == UInt8(ascii: "'") {
             result.openString = start
             return
           }
@@ -256,7 +257,9 @@ struct Scanner {
         let column = index + 1
         index += 2
         while peek() != nil, !(peek() == UInt8(ascii: "*") && peek(1) == UInt8(ascii: "/")) { index += 1 }
-        guard peek() != nil else { throw SyntaxError("'/*' comment is never closed with '*/'", column: column) }
+        guard peek() != nil else {
+          throw SyntaxError("'/*' comment is never closed with '*/'", column: column, unfinished: true)
+        }
         index += 2
       } else {
         return
@@ -327,6 +330,9 @@ struct Scanner {
         return op(.lessEqual, length: 2, from: start)
       }
       if peek(1) == UInt8(ascii: "<") {
+        if peek(2) == UInt8(ascii: "<"), let heredoc = try heredoc(from: start, literals: &literals) {
+          return heredoc
+        }
         if peek(2) == UInt8(ascii: "=") { return op(.shiftLeftAssign, length: 3, from: start) }
         return op(.shiftLeft, length: 2, from: start)
       }

@@ -27,8 +27,9 @@ extension Parser {
       if inCommandForm { return nil }
       if atKeyword("and") { return (Precedence.and, .logical(.and)) }
       if atKeyword("xor") { return (Precedence.xor, .logical(.xor)) }
-      // `… or die(…)` ends the statement: the statement takes it.
-      if atKeyword("or"), !isKeyword(upcoming, "die"), !isKeyword(upcoming, "exit") {
+      // On a line `… or die(…)` ends the statement: the statement takes it. In a program `die`
+      // is an expression like any other, as in PHP.
+      if atKeyword("or"), program != nil || !isKeyword(upcoming, "die") && !isKeyword(upcoming, "exit") {
         return (Precedence.or, .logical(.or))
       }
       return nil
@@ -72,6 +73,8 @@ extension Parser {
   mutating func expression() throws(SyntaxError) -> Expr {
     // Most arguments are one token with no operator after it: straight to the token.
     switch tag {
+    // `print` takes the operators after its operand that bind tighter than `and`.
+    case .word where atKeyword("print"): break
     case .int, .double, .string, .handle, .iovec, .variable, .word:
       switch nextTag {
       case .dot, .pipe, .leftBracket, .leftParen, .op, .assign, .coalesceAssign: break
@@ -144,7 +147,9 @@ extension Parser {
           middle = try binary(above: 0)
           lastWasShortTernary = false
           guard isOperator(.colon) else {
-            throw SyntaxError("expected ':' of the '?' at column \(token.column), found \(describe(current))", column: current.column)
+            throw SyntaxError(
+              "expected ':' of the '?' at \(place(token.column)), found \(describe(current))",
+              column: current.column)
           }
         }
         advance()
@@ -316,8 +321,8 @@ extension Parser {
       return .literal(.double(token.double))
     case .string:
       advance()
-      // The lexer keeps a string that interpolates raw and marks it with 1.
-      if token.number == 1 { return try interpolation(token) }
+      // The lexer keeps a string that interpolates raw and marks it: 1, or 2 for a heredoc.
+      if token.number != 0 { return try interpolation(token) }
       return .literal(.bytes(Array(literals[token.start..<token.end])))
     case .handle:
       advance()
@@ -344,6 +349,8 @@ extension Parser {
       advance()
       return try arrayItems(closing: .rightBracket, opened: token)
     case .word:
+      if !inCommandForm, atKeyword("print") { return try printConstruct() }
+      if program != nil, atKeyword("exit") || atKeyword("die") { return try exitConstruct() }
       advance()
       let word = bytes(token)
       if tag == .leftParen, let construct = try languageConstruct(word, token) { return construct }
@@ -359,7 +366,9 @@ extension Parser {
         var arguments: [Expr] = []
         arguments.reserveCapacity(4)
         while tag != .rightParen {
-          if tag == .end { throw SyntaxError("'(' is never closed with ')'", column: open) }
+          if tag == .end {
+            throw SyntaxError("'(' is never closed with ')'", column: open, unfinished: true)
+          }
           arguments.append(try expression())
           if tag == .comma {
             advance()
@@ -405,7 +414,8 @@ extension Parser {
     let closer = closing == .rightBracket ? "]" : ")"
     while tag != closing {
       if tag == .end {
-        throw SyntaxError("'\(closer == "]" ? "[" : "array(")' is never closed with '\(closer)'", column: token.column)
+        throw SyntaxError(
+          "'\(closer == "]" ? "[" : "array(")' is never closed with '\(closer)'", column: token.column, unfinished: true)
       }
       let first = try expression()
       if atDoubleArrow {
@@ -448,7 +458,7 @@ extension Parser {
     let name = text(token).lowercased()
     var operands: [Expr] = []
     while tag != .rightParen {
-      if tag == .end { throw SyntaxError("'(' is never closed with ')'", column: open) }
+      if tag == .end { throw SyntaxError("'(' is never closed with ')'", column: open, unfinished: true) }
       let operand = try expression()
       switch operand {
       case .variable, .index: operands.append(operand)
@@ -469,5 +479,30 @@ extension Parser {
     }
     guard !operands.isEmpty else { throw SyntaxError("\(name)() needs at least one variable", column: open) }
     return isIsset ? .isset(operands) : .unset(operands)
+  }
+
+  /// `print EXPR`: its operand is everything up to an `and`, `or` or `xor` (PHP's precedence for
+  /// print), so `print "a" . "b"` prints both and `print "a" and f()` prints "a" only.
+  mutating func printConstruct() throws(SyntaxError) -> Expr {
+    let token = current
+    try nest(token)
+    defer { depth -= 1 }
+    advance()
+    return .print(try binary(above: Precedence.and), column: token.column)
+  }
+
+  /// `exit`, `exit()`, `exit(EXPR)`, and the same with `die`.
+  mutating func exitConstruct() throws(SyntaxError) -> Expr {
+    let token = current
+    advance()
+    guard tag == .leftParen else { return .exit(nil, column: token.column) }
+    try nest(token)
+    defer { depth -= 1 }
+    let open = current.column
+    advance()
+    var value: Expr?
+    if tag != .rightParen { value = try expression() }
+    try expect(.rightParen, closing: open)
+    return .exit(value, column: token.column)
   }
 }

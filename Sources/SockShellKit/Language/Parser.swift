@@ -48,8 +48,21 @@ public struct Parser {
     try bytes.withUnsafeBufferPointer { (line) throws(SyntaxError) in
       try Lexer.scan(line, into: &buffers.tokens, literals: &buffers.literals)
       var parser = Parser(tokens: buffers.tokens, line: line, literals: buffers.literals, commands: commands)
-      try parser.statements(into: &statements)
+      do throws(SyntaxError) {
+        try parser.statements(into: &statements)
+      } catch {
+        throw parser.markingUnfinished(error)
+      }
     }
+  }
+
+  /// An error found where the input ends ("expected ')', found the end of the line") is one more
+  /// input could mend: it is marked unfinished, as is a string the lexer found open.
+  func markingUnfinished(_ error: SyntaxError) -> SyntaxError {
+    guard tag == .end, error.column == current.column else { return error }
+    var marked = error
+    marked.unfinished = true
+    return marked
   }
 
   var current: RawToken { tokens[position] }
@@ -118,7 +131,7 @@ public struct Parser {
   mutating func statement() throws(SyntaxError) -> Statement {
     let column = current.column
     let kind: Statement.Kind
-    if atKeyword("echo") || atKeyword("print") {
+    if atKeyword("echo") {
       advance()
       var items = [try expression()]
       while tag == .comma {
@@ -157,7 +170,13 @@ public struct Parser {
       kind = .expression(try commandOrExpression(statementLevel: true))
     }
 
-    guard atKeyword("or") else { return Statement(kind: kind, column: column) }
+    guard atKeyword("or") else {
+      // `print "x";` alone is an echo: its value, 1, is not shown.
+      if case .expression(.print(let item, _)) = kind {
+        return Statement(kind: .echo([item]), column: column)
+      }
+      return Statement(kind: kind, column: column)
+    }
     return Statement(kind: kind, orDie: try orDie(), column: column)
   }
 
@@ -238,7 +257,8 @@ public struct Parser {
     }
     // A lone identifier is an unknown command at the start of a statement, or when arguments
     // follow it; on the right of `=` on its own it is a bare string (`$mode = wr`).
-    if tag == .word, nextTag != .leftParen, case let name = text(current), Parser.isIdentifier(name),
+    if tag == .word, nextTag != .leftParen, !atKeyword("print"), case let name = text(current),
+      Parser.isIdentifier(name),
       !Parser.isLiteralWord(name), Constants.value(of: name) == nil,
       !Parser.looksLikeConstant(name), statementLevel || !endsStatement(upcoming)
     {
@@ -263,10 +283,20 @@ public struct Parser {
     guard tag == kind else {
       let what =
         kind == .rightParen
-        ? "')' to close the '(' at column \(open)" : "']' to close the '[' at column \(open)"
+        ? "')' to close the '(' at \(place(open))" : "']' to close the '[' at \(place(open))"
       throw SyntaxError("expected \(what), found \(describe(current))", column: current.column)
     }
     advance()
+  }
+
+  /// Where a token lies, for a message about another: its column on a line; in a program, where a
+  /// column counts from the start of the file, its line and column.
+  func place(_ column: Int) -> String {
+    guard let starts = program?.lineStarts else { return "column \(column)" }
+    var token = current
+    token.column = column
+    let line = lineOf(token)
+    return "line \(line) column \(column - starts[line - 1])"
   }
 
   static func isIdentifier(_ word: String) -> Bool {

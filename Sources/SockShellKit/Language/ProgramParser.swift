@@ -12,7 +12,7 @@ struct ProgramContext {
   var functions: [String: UserFunction] = [:]
 }
 
-/// The statement layer of a PHP program: blocks, `if`, the loops, `break`/`continue`, `exit`, over
+/// The statement layer of a PHP program: blocks, `if`, the loops, `break`/`continue`, over
 /// the same tokens and expressions as a line. PHP's rule holds: newlines are blanks, and a
 /// statement ends with `;` or with its block.
 extension Parser {
@@ -29,18 +29,22 @@ extension Parser {
       var parser = Parser(tokens: tokens, line: buffer, literals: literals, commands: commands)
       parser.program = ProgramContext(lineStarts: lineStarts, texts: texts)
       var statements: [ProgramStatement] = []
-      while true {
-        parser.takeTexts(into: &statements)
-        if parser.tag == .end { return (statements, parser.program?.functions ?? [:]) }
-        if parser.tag == .rightBrace {
-          throw SyntaxError("unexpected '}': no '{' is open", column: parser.current.column)
+      do throws(SyntaxError) {
+        while true {
+          parser.takeTexts(into: &statements)
+          if parser.tag == .end { return (statements, parser.program?.functions ?? [:]) }
+          if parser.tag == .rightBrace {
+            throw SyntaxError("unexpected '}': no '{' is open", column: parser.current.column)
+          }
+          // PHP hoists a top-level declaration: the whole table exists before the first statement.
+          if parser.atKeyword("function"), parser.nextTag == .word {
+            try parser.functionDeclaration()
+            continue
+          }
+          statements.append(try parser.programStatement())
         }
-        // PHP hoists a top-level declaration: the whole table exists before the first statement.
-        if parser.atKeyword("function"), parser.nextTag == .word {
-          try parser.functionDeclaration()
-          continue
-        }
-        statements.append(try parser.programStatement())
+      } catch {
+        throw parser.markingUnfinished(error)
       }
     }
   }
@@ -84,7 +88,9 @@ extension Parser {
       while true {
         takeTexts(into: &body)
         if tag == .rightBrace { break }
-        if tag == .end { throw SyntaxError("'{' is never closed with '}'", column: token.column) }
+        if tag == .end {
+          throw SyntaxError("'{' is never closed with '}'", column: token.column, unfinished: true)
+        }
         body.append(try programStatement())
       }
       advance()
@@ -102,9 +108,6 @@ extension Parser {
         throw SyntaxError(
           "sockshell declares functions only at the top level of a program, not inside a block or a function",
           column: token.column)
-      }
-      if (atKeyword("exit") || atKeyword("die")) && (nextTag == .leftParen || nextTag == .semicolon) {
-        return try exitStatement()
       }
     default: break
     }
@@ -290,21 +293,6 @@ extension Parser {
     }
     try expectSemicolon()
     return isBreak ? .breakLoops(levels) : .continueLoops(levels)
-  }
-
-  /// `exit;`, `exit(N);`, `exit("message");`, `die(…);`
-  private mutating func exitStatement() throws(SyntaxError) -> ProgramStatement {
-    let line = lineOf(current)
-    advance()
-    var value: Expr?
-    if tag == .leftParen {
-      let open = current.column
-      advance()
-      if tag != .rightParen { value = try expression() }
-      try expect(.rightParen, closing: open)
-    }
-    try expectSemicolon()
-    return .exit(value, line: line)
   }
 
   /// `function name($a, &$b, $c = EXPR) { … }`, kept in the program's table; a name that a

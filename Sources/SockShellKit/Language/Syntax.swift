@@ -40,6 +40,12 @@ public enum Expr: Equatable, Sendable {
   indirect case assign(Expr, AssignOperation, Expr, column: Int)
   /// `++$x`, `$x--`: `delta` is 1 or -1.
   indirect case increment(Expr, delta: Int, prefix: Bool, column: Int)
+  /// `print EXPR`: writes the value as `echo` does, and is worth 1 (`$r = print "x";`).
+  indirect case print(Expr, column: Int)
+  /// `exit`, `exit(N)`, `exit("message")`, `die(…)` in a program, as a statement or inside an
+  /// expression (`$s = f() or die("…")`): an integer is the exit status, anything else is printed
+  /// and the status is 0, as in PHP.
+  indirect case exit(Expr?, column: Int)
 
   /// The variable this expression names, when it is a plain `$variable`.
   public var variableName: String? {
@@ -113,8 +119,6 @@ public indirect enum ProgramStatement: Sendable {
   /// `break N` and `continue N`: N loops out, checked against the loops around when parsed.
   case breakLoops(Int)
   case continueLoops(Int)
-  /// `exit`, `exit(N)`, `exit("message")` and `die(…)` as statements.
-  case exit(Expr?, line: Int)
   /// `return;` and `return EXPR;`: leaves the function (at the top level, the program).
   case returnValue(Expr?, line: Int)
   /// `global $a, $b;`: inside a function, the names stand for the program's variables.

@@ -134,10 +134,15 @@ public struct Token: Equatable, Sendable {
 public struct SyntaxError: Error, Equatable, Sendable, CustomStringConvertible {
   public var message: String
   public var column: Int
+  /// The input ended inside something still open (a string, a heredoc, a comment, a bracket or a
+  /// block), so that more lines could complete it: the prompt asks for a continuation line
+  /// instead of reporting the error.
+  public var unfinished: Bool
 
-  public init(_ message: String, column: Int) {
+  public init(_ message: String, column: Int, unfinished: Bool = false) {
     self.message = message
     self.column = column
+    self.unfinished = unfinished
   }
 
   public var description: String { "column \(column): \(message)" }

@@ -84,11 +84,11 @@ import Testing
       ])
   }
 
-  @Test func unterminatedStringNamesItsColumn() {
-    #expect(throws: SyntaxError("unterminated string (a \" is missing)", column: 10)) {
+  @Test func unterminatedStringNamesItsColumnAndIsUnfinished() {
+    #expect(throws: SyntaxError("unterminated string (a \" is missing)", column: 10, unfinished: true)) {
       try Lexer.tokenize(#"write #1 "abc"#)
     }
-    #expect(throws: SyntaxError("unterminated string (a ' is missing)", column: 3)) {
+    #expect(throws: SyntaxError("unterminated string (a ' is missing)", column: 3, unfinished: true)) {
       try Lexer.tokenize("x 'abc")
     }
   }
