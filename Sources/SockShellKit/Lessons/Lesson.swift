@@ -1,12 +1,21 @@
 /// A lesson: a Markdown page whose fenced `sockshell` blocks are transcripts. A line starting
-/// `sockshell> ` is typed input; the lines after it, up to the next input or the end of the
-/// block, are the output expected. Everything else is narration.
+/// `sockshell> ` is typed input, continued by the lines right after it that start `...> ` (a
+/// statement left open, as the shell asks for more); the lines after the input, up to the next
+/// input or the end of the block, are the output expected. Everything else is narration.
 public struct Lesson: Sendable {
   public struct Step: Sendable, Equatable {
+    /// What is typed; the lines of a statement that spans several are joined with newlines.
     public var input: String
     /// 1-based line of the input in the file.
     public var line: Int
     public var expected: [String]
+    /// How many `...> ` lines continue the input.
+    public var continuations = 0
+
+    /// The input as the shell shows it: each line after the first under the `...> ` prompt.
+    public var shown: String {
+      input.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n" + Lesson.continuationPrompt)
+    }
   }
 
   public enum Part: Sendable, Equatable {
@@ -32,6 +41,8 @@ public struct Lesson: Sendable {
   }
 
   public static let prompt = "sockshell> "
+  /// The prompt of a line that continues a statement left open.
+  public static let continuationPrompt = "...> "
 
   public init(path: String, text: String) throws(LessonError) {
     self.path = path
@@ -76,6 +87,11 @@ public struct Lesson: Sendable {
             Step(
               input: String(line.dropFirst(min(line.count, Lesson.prompt.count))), line: index + 1,
               expected: []))
+        } else if let last = steps.last, last.expected.isEmpty,
+          line.hasPrefix(Lesson.continuationPrompt) || line == Lesson.continuationPrompt.trimmingSpaces()
+        {
+          steps[steps.count - 1].input += "\n" + line.dropFirst(min(line.count, Lesson.continuationPrompt.count))
+          steps[steps.count - 1].continuations += 1
         } else if steps.isEmpty {
           throw LessonError("\(path):\(index + 1): output before any `sockshell> ` input line")
         } else {

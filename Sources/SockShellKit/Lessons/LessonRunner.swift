@@ -166,7 +166,7 @@ public final class LessonRunner {
             // The step is offered until it runs or is skipped; the learner's own lines run in
             // between and never take its place.
             offer: while true {
-              output.write(Lesson.prompt + step.input + "\n")
+              output.write(Lesson.prompt + step.shown + "\n")
               output.flush()
               switch readStep(step, interpreter) {
               case .interrupted:
@@ -184,7 +184,7 @@ public final class LessonRunner {
               }
             }
           } else if !checking {
-            output.write(Lesson.prompt + step.input + "\n")
+            output.write(Lesson.prompt + step.shown + "\n")
           }
           if checking, let line = diedAt {
             // Played, the lesson would have ended there: the steps after it are never seen.
@@ -243,7 +243,7 @@ public final class LessonRunner {
     for mismatch in result.mismatches {
       text += "--- \(result.lesson.path):\(mismatch.step.line) expected\n"
       text += "+++ actual\n"
-      text += "@@ \(Lesson.prompt)\(mismatch.step.input) @@"
+      text += "@@ \(Lesson.prompt)\(mismatch.step.shown) @@"
       if let note = mismatch.note { text += " (\(note))" }
       text += "\n"
       for line in OutputMatcher.diff(mismatch.step.expected, mismatch.actual) { text += line + "\n" }
@@ -257,7 +257,8 @@ public final class LessonRunner {
   public static func updatedText(_ result: Result) -> String {
     var lines = result.lesson.lines
     for mismatch in result.mismatches.sorted(by: { $0.step.line > $1.step.line }) {
-      let first = mismatch.step.line
+      // The output starts after the input's line and its `...> ` lines.
+      let first = mismatch.step.line + mismatch.step.continuations
       lines.replaceSubrange(
         first..<(first + mismatch.step.expected.count),
         with: OutputMatcher.updated(mismatch.step.expected, mismatch.actual))
