@@ -1,8 +1,10 @@
 import Glibc
 
-nonisolated(unsafe) private var interruptCount: sig_atomic_t = 0
-nonisolated(unsafe) private var watchdogExpired: sig_atomic_t = 0
-nonisolated(unsafe) private var newlineOnInterrupt: sig_atomic_t = 0
+// A handler may run in the middle of any access to these (a loop asks for Ctrl-C at each pass):
+// Swift's dynamic exclusivity check would take that for a conflict and abort, so it is off.
+@exclusivity(unchecked) nonisolated(unsafe) private var interruptCount: sig_atomic_t = 0
+@exclusivity(unchecked) nonisolated(unsafe) private var watchdogExpired: sig_atomic_t = 0
+@exclusivity(unchecked) nonisolated(unsafe) private var newlineOnInterrupt: sig_atomic_t = 0
 
 /// Signal handling without `longjmp`: handlers only set a flag. They are installed without
 /// SA_RESTART, so a blocked `accept` or `read` returns EINTR and the echo shows it.
