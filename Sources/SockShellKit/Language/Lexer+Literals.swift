@@ -162,7 +162,7 @@ extension Scanner {
       }
       try Lexer.decodeEscape(line, at: &index, into: &out)
     }
-    throw SyntaxError("unterminated string (a \" is missing)", column: column)
+    throw SyntaxError("unterminated string (a \" is missing)", column: column, unfinished: true)
   }
 
   mutating func scanSingleQuoted(column: Int, into out: inout [UInt8]) throws(SyntaxError) {
@@ -177,7 +177,7 @@ extension Scanner {
         out.append(c)
       }
     }
-    throw SyntaxError("unterminated string (a ' is missing)", column: column)
+    throw SyntaxError("unterminated string (a ' is missing)", column: column, unfinished: true)
   }
 }
 

@@ -256,7 +256,9 @@ struct Scanner {
         let column = index + 1
         index += 2
         while peek() != nil, !(peek() == UInt8(ascii: "*") && peek(1) == UInt8(ascii: "/")) { index += 1 }
-        guard peek() != nil else { throw SyntaxError("'/*' comment is never closed with '*/'", column: column) }
+        guard peek() != nil else {
+          throw SyntaxError("'/*' comment is never closed with '*/'", column: column, unfinished: true)
+        }
         index += 2
       } else {
         return

@@ -134,10 +134,14 @@ public struct Token: Equatable, Sendable {
 public struct SyntaxError: Error, Equatable, Sendable, CustomStringConvertible {
   public var message: String
   public var column: Int
+  /// The text ended inside a string or a comment, with a bracket open, or before a control
+  /// statement's body: more lines may finish it (the shell then asks for them under `...> `).
+  public var unfinished: Bool
 
-  public init(_ message: String, column: Int) {
+  public init(_ message: String, column: Int, unfinished: Bool = false) {
     self.message = message
     self.column = column
+    self.unfinished = unfinished
   }
 
   public var description: String { "column \(column): \(message)" }

@@ -85,10 +85,10 @@ import Testing
   }
 
   @Test func unterminatedStringNamesItsColumn() {
-    #expect(throws: SyntaxError("unterminated string (a \" is missing)", column: 10)) {
+    #expect(throws: SyntaxError("unterminated string (a \" is missing)", column: 10, unfinished: true)) {
       try Lexer.tokenize(#"write #1 "abc"#)
     }
-    #expect(throws: SyntaxError("unterminated string (a ' is missing)", column: 3)) {
+    #expect(throws: SyntaxError("unterminated string (a ' is missing)", column: 3, unfinished: true)) {
       try Lexer.tokenize("x 'abc")
     }
   }
