@@ -82,17 +82,20 @@ final class Session {
     var source = source
     var lineNumber = 0
     var text = PHPFileText()
+    // A statement that spans lines (a block, an open bracket or string) is gathered whole.
+    var pending = PendingStatement(waitsForElse: true)
     lines: while let line = source.nextLine() {
       lineNumber += 1
       // A script that did not open with `<?php` is all code: no tags to look for on each line.
       if text.decided && !text.isPHP {
-        if !interpreter.run(bytes: line, lineNumber: lineNumber) { break }
+        if !interpreter.run(bytes: line, lineNumber: lineNumber, pending: &pending) { break }
         continue
       }
       for part in text.parts(of: line) {
         switch part {
         case .text(let bytes): output.write(bytes)
-        case .code(let code): if !interpreter.run(bytes: code, lineNumber: lineNumber) { break lines }
+        case .code(let code):
+          if !interpreter.run(bytes: code, lineNumber: lineNumber, pending: &pending) { break lines }
         }
       }
     }
@@ -100,6 +103,7 @@ final class Session {
       output.message("sockshell: " + (lineNumber > 0 ? "after line \(lineNumber): " : "") + failure)
       interpreter.stop(status: 1)
     }
+    if interpreter.exitStatus == nil { interpreter.finish(&pending, at: "the script") }
     return finishScript()
   }
 
