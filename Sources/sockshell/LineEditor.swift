@@ -36,10 +36,12 @@ final class LineEditor {
     if let historyPath { loadHistory(historyPath) }
   }
 
-  /// Reads one line with editing; Ctrl-C and Ctrl-D come back as their own cases.
-  func read() -> Input {
+  /// Reads one line with editing; Ctrl-C and Ctrl-D come back as their own cases. The line is
+  /// kept in the history unless the caller keeps it itself (`remembers: false`: the shell keeps a
+  /// statement typed over several lines as one entry). `prompt` replaces the usual one (`...> `).
+  func read(prompt: String? = nil, remembers: Bool = true) -> Input {
     LineEditor.received = nil
-    rl_callback_handler_install(prompt, LineEditor.lineHandler)
+    rl_callback_handler_install(prompt ?? self.prompt, LineEditor.lineHandler)
     defer { if LineEditor.received == nil { rl_callback_handler_remove() } }
     while LineEditor.received == nil {
       var poller = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
@@ -55,7 +57,7 @@ final class LineEditor {
       rl_callback_read_char()
     }
     let input = LineEditor.received!
-    if case .line(let line) = input { store(line) }
+    if remembers, case .line(let line) = input { store(line) }
     return input
   }
 
@@ -96,8 +98,8 @@ final class LineEditor {
     }
   }
 
-  /// Keeps a line in the history as if it had been typed (a lesson step run with Enter), so
-  /// Up brings it back to edit.
+  /// Keeps a line in the history as if it had been typed (a lesson step run with Enter, a
+  /// statement typed over several lines), so Up brings it back to edit.
   func remember(_ line: String) { store(line) }
 
   private func store(_ line: String) {

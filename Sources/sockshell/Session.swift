@@ -82,17 +82,20 @@ final class Session {
     var source = source
     var lineNumber = 0
     var text = PHPFileText()
+    // A statement that spans lines (a block, an open bracket or string) is gathered whole.
+    var pending = PendingStatement(waitsForElse: true)
     lines: while let line = source.nextLine() {
       lineNumber += 1
       // A script that did not open with `<?php` is all code: no tags to look for on each line.
       if text.decided && !text.isPHP {
-        if !interpreter.run(bytes: line, lineNumber: lineNumber) { break }
+        if !interpreter.run(bytes: line, lineNumber: lineNumber, pending: &pending) { break }
         continue
       }
       for part in text.parts(of: line) {
         switch part {
         case .text(let bytes): output.write(bytes)
-        case .code(let code): if !interpreter.run(bytes: code, lineNumber: lineNumber) { break lines }
+        case .code(let code):
+          if !interpreter.run(bytes: code, lineNumber: lineNumber, pending: &pending) { break lines }
         }
       }
     }
@@ -100,6 +103,7 @@ final class Session {
       output.message("sockshell: " + (lineNumber > 0 ? "after line \(lineNumber): " : "") + failure)
       interpreter.stop(status: 1)
     }
+    if interpreter.exitStatus == nil { interpreter.finish(&pending, at: "the script") }
     return finishScript()
   }
 
@@ -140,26 +144,52 @@ final class Session {
     LineEditor.completer = { [interpreter] line, cursor in
       Completer(interpreter: interpreter, lessons: lessons).complete(line, cursor: cursor)
     }
+    // A statement left open at the end of a line (a block, a bracket, a string) goes on under
+    // `...> `; it runs once a line ends it, and the history keeps its lines as one entry.
+    var pending = PendingStatement(waitsForElse: false)
+    let typed = { (pending: PendingStatement) in String(decoding: pending.text, as: UTF8.self) }
     loop: while true {
       output.endLine()
       output.flush()
-      switch editor.read() {
+      switch editor.read(prompt: pending.isEmpty ? nil : "...> ", remembers: false) {
       case .endOfInput:
         // readline has ended the prompt's line.
+        if !pending.isEmpty {
+          editor.remember(typed(pending))
+          interpreter.finish(&pending, at: "the input")
+        }
         break loop
       case .interrupted:
+        // Ctrl-C at `...> ` abandons the statement being typed; Up brings its lines back.
+        if !pending.isEmpty {
+          editor.remember(typed(pending))
+          pending = PendingStatement(waitsForElse: false)
+        }
         continue
       case .line(let line):
         _ = Signals.takeInterrupt()
-        guard !line.allSatisfy({ $0 == " " || $0 == "\t" }) else { continue }
+        guard !pending.isEmpty || !line.allSatisfy({ $0 == " " || $0 == "\t" }) else { continue }
         Signals.endsLineOnInterrupt = true
         defer { Signals.endsLineOnInterrupt = false }
-        // A paste of several lines arrives as one: each runs on its own and messages name it.
-        if line.contains("\n") {
+        // A paste of several lines arrives as one: it runs as a unit, and messages name its lines.
+        if pending.isEmpty && line.contains("\n") {
+          editor.remember(line)
           interpreter.run(text: line, from: "paste")
           if interpreter.exitStatus != nil { break loop }
-        } else if !interpreter.run(line: line, lineNumber: nil) {
-          break loop
+          continue
+        }
+        // A line; or a paste that goes on with the statement being typed, line by line.
+        for var part in Array(line.utf8).split(separator: 10, omittingEmptySubsequences: false) {
+          if part.last == 13 { part = part.dropLast() }
+          if !interpreter.leavesStatementOpen(part, after: pending) {
+            let text = String(decoding: part, as: UTF8.self)
+            editor.remember(pending.isEmpty ? text : typed(pending) + "\n" + text)
+          }
+          if !interpreter.run(bytes: part, lineNumber: nil, pending: &pending) { break loop }
+          if interpreter.lineDied {
+            pending = PendingStatement(waitsForElse: false)
+            break
+          }
         }
       }
     }

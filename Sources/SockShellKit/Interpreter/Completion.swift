@@ -86,12 +86,19 @@ public struct Completer {
       // The lexer stopped before the word: a comment holds it.
       return .none
     }
-    // The current statement starts after the last `;`.
+    // The current statement starts after the last `;`, `{` or `}`, and after the head of a
+    // control statement: `else`, `do`, `if (…)`, `while (…)`, `for (…)`, `foreach (…)`.
     var statement = line.tokens.filter { $0.tag != .end }
     var statementStart = 0
-    if let semicolon = statement.lastIndex(where: { $0.tag == .semicolon }) {
-      statementStart = statement[semicolon].column
-      statement.removeSubrange(...semicolon)
+    if let boundary = statement.lastIndex(where: { [.semicolon, .leftBrace, .rightBrace].contains($0.tag) }) {
+      statementStart = statement[boundary].column
+      statement.removeSubrange(...boundary)
+    }
+    while let head = controlHead(statement) {
+      // Inside the parentheses of `if (` the position takes an expression, as a statement does.
+      guard head < statement.count else { return .statementStart }
+      statementStart = statement[head].column - 1
+      statement.removeSubrange(..<head)
     }
     // A byte the language does not have leaves the statement beyond understanding.
     if let rejected = line.lastRejected, rejected >= statementStart { return .none }
@@ -163,6 +170,38 @@ public struct Completer {
 
   private static func isBlank(_ c: UInt8) -> Bool { c == 32 || c == 9 }
 
+  /// The words that start or continue a statement of the language, offered where a statement starts.
+  static let keywords = [
+    "if", "else", "elseif", "while", "do", "for", "foreach", "as", "switch", "case", "default", "break",
+    "continue", "function", "return", "global", "echo", "print", "isset", "unset", "empty",
+  ]
+
+  /// Where the statement after a control statement's head starts (`else `, `do `, `if (…) `):
+  /// the index of its first token, `statement.count` while the head's parentheses are still
+  /// open; nil when the statement has no such head.
+  static func controlHead(_ statement: [Token]) -> Int? {
+    guard case .word(let word)? = statement.first?.kind else { return nil }
+    switch word.lowercased() {
+    case "else", "do":
+      return 1
+    case "if", "elseif", "while", "for", "foreach", "switch":
+      guard statement.count > 1, statement[1].tag == .leftParen else { return nil }
+      var depth = 0
+      for index in 1..<statement.count {
+        switch statement[index].tag {
+        case .leftParen: depth += 1
+        case .rightParen:
+          depth -= 1
+          if depth == 0 { return index + 1 }
+        default: break
+        }
+      }
+      return statement.count
+    default:
+      return nil
+    }
+  }
+
   private static func trimmed(_ bytes: ArraySlice<UInt8>) -> String {
     var bytes = bytes.drop(while: isBlank)
     while let last = bytes.last, isBlank(last) { bytes.removeLast() }
@@ -198,7 +237,7 @@ public struct Completer {
       return []
     case .statementStart:
       if word.hasPrefix("$") { return variableNames { _ in true } }
-      return table.allNames + ["echo", "print"]
+      return table.allNames + Completer.keywords
     case .argument(let name, let index, let inList, let first):
       guard let spec = table.lookup(name) else { return [] }
       let slots = spec.argumentSlots

@@ -18,6 +18,11 @@ extension Interpreter {
           output.write(value.textBytes)
         }
       }
+      // At the prompt it ends the statement typed, as `or die` does there: the session goes on.
+      if settings.interactive {
+        abandonLine = true
+        throw ShellError("")
+      }
       stop(status: status)
       // Unwinds the statements under way, in a function's body too; nothing more is reported.
       throw ShellError("", endsProgram: true)

@@ -14,10 +14,11 @@ public enum History {
     return nil
   }
 
-  /// The line as stored: without the trailing blanks Tab completion leaves.
+  /// The line as stored: without the trailing blanks Tab completion leaves (nor a carriage
+  /// return, which in the file marks a line that goes on).
   public static func entry(_ line: String) -> String {
     var line = Substring(line)
-    while let last = line.last, last == " " || last == "\t" { line = line.dropLast() }
+    while let last = line.last, last == " " || last == "\t" || last == "\r" { line = line.dropLast() }
     return String(line)
   }
 
@@ -27,7 +28,7 @@ public enum History {
     return !entry.allSatisfy { $0 == " " || $0 == "\t" } && entry != previous
   }
 
-  /// How many lines the file keeps.
+  /// How many entries the file keeps.
   public static let limit = 2000
 }
 
@@ -36,6 +37,9 @@ public enum History {
 /// leave a file readable by others as it is. Here every open refuses a symlink (O_NOFOLLOW)
 /// and anything but a regular file of this user's, and the file is made private (0600). No
 /// descriptor stays open between lines: each append opens, checks, writes and closes.
+///
+/// An entry is a line, or a statement typed over several lines, whose newlines the file holds
+/// as CR LF: read back, it is the same block (no entry ends with CR, History.entry drops it).
 public struct HistoryFile: Sendable {
   public let path: String
 
@@ -60,18 +64,22 @@ public struct HistoryFile: Sendable {
     defer { close(fd) }
     var bytes = readEnd(fd)
     var cut = bytes.count < fileSize(fd)
-    if cut, let newline = bytes.firstIndex(of: 10) {
-      // Reading started mid-line: that part line is not history.
-      bytes.removeSubrange(...newline)
+    if cut {
+      // Reading started mid-line, maybe mid-entry: that part entry is not history.
+      while let newline = bytes.firstIndex(of: 10) {
+        let endsEntry = newline == 0 || bytes[newline - 1] != 13
+        bytes.removeSubrange(...newline)
+        if endsEntry { break }
+      }
     }
-    var lines = bytes.split(separator: 10).map { String(decoding: $0, as: UTF8.self) }
+    var lines = entries(in: bytes)
     if lines.count > History.limit {
       lines.removeFirst(lines.count - History.limit)
       cut = true
     }
     if cut {
       // Rewritten in place, through the descriptor already checked.
-      let kept = Array(lines.joined(separator: "\n").utf8) + (lines.isEmpty ? [] : [10])
+      let kept = lines.flatMap(fileLine)
       if ftruncate(fd, 0) != 0 || !writeAll(fd, kept) {
         return .failure(file.refusal("cannot be written: \(Errno.current.message)"))
       }
@@ -87,10 +95,41 @@ public struct HistoryFile: Sendable {
     case .failure(let refusal): return refusal
     }
     defer { close(fd) }
-    guard HistoryFile.writeAll(fd, Array(line.utf8) + [10]) else {
+    guard HistoryFile.writeAll(fd, HistoryFile.fileLine(line)) else {
       return refusal("cannot be written: \(Errno.current.message)")
     }
     return nil
+  }
+
+  /// An entry as the file holds it: its newlines as CR LF, and a newline after it.
+  static func fileLine(_ entry: String) -> [UInt8] {
+    var bytes: [UInt8] = []
+    for byte in entry.utf8 {
+      if byte == 10 { bytes.append(13) }
+      bytes.append(byte)
+    }
+    bytes.append(10)
+    return bytes
+  }
+
+  /// The entries of the file's text: a line that ends with CR goes on in the next.
+  static func entries(in bytes: [UInt8]) -> [String] {
+    var entries: [String] = []
+    var entry: [UInt8] = []
+    for line in bytes.split(separator: 10, omittingEmptySubsequences: false) {
+      if line.last == 13 {
+        entry += line.dropLast()
+        entry.append(10)
+        continue
+      }
+      entry += line
+      if !entry.isEmpty { entries.append(String(decoding: entry, as: UTF8.self)) }
+      entry = []
+    }
+    // An entry cut short at the end of the file (a crash mid-write) is kept as far as it goes.
+    if entry.last == 10 { entry.removeLast() }
+    if !entry.isEmpty { entries.append(String(decoding: entry, as: UTF8.self)) }
+    return entries
   }
 
   /// Opens the file itself, never a symlink's target, and checks that it is a regular file of

@@ -79,7 +79,7 @@ public final class Interpreter {
   /// `or die` in the shell: the rest of the line is dropped.
   @exclusivity(unchecked) var abandonLine = false
   /// The last line run stopped on `or die` in the shell: a paste or a sourced file stops there.
-  @exclusivity(unchecked) var lineDied = false
+  @exclusivity(unchecked) public internal(set) var lineDied = false
 
   /// The script line being run, for messages ("line 3"); nil in the interactive shell.
   @exclusivity(unchecked) public internal(set) var lineNumber: Int?
@@ -144,7 +144,8 @@ public final class Interpreter {
 
   // MARK: - Running lines
 
-  /// Runs one line; returns false when the session must end (`exitStatus` says how).
+  /// Runs one line; returns false when the session must end (`exitStatus` says how). A statement
+  /// the line leaves open is an error: only a source of lines can give the rest (PendingStatement).
   @discardableResult
   public func run(line: String, lineNumber: Int? = nil) -> Bool {
     run(bytes: Array(line.utf8)[...], lineNumber: lineNumber)
@@ -155,11 +156,25 @@ public final class Interpreter {
   public var recorderFactory: SessionRecorderFactory?
   @exclusivity(unchecked) public var recorder: (any SessionRecorder)?
 
-  /// Runs one line given as bytes, as a script reader has it.
+  /// Runs one line given as bytes.
   @discardableResult
   public func run(bytes line: ArraySlice<UInt8>, lineNumber: Int? = nil) -> Bool {
+    var pending = PendingStatement(waitsForElse: false)
+    guard run(bytes: line, lineNumber: lineNumber, pending: &pending) else { return false }
+    return finish(&pending, at: "the line")
+  }
+
+  /// Runs the next line of a source, as a script reader has it. A line whose statement goes on
+  /// past it, or that holds a control statement, is handed to PendingStatement.swift; any other
+  /// line is parsed and run here, on the path every line of a script takes.
+  @discardableResult
+  public func run(bytes line: ArraySlice<UInt8>, lineNumber: Int?, pending: inout PendingStatement) -> Bool {
+    if !pending.isEmpty { return continueStatement(line, lineNumber: lineNumber, pending: &pending) }
     if let recorder { recorder.willRun(line) }
     self.lineNumber = lineNumber
+    if Interpreter.startsControlStatement(line) {
+      return startStatement(line, lineNumber: lineNumber, pending: &pending, lineError: nil)
+    }
     var statements = spareStatements.popLast() ?? []
     defer {
       statements.clearKeepingCapacity()
@@ -168,10 +183,8 @@ public final class Interpreter {
     do {
       try Parser.parse(bytes: line, buffers: &parseBuffers, commands: table, into: &statements)
     } catch {
-      report("\(error.description)")
-      errorCount += 1
-      if settings.failFast { stop(status: 1) }
-      return exitStatus == nil
+      // Left open, or a control statement after another (`set_time_limit(1); while (true) {}`).
+      return startStatement(line, lineNumber: lineNumber, pending: &pending, lineError: error)
     }
     // Taken from the back, so each statement is moved out rather than copied.
     statements.reverse()
@@ -180,8 +193,12 @@ public final class Interpreter {
       do {
         try execute(statement)
       } catch {
-        report(error.message)
-        errorCount += 1
+        // An empty message was reported already: the error only unwinds (a function's `exit`).
+        if !error.message.isEmpty {
+          report(error.message)
+          errorCount += 1
+        }
+        if error.endsProgram { endOnFatalError() }
         if settings.failFast { stop(status: 1) }
         break
       }
@@ -200,20 +217,30 @@ public final class Interpreter {
     return exitStatus == nil
   }
 
-  /// What is wrong with a line, if it does not parse; nothing runs.
+  /// What is wrong with a line, if it does not parse (or leaves a statement open); nothing runs.
   public func syntaxError(in line: ArraySlice<UInt8>) -> SyntaxError? {
-    var statements: [Statement] = []
-    var buffers = Parser.Buffers()
+    var lineError: SyntaxError?
+    if !Interpreter.startsControlStatement(line) {
+      var statements: [Statement] = []
+      var buffers = Parser.Buffers()
+      do {
+        try Parser.parse(bytes: line, buffers: &buffers, commands: table, into: &statements)
+        return nil
+      } catch {
+        lineError = error
+      }
+    }
     do {
-      try Parser.parse(bytes: line, buffers: &buffers, commands: table, into: &statements)
+      _ = try Parser.parseShellStatements(code: line, firstLine: 0, functions: userFunctions, commands: table)
       return nil
     } catch {
-      return error
+      return PendingStatement.preferred(lineError, error)
     }
   }
 
   /// Runs lines one by one in this session (`source FILE`, a paste of several lines at the
-  /// prompt); messages name `source` and the line: `setup.ss line 3`, `paste line 2`.
+  /// prompt), a statement that spans lines gathered whole; messages name `source` and the line:
+  /// `setup.ss line 3`, `paste line 2`.
   public func run(text: String, from source: String) {
     let outerLine = lineNumber
     let outerFile = sourceFile
@@ -225,18 +252,20 @@ public final class Interpreter {
     sourceDepth += 1
     defer { sourceDepth -= 1 }
     var number = 0
+    var pending = PendingStatement(waitsForElse: true)
     // Split on the byte, so a CRLF file splits too (a Swift Character holds "\r\n" whole).
     let bytes = Array(text.utf8)
     for var line in bytes.split(separator: 10, omittingEmptySubsequences: false) {
       number += 1
       if line.last == 13 { line = line.dropLast() }
-      if !run(bytes: line, lineNumber: number) || lineDied { return }
+      if !run(bytes: line, lineNumber: number, pending: &pending) || lineDied { return }
       // Ctrl-C during a line stops what comes after it, as it stops a loop.
       if Signals.takeInterrupt() {
         report("stopped by Ctrl-C; the rest was not run")
         return
       }
     }
+    finish(&pending, at: source == "paste" ? "the paste" : "the file")
   }
 
   // MARK: - The session's handles

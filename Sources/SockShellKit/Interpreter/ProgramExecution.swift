@@ -1,6 +1,6 @@
-/// Running a whole PHP program: its statements in order, with loops bounded only by the program,
-/// by Ctrl-C and by `set_time_limit`. Each simple statement runs as a line's statement does, so
-/// its calls are echoed as they are on a line.
+/// Running a whole PHP program, or the control statements of the shell: statements in order,
+/// with loops bounded only by the program, by Ctrl-C and by `set_time_limit`. Each simple
+/// statement runs as a line's statement does, so its calls are echoed as they are on a line.
 extension Interpreter {
   /// Where control goes after a statement.
   enum ProgramFlow {
@@ -9,7 +9,8 @@ extension Interpreter {
     case breakLoops(Int)
     /// Go on with the Nth loop out (`continue N`).
     case continueLoops(Int)
-    /// The program ends: `exit`, `or die`, the time limit, Ctrl-C, --fail-fast.
+    /// The program ends (`exit`, `or die`, the time limit, Ctrl-C, --fail-fast), or in the shell
+    /// the statement typed is abandoned (`or die`, Ctrl-C).
     case stop
     /// `return`: the function ends with this value.
     case returned(Value)
@@ -78,7 +79,7 @@ extension Interpreter {
     case .continueLoops(let levels):
       return .continueLoops(levels)
     case .returnValue(let expr, let line):
-      lineNumber = line
+      enter(line: line)
       guard let expr else { return .returned(.null) }
       do {
         return .returned(try evaluate(expr))
@@ -104,7 +105,7 @@ extension Interpreter {
   private func runForeach(
     _ listExpr: Condition, key: String?, value valueName: String, byReference: Bool, body: ProgramStatement
   ) -> ProgramFlow {
-    lineNumber = listExpr.line
+    enter(line: listExpr.line)
     let list: Value
     do throws(ShellError) {
       list = try evaluate(listExpr.expr)
@@ -155,7 +156,7 @@ extension Interpreter {
   /// One statement as a line runs it: its calls echoed, an error reported and the program going
   /// on with the next statement, as a script goes on with its next line.
   private func runSimple(_ statement: Statement, line: Int) -> ProgramFlow {
-    lineNumber = line
+    enter(line: line)
     callFailed = false
     // A program shows no `=> value` of a bare expression, as PHP shows none: only a line typed
     // on its own is the REPL's.
@@ -175,31 +176,38 @@ extension Interpreter {
       report("a call failed and --fail-fast is on; stopping")
       stop(status: 1)
     }
-    return exitStatus == nil ? .next : .stop
+    return mustUnwind ? .stop : .next
   }
+
+  /// The session ends, or the statement typed in the shell is abandoned.
+  var mustUnwind: Bool { exitStatus != nil || abandonLine }
+
+  /// Statements typed at the prompt carry line 0: their messages name no line.
+  @inline(__always)
+  private func enter(line: Int) { lineNumber = line == 0 ? nil : line }
 
   /// A condition's truth; nil when the program must stop.
   private func test(_ condition: Condition) -> Bool? {
-    lineNumber = condition.line
+    enter(line: condition.line)
     do {
       return try evaluate(condition.expr).isTruthy
     } catch {
       _ = failed(error)
-      return exitStatus == nil ? false : nil
+      return mustUnwind ? nil : false
     }
   }
 
   /// Evaluates a `for` clause's expressions in order: the last value (nil inside when there is
   /// none), or nil when the program must stop.
   private func evaluateAll(_ exprs: [Expr], line: Int) -> Value?? {
-    lineNumber = line
+    enter(line: line)
     var last: Value?
     for expr in exprs {
       do {
         last = try evaluate(expr)
       } catch {
         _ = failed(error)
-        if exitStatus != nil { return nil }
+        if mustUnwind { return nil }
         return .some(.some(.bool(false)))
       }
     }
@@ -211,14 +219,26 @@ extension Interpreter {
       report(error.message)
       countError()
     }
-    if error.endsProgram { stop(status: 255) }
+    if error.endsProgram { endOnFatalError() }
     if settings.failFast { stop(status: 1) }
-    return exitStatus == nil ? .next : .stop
+    return mustUnwind ? .stop : .next
   }
 
-  /// Checked after each pass of a loop: a loop with nothing in it must stop too.
-  private func mustStopLoop() -> Bool {
-    if exitStatus != nil { return true }
+  /// After one of PHP's fatal errors a program ends with status 255; in the shell only the
+  /// statement typed is abandoned, and the session goes on.
+  func endOnFatalError() {
+    if settings.interactive {
+      abandonLine = true
+    } else {
+      stop(status: 255)
+    }
+  }
+
+  /// Checked after each pass of a loop and at each call of a function: a loop with nothing in it,
+  /// or a recursion with no loop, must stop too. In the shell Ctrl-C abandons the statement typed
+  /// and the session goes on, its handles and variables as they are.
+  func mustStopLoop() -> Bool {
+    if mustUnwind { return true }
     if settings.scriptWatchdog && Signals.watchdogHasExpired {
       report("the time limit set by set_time_limit() ran out; stopping")
       stop(status: 1)
@@ -226,7 +246,11 @@ extension Interpreter {
     }
     if Signals.takeInterrupt() {
       report("stopped by Ctrl-C; the rest was not run")
-      stop(status: 130)
+      if settings.interactive {
+        abandonLine = true
+      } else {
+        stop(status: 130)
+      }
       return true
     }
     return false

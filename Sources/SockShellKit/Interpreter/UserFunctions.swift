@@ -49,6 +49,8 @@ extension Interpreter {
         "Too few arguments to function \(function.name)(), \(values.count) passed\(place) and \(expected) \(required) expected",
         endsProgram: true)
     }
+    // A recursion that never loops must still stop on Ctrl-C and at the time limit.
+    if mustStopLoop() { throw ShellError("") }
     var marker: UInt8 = 0
     let stackHere = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
     if functionFrames.isEmpty { callStackBase = stackHere }
@@ -100,8 +102,9 @@ extension Interpreter {
       }
     }
     let flow = run(function.body)
-    // `exit` (or a fatal error) inside: the statements around the call must not go on.
-    if exitStatus != nil { throw ShellError("", endsProgram: true) }
+    // `exit` (or a fatal error, or in the shell `or die` and Ctrl-C) inside: the statements
+    // around the call must not go on.
+    if mustUnwind { throw ShellError("") }
     if case .returned(let value) = flow { return value }
     return .null
   }

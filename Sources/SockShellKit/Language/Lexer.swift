@@ -54,7 +54,7 @@ enum Lexer {
   }
 
   /// The tokens of an unfinished line, never failing: completion must read lines the parser
-  /// would reject.
+  /// would reject. Braces are tokens, as in a block typed at the prompt.
   static func tokenizeUnfinished(_ line: [UInt8]) -> UnfinishedLine {
     var result = UnfinishedLine()
     var literals: [UInt8] = []
@@ -76,8 +76,15 @@ enum Lexer {
             result.openString = start
             return
           }
-          result.lastRejected = start
           scanner.index = start + 1
+          // A brace, which only a program's lexer takes, is a block's.
+          if buffer[start] == UInt8(ascii: "{") || buffer[start] == UInt8(ascii: "}") {
+            var token = Token(kind: buffer[start] == UInt8(ascii: "{") ? .leftBrace : .rightBrace, column: start + 1)
+            token.spaceBefore = start > before
+            result.tokens.append(token)
+            continue
+          }
+          result.lastRejected = start
         }
       }
     }

@@ -12,8 +12,10 @@ public struct Parser {
   /// per level and so does evaluating the tree: a bound keeps a line like `((((…1…))))` from
   /// running the stack out.
   var depth = 0
-  /// Set while parsing a whole PHP program (ProgramParser.swift): no command form there.
+  /// Set while parsing statements that span lines (ProgramParser.swift).
   var program: ProgramContext?
+  /// Command form is the shell's: a PHP file is written in call form only.
+  var allowsCommandForm = true
   static let maximumDepth = 200
   /// The commands: a word that names one starts command form.
   let commands: any CommandNames
@@ -51,7 +53,7 @@ public struct Parser {
       do throws(SyntaxError) {
         try parser.statements(into: &statements)
       } catch {
-        throw parser.markingUnfinished(error)
+        throw parser.marking(error, unfinishedIf: false)
       }
     }
   }
@@ -145,7 +147,9 @@ public struct Parser {
       let start = position
       advance()
       advance()
-      if program == nil, tag == .word, nextTag != .leftParen, let command = commands.commandName(bytes(current)) {
+      if allowsCommandForm, tag == .word, nextTag != .leftParen,
+        let command = commands.commandName(bytes(current))
+      {
         // Command form on the right: `$s = create inet stream`.
         kind = .assign(name: name, try commandForm(command), onlyIfUnset: onlyIfUnset)
       } else {
@@ -251,7 +255,7 @@ public struct Parser {
 
   mutating func commandOrExpression(statementLevel: Bool = false) throws(SyntaxError) -> Expr {
     // A PHP program is written in call form only.
-    if program != nil { return try expression() }
+    if !allowsCommandForm { return try expression() }
     if tag == .word, nextTag != .leftParen, let name = commands.commandName(bytes(current)) {
       return try commandForm(name)
     }
@@ -267,6 +271,28 @@ public struct Parser {
       throw SyntaxError("unknown command '\(name)'\(hint); type `help` for the list", column: current.column)
     }
     return try expression()
+  }
+
+  /// The error, marked unfinished when the parser stopped at the end of the text with a bracket
+  /// still open, or when `statementOpen` (a control statement's body has not come yet): more
+  /// text may finish what it began.
+  func marking(_ error: SyntaxError, unfinishedIf statementOpen: Bool) -> SyntaxError {
+    guard tag == .end, !error.unfinished else { return error }
+    var marked = error
+    if statementOpen {
+      marked.unfinished = true
+      return marked
+    }
+    var open = 0
+    for token in tokens {
+      switch token.tag {
+      case .leftParen, .leftBracket, .leftBrace: open += 1
+      case .rightParen, .rightBracket, .rightBrace: open -= 1
+      default: break
+      }
+    }
+    marked.unfinished = open > 0
+    return marked
   }
 
   /// Enters one more level of nesting, or refuses a line nested deeper than anyone writes.
@@ -292,11 +318,11 @@ public struct Parser {
   /// Where a token lies, for a message about another: its column on a line; in a program, where a
   /// column counts from the start of the file, its line and column.
   func place(_ column: Int) -> String {
-    guard let starts = program?.lineStarts else { return "column \(column)" }
-    var token = current
-    token.column = column
-    let line = lineOf(token)
-    return "line \(line) column \(column - starts[line - 1])"
+    guard let starts = program?.lineStarts, let first = program?.firstLine else { return "column \(column)" }
+    let index = lineIndex(ofColumn: column)
+    let within = "column \(column - starts[index])"
+    // Statements typed at the prompt carry no line numbers: the column within its line says it.
+    return first == 0 ? within : "line \(index + first) " + within
   }
 
   static func isIdentifier(_ word: String) -> Bool {

@@ -10,6 +10,11 @@ struct ProgramContext {
   var loopDepth = 0
   /// The functions declared so far, by lower-cased name (PHP's names ignore case).
   var functions: [String: UserFunction] = [:]
+  /// The number of the code's first line; 0 when statements carry no line (typed at the prompt).
+  var firstLine = 1
+  /// Statements of the shell or of a script read line by line rather than a PHP file: the end of
+  /// the text ends a statement as `;` does.
+  var shell = false
 }
 
 /// The statement layer of a PHP program: blocks, `if`, the loops, `break`/`continue`, over
@@ -28,31 +33,88 @@ extension Parser {
       try Lexer.scan(buffer, into: &tokens, literals: &literals, program: true)
       var parser = Parser(tokens: tokens, line: buffer, literals: literals, commands: commands)
       parser.program = ProgramContext(lineStarts: lineStarts, texts: texts)
-      var statements: [ProgramStatement] = []
-      do throws(SyntaxError) {
-        while true {
-          parser.takeTexts(into: &statements)
-          if parser.tag == .end { return (statements, parser.program?.functions ?? [:]) }
-          if parser.tag == .rightBrace {
-            throw SyntaxError("unexpected '}': no '{' is open", column: parser.current.column)
-          }
-          // PHP hoists a top-level declaration: the whole table exists before the first statement.
-          if parser.atKeyword("function"), parser.nextTag == .word {
-            try parser.functionDeclaration()
-            continue
-          }
-          statements.append(try parser.programStatement())
-        }
-      } catch {
-        throw parser.markingUnfinished(error)
-      }
+      parser.allowsCommandForm = false
+      return try parser.topLevel()
     }
+  }
+
+  /// Statements of the shell that span lines or hold control statements (a line typed at the
+  /// prompt, a statement of a script, a paste or a sourced file), parsed as a program: command
+  /// form is allowed and the end of the text ends a statement. Their lines count from
+  /// `firstLine` (0: they carry none); `functions` are those the session declared before. A
+  /// SyntaxError's column is an offset + 1 in `code`, marked unfinished when more lines may
+  /// finish it.
+  static func parseShellStatements(
+    code: ArraySlice<UInt8>, firstLine: Int, functions: [String: UserFunction], commands: any CommandNames
+  ) throws(SyntaxError) -> (statements: [ProgramStatement], functions: [String: UserFunction]) {
+    var lineStarts = [0]
+    for index in code.indices where code[index] == 10 { lineStarts.append(index - code.startIndex + 1) }
+    return try code.withUnsafeBufferPointer {
+      (buffer) throws(SyntaxError) -> (statements: [ProgramStatement], functions: [String: UserFunction]) in
+      var tokens: [RawToken] = []
+      var literals: [UInt8] = []
+      try Lexer.scan(buffer, into: &tokens, literals: &literals, program: true)
+      var parser = Parser(tokens: tokens, line: buffer, literals: literals, commands: commands)
+      var context = ProgramContext(lineStarts: lineStarts, texts: [])
+      context.functions = functions
+      context.firstLine = firstLine
+      context.shell = true
+      parser.program = context
+      return try parser.topLevel()
+    }
+  }
+
+  /// The statements of a program up to the end of its code, its functions hoisted.
+  private mutating func topLevel() throws(SyntaxError) -> (
+    statements: [ProgramStatement], functions: [String: UserFunction]
+  ) {
+    var statements: [ProgramStatement] = []
+    // The statement being parsed is a control statement: stopping at the end of the text, it
+    // is unfinished rather than wrong.
+    var inControl = false
+    do throws(SyntaxError) {
+      while true {
+        takeTexts(into: &statements)
+        if tag == .end { return (statements, program?.functions ?? [:]) }
+        if tag == .rightBrace {
+          throw SyntaxError("unexpected '}': no '{' is open", column: current.column)
+        }
+        inControl = atControlStatement
+        // PHP hoists a top-level declaration: the whole table exists before the first statement.
+        if atKeyword("function"), nextTag == .word {
+          try functionDeclaration()
+          continue
+        }
+        statements.append(try programStatement())
+      }
+    } catch {
+      throw marking(error, unfinishedIf: inControl)
+    }
+  }
+
+  /// The current token starts a control statement or a block: `if`, `while`, `do`, `for`,
+  /// `foreach`, `switch`, `function`, `{`.
+  var atControlStatement: Bool {
+    tag == .leftBrace || tag == .word && Parser.isControlKeyword(bytes(current))
+  }
+
+  static func isControlKeyword(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+    equalsIgnoringCase(word, "if") || equalsIgnoringCase(word, "while") || equalsIgnoringCase(word, "do")
+      || equalsIgnoringCase(word, "for") || equalsIgnoringCase(word, "foreach")
+      || equalsIgnoringCase(word, "switch") || equalsIgnoringCase(word, "function")
   }
 
   /// The 1-based line of a token.
   func lineOf(_ token: RawToken) -> Int {
-    guard let starts = program?.lineStarts else { return 1 }
-    let offset = token.column - 1
+    guard let first = program?.firstLine, program?.lineStarts != nil else { return 1 }
+    if first == 0 { return 0 }
+    return lineIndex(ofColumn: token.column) + first
+  }
+
+  /// The 0-based index, in the code's lineStarts, of the line holding a column.
+  func lineIndex(ofColumn column: Int) -> Int {
+    guard let starts = program?.lineStarts else { return 0 }
+    let offset = column - 1
     var low = 0
     var high = starts.count
     // The last line starting at or before the offset.
@@ -60,7 +122,7 @@ extension Parser {
       let middle = (low + high) / 2
       if starts[middle] <= offset { low = middle } else { high = middle }
     }
-    return low + 1
+    return low
   }
 
   /// Text outside the tags that comes before the current token, as statements that print it.
@@ -109,6 +171,13 @@ extension Parser {
           "sockshell declares functions only at the top level of a program, not inside a block or a function",
           column: token.column)
       }
+      if atKeyword("else") || atKeyword("elseif") {
+        // In the shell an `if` runs once its statement ends, so an `else` on a line of its own
+        // comes too late: the `}` and the `else` must share a line.
+        let shell =
+          program?.shell == true ? "; an if ends with its block, so write `} else {` on one line" : ""
+        throw SyntaxError("'\(text(token))' without an 'if' before it\(shell)", column: token.column)
+      }
     default: break
     }
     let line = lineOf(token)
@@ -118,6 +187,8 @@ extension Parser {
   }
 
   private mutating func expectSemicolon() throws(SyntaxError) {
+    // In the shell the end of the text ends a statement, as the end of a line does.
+    if tag == .end, program?.shell == true { return }
     guard tag == .semicolon else {
       throw SyntaxError(
         "expected ';' to end the statement, found \(describe(current))", column: current.column)
@@ -282,8 +353,9 @@ extension Parser {
       guard levels >= 1 else {
         throw SyntaxError("'\(keyword)' operator accepts only positive integers", column: current.column)
       }
-      advance()
     }
+    // Checked before the number is passed: a mistake found at the end of the text is not one that
+    // more text could mend.
     let loops = program?.loopDepth ?? 0
     guard loops > 0 else {
       throw SyntaxError("'\(keyword)' not in the 'loop' or 'switch' context", column: column)
@@ -291,6 +363,7 @@ extension Parser {
     guard levels <= loops else {
       throw SyntaxError("Cannot '\(keyword)' \(levels) levels", column: column)
     }
+    if tag == .int { advance() }
     try expectSemicolon()
     return isBreak ? .breakLoops(levels) : .continueLoops(levels)
   }
@@ -307,8 +380,9 @@ extension Parser {
     }
     let key = name.lowercased()
     if let earlier = program?.functions[key] {
-      throw SyntaxError(
-        "Cannot redeclare \(name)() (previously declared on line \(earlier.line))", column: nameToken.column)
+      let place =
+        earlier.line > 0 ? "previously declared on line \(earlier.line)" : "declared earlier in this session"
+      throw SyntaxError("Cannot redeclare \(name)() (\(place))", column: nameToken.column)
     }
     advance()
     let open = try openParenthesis(after: "the function's name")

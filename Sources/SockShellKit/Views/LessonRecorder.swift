@@ -56,6 +56,12 @@ final class LessonRecorder: SessionRecorder {
       }
       return
     }
+    // A step of a lesson is one line: a statement typed over several is left out, and said so.
+    if bytes.contains(10) {
+      interpreter.notice("record: a statement of several lines cannot be a lesson's step; it is not recorded")
+      entries.append(.skipped)
+      return
+    }
     // `record` is how the lesson was made, not part of it; a line that does not parse is a typo
     // the lesson would only repeat.
     if trimmed == "record" || trimmed.hasPrefix("record ") || interpreter.syntaxError(in: bytes) != nil {

@@ -57,7 +57,7 @@ import Testing
   @Test func badLinesThenAWorkingStatement() throws {
     let script = """
       $s = create inet stream
-      write $s "unterminated
+      write $s "stray" )
       frobnicate #1
       bind #1 127.0.0.300 80
       bind #1 127.0.0.1 70000

@@ -33,6 +33,20 @@ import Testing
     #expect(completer().complete("$x = 1; acc").start == 8)
   }
 
+  @Test func keywordsWhereAStatementStartsAndCommandsInsideBlocks() {
+    #expect(candidates("whi") == ["while"])
+    #expect(candidates("fore") == ["foreach"])
+    #expect(candidates("func") == ["function"])
+    #expect(candidates("els") == ["else", "elseif"])
+    // After `{`, after a control statement's head, and inside its parentheses.
+    #expect(candidates("for ($i = 0; $i < 3; $i++) { acc") == ["accept"])
+    #expect(candidates("if ($ready) acc") == ["accept"])
+    #expect(candidates("} else { clo") == ["close"])
+    #expect(candidates("while (strre") == ["strrev"])
+    #expect(candidates("foreach ($ready as $h) close ") == ["#1", "#3", "$local", "$server"])
+    #expect(candidates("while (true) { bind $s") == ["$server"])
+  }
+
   @Test func handlesAndVariablesHoldingOpenHandles() {
     #expect(candidates("bind ") == ["#1", "#3", "$local", "$server"])
     #expect(candidates("close $s") == ["$server"])

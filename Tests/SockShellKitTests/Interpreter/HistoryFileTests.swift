@@ -116,4 +116,36 @@ import Testing
     #expect(opened.lines == Array(lines.suffix(History.limit)))
     #expect(folder.read("history") == lines.suffix(History.limit).joined(separator: "\n") + "\n")
   }
+
+  @Test func aBlockTypedOverSeveralLinesComesBackWhole() throws {
+    let folder = try Folder()
+    guard case .success(let opened) = HistoryFile.open(folder.path + "/history") else {
+      Issue.record("the history file was refused")
+      return
+    }
+    let block = "for ($i = 0; $i < 2; $i++) {\n  echo $i;\n\n}"
+    #expect(opened.file.append(block) == nil)
+    #expect(opened.file.append("strerror 1") == nil)
+    // One entry per line still, its newlines held as CR LF.
+    #expect(folder.read("history") == block.replacingOccurrences(of: "\n", with: "\r\n") + "\nstrerror 1\n")
+    guard case .success(let reopened) = HistoryFile.open(folder.path + "/history") else {
+      Issue.record("the history file was refused")
+      return
+    }
+    #expect(reopened.lines == [block, "strerror 1"])
+  }
+
+  @Test func aHistoryCutInsideABlockDropsAllOfThatBlock() throws {
+    let folder = try Folder()
+    // The file is longer than what is read of it: reading starts inside the block's first line.
+    let half = HistoryFile.readLimit * 3 / 5
+    let block = "# " + String(repeating: "x", count: half) + "\r\n# " + String(repeating: "y", count: half)
+    try folder.write("history", block + "\nstrerror 1\n", mode: 0o600)
+    guard case .success(let opened) = HistoryFile.open(folder.path + "/history") else {
+      Issue.record("the history file was refused")
+      return
+    }
+    #expect(opened.lines == ["strerror 1"])
+    #expect(folder.read("history") == "strerror 1\n")
+  }
 }

@@ -138,7 +138,7 @@ import Testing
   }
 
   @Test func otherUnfinishedInputIsMarkedSoThePromptCanAskForMore() throws {
-    for unfinished in ["f(1,", "$x = [1, 2", "$x = ", "echo \"abc", "echo 'abc"] {
+    for unfinished in ["f(1,", "$x = [1, 2", "echo \"abc", "echo 'abc"] {
       #expect(throws: SyntaxError.self) { try Parser.parse(unfinished, commands: CommandTable.standard) }
       do {
         _ = try Parser.parse(unfinished, commands: CommandTable.standard)
@@ -146,7 +146,8 @@ import Testing
         #expect(error.unfinished, "\(unfinished): \(error)")
       }
     }
-    for finished in ["f(1))", "$x = FOO_BAR", "$ = 1", "echo 1 2"] {
+    // A statement that stops after an operator is an error, not a question for more lines.
+    for finished in ["f(1))", "$x = FOO_BAR", "$ = 1", "echo 1 2", "$x = "] {
       do {
         _ = try Parser.parse(finished, commands: CommandTable.standard)
         Issue.record("\(finished) parsed")

@@ -69,6 +69,31 @@ import Testing
     #expect(moved.status == 0, "\(text)\n\(moved.stdout)\(moved.stderr)")
   }
 
+  @Test func aControlStatementOnOneLineIsAStepAndOneOverSeveralLinesIsLeftOut() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("record-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let lesson = directory.appendingPathComponent("loops.md").path
+    let result = try runSockshell(
+      """
+      record \(lesson)
+      $n = 0
+      for ($i = 1; $i <= 3; $i++) { $n += $i; }
+      echo "n=$n\\n"
+      while ($n > 0) {
+        $n--;
+      }
+      record stop
+
+      """)
+    #expect(
+      result.stderr.contains("record: a statement of several lines cannot be a lesson's step"), "\(result.stderr)")
+    let text = try String(contentsOfFile: lesson, encoding: .utf8)
+    #expect(text.contains("sockshell> for ($i = 1; $i <= 3; $i++) { $n += $i; }\nsockshell> echo"), "\(text)")
+    #expect(text.contains("n=6"))
+    #expect(!text.contains("while"), "\(text)")
+    #expect(try check(lesson).status == 0)
+  }
+
   @Test func headingsBecomeTheTitleAndSections() throws {
     let text = try String(contentsOfFile: try record(Self.reverse), encoding: .utf8)
     #expect(text.hasPrefix("# The reverse exchange\n"))
