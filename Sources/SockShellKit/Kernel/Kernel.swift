@@ -193,11 +193,19 @@ public final class Kernel {
     switch result {
     case .success:
       report("read", .fd(fd), .data(buffer), .int(count), result)
-      return .success(buffer)
+      return .success(Kernel.kept(buffer, capacity: count))
     case .failure(let errno):
       report("read", .fd(fd), .pointer(pointer), .int(count), result)
       return .failure(errno)
     }
+  }
+
+  /// What a call that read into a buffer of `capacity` bytes gives back: the bytes alone when
+  /// they fill less than half of it, so that a short message kept in a variable does not hold
+  /// on to the whole buffer.
+  static func kept(_ bytes: [UInt8], capacity: Int) -> [UInt8] {
+    // Copied through a pointer: Array(bytes[...]) would hand back the same storage.
+    bytes.count < capacity / 2 ? bytes.withUnsafeBufferPointer { Array($0) } : bytes
   }
 
   public func write(_ fd: Int32, _ bytes: [UInt8]) -> Result<Int, Errno> {
