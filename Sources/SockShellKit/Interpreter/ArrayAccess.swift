@@ -228,6 +228,12 @@ extension Interpreter {
         throw ShellError("arrays would hold more than \(Value.maximumListValues) values in all")
       }
     }
+    // A variable is set by assignment: the dictionary's in-place access costs more than a lookup
+    // and a store, and `$i++` in a loop comes here each pass.
+    if case .variable(let name, _) = target, name != "_" {
+      variables[name] = value
+      return
+    }
     try modify(target) { (slot: inout Value?) throws(ShellError) in
       if case .array(let array)? = slot, array.count >= Value.maximumListValues, case .append = target {
         throw ShellError("arrays would hold more than \(Value.maximumListValues) values in all")

@@ -36,7 +36,11 @@ public final class Interpreter {
   public let kernel: Kernel
   public let table: CommandTable
   public let output: Output
-  @exclusivity(unchecked) public var settings: Settings
+  @exclusivity(unchecked) public var settings: Settings {
+    // With the echo off a call that succeeded shows nothing and has no hint: the kernel need not
+    // report it.
+    didSet { kernel.reportsSuccesses = settings.echo != .off }
+  }
   /// Plays lessons for the `lesson` and `lessons` commands; nil where lessons are not offered.
   public var lessonPlayer: (any LessonPlayer)?
   @exclusivity(unchecked) public var handles = HandleTable()
@@ -109,6 +113,7 @@ public final class Interpreter {
     self.kernel = kernel
     self.settings = settings
     self.lessonPlayer = lessonPlayer
+    kernel.reportsSuccesses = settings.echo != .off
     kernel.observer = { [unowned self] (record: consuming SyscallRecord) in self.observe(record) }
   }
 

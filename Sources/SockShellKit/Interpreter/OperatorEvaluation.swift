@@ -79,6 +79,14 @@ extension Interpreter {
     case .assign(let target, let operation, let valueExpr, _):
       return try assignment(target, operation, valueExpr)
     case .increment(let target, let delta, let prefix, _):
+      // `$i++` on a variable that is set, a loop's usual step: one lookup, the value replaced where
+      // it is.
+      if case .variable(let name, _) = target, name != "_", let index = variables.index(forKey: name) {
+        let old = variables.values[index]
+        let new = try operate { () throws(OperatorError) in try PHPOperators.increment(old, by: delta) }
+        variables.values[index] = new
+        return prefix ? new : old
+      }
       let old = try currentValue(of: target)
       let new = try operate { () throws(OperatorError) in try PHPOperators.increment(old, by: delta) }
       try store(new, into: target)

@@ -16,15 +16,19 @@ extension Kernel {
   /// strace shows; the echo names the libc function called, as it does for select.
   public func receive(_ fd: Int32, count: Int, flags: Int32, from: Bool) -> Result<Received, Errno> {
     let name = from ? "recvfrom" : "recv"
-    var buffer = [UInt8](repeating: 0, count: count)
     var storage = sockaddr_storage()
     let lengthIn = socklen_t(MemoryLayout<sockaddr_storage>.size)
     var length = lengthIn
-    // What the kernel may fill: less than `count` when a planned fault shortens the call.
-    var room = count
-    let result = run(name, length: count) { clipped in
-      room = clipped
-      return buffer.withUnsafeMutableBytes { raw in
+    var result: Result<Int, Errno> = .success(0)
+    var pointer: UInt = 0
+    // The kernel fills the buffer, as read's: it is not zeroed first, and only what came counts.
+    let buffer = [UInt8](unsafeUninitializedCapacity: max(count, 1)) { raw, initialized in
+      // Taken here, not in the call, so a planned failure shows the buffer as a real one does.
+      pointer = UInt(bitPattern: raw.baseAddress)
+      // What the kernel may fill: less than `count` when a planned fault shortens the call.
+      var room = count
+      result = run(name, length: count) { clipped in
+        room = clipped
         guard from else { return Glibc.recv(fd, raw.baseAddress, clipped, flags) }
         return withUnsafeMutableBytes(of: &storage) { address in
           Glibc.recvfrom(
@@ -32,12 +36,12 @@ extension Kernel {
             &length)
         }
       }
+      // MSG_TRUNC may return more than was filled.
+      if case .success(let got) = result { initialized = min(got, room) } else { initialized = 0 }
     }
     let flagText = SyscallRecord.Argument.symbol(SocketNames.messageFlagNames(flags))
     switch result {
     case .success(let got):
-      // MSG_TRUNC may return more than was filled.
-      let kept = Array(buffer[..<min(got, room)])
       var sender: SocketAddress?
       var tail: [SyscallRecord.Argument] = []
       if from {
@@ -52,11 +56,9 @@ extension Kernel {
           ]
           : [.addressOut(sender, lengthIn: Int(lengthIn), lengthOut: Int(length))]
       }
-      report(name, [.fd(fd), .data(kept), .int(count), flagText] + tail, result)
-      return .success(Received(bytes: kept, count: got, from: sender))
+      report(name, [.fd(fd), .data(buffer), .int(count), flagText] + tail, result)
+      return .success(Received(bytes: Kernel.kept(buffer, capacity: count), count: got, from: sender))
     case .failure(let errno):
-      // Taken here, not in the call, so a planned failure shows the buffer as a real one does.
-      let pointer = buffer.withUnsafeBytes { UInt(bitPattern: $0.baseAddress) }
       let tail: [SyscallRecord.Argument] = from ? [.pointer(pointer), .symbol("[\(lengthIn)]")] : []
       report(name, [.fd(fd), .pointer(pointer), .int(count), flagText] + tail, result)
       return .failure(errno)

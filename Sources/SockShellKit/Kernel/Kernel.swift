@@ -5,7 +5,7 @@ import Glibc
 /// its result is returned, a call that a fault stopped short of libc included: the echo shows
 /// every call made for the learner. The exception is on purpose: `inspect` (Inspection.swift)
 /// looks at sockets for the `handles` table with calls that are neither echoed nor traced, and
-/// that change nothing.
+/// that change nothing. With `reportsSuccesses` off (the echo off), only failures are reported.
 public final class Kernel {
   // The stored properties a script touches on every line are marked @exclusivity(unchecked):
   // each dynamic check costs more than the work around it (bench/README.md), and none of them is
@@ -20,6 +20,10 @@ public final class Kernel {
   /// can see which calls reached libc and which a fault stopped. Off by default: the shell keeps
   /// no such list.
   public var trace: [TracedCall]? { didSet { updateWatching() } }
+
+  /// False while nothing looks at a call that succeeded (the echo is off, `-q`): such a call is
+  /// not reported, so a program's loop builds no record of it. A failure is always reported.
+  @exclusivity(unchecked) public var reportsSuccesses = true
 
   /// True while a fault is planned or the trace is on. With neither, checking this is all a
   /// call pays for the seam: the script path makes every call through it.
@@ -85,6 +89,7 @@ public final class Kernel {
   func report(_ name: String, _ arguments: [SyscallRecord.Argument], _ result: Result<Int, Errno>) {
     switch result {
     case .success(let value):
+      guard reportsSuccesses else { return }
       observer(SyscallRecord(name: name, arguments: arguments, outcome: .value(value)))
     case .failure(let errno):
       observer(SyscallRecord(name: name, arguments: arguments, outcome: .failure(errno)))
@@ -101,6 +106,7 @@ public final class Kernel {
   }
 
   func report(_ name: String, _ a: SyscallRecord.Argument, _ result: Result<Int, Errno>) {
+    if !reportsSuccesses, case .success = result { return }
     scratch.append(a)
     reportScratch(name, result)
   }
@@ -108,6 +114,7 @@ public final class Kernel {
   func report(
     _ name: String, _ a: SyscallRecord.Argument, _ b: SyscallRecord.Argument, _ result: Result<Int, Errno>
   ) {
+    if !reportsSuccesses, case .success = result { return }
     scratch.append(a)
     scratch.append(b)
     reportScratch(name, result)
@@ -117,6 +124,7 @@ public final class Kernel {
     _ name: String, _ a: SyscallRecord.Argument, _ b: SyscallRecord.Argument, _ c: SyscallRecord.Argument,
     _ result: Result<Int, Errno>
   ) {
+    if !reportsSuccesses, case .success = result { return }
     scratch.append(a)
     scratch.append(b)
     scratch.append(c)
@@ -185,11 +193,19 @@ public final class Kernel {
     switch result {
     case .success:
       report("read", .fd(fd), .data(buffer), .int(count), result)
-      return .success(buffer)
+      return .success(Kernel.kept(buffer, capacity: count))
     case .failure(let errno):
       report("read", .fd(fd), .pointer(pointer), .int(count), result)
       return .failure(errno)
     }
+  }
+
+  /// What a call that read into a buffer of `capacity` bytes gives back: the bytes alone when
+  /// they fill less than half of it, so that a short message kept in a variable does not hold
+  /// on to the whole buffer.
+  static func kept(_ bytes: [UInt8], capacity: Int) -> [UInt8] {
+    // Copied through a pointer: Array(bytes[...]) would hand back the same storage.
+    bytes.count < capacity / 2 ? bytes.withUnsafeBufferPointer { Array($0) } : bytes
   }
 
   public func write(_ fd: Int32, _ bytes: [UInt8]) -> Result<Int, Errno> {
@@ -234,7 +250,9 @@ public final class Kernel {
     case .success(let flags):
       let text =
         "0x" + String(flags, radix: 16) + " (flags " + SocketNames.fileStatusFlags(Int32(flags)) + ")"
-      observer(SyscallRecord(name: "fcntl", arguments: arguments, outcome: .flags(flags, text)))
+      if reportsSuccesses {
+        observer(SyscallRecord(name: "fcntl", arguments: arguments, outcome: .flags(flags, text)))
+      }
       return .success(Int32(flags))
     case .failure(let errno):
       report("fcntl", arguments, result)
@@ -289,10 +307,12 @@ public final class Kernel {
         write: (write ?? []).filter { writeSet.contains($0) },
         except: (except ?? []).filter { exceptSet.contains($0) })
       let left = timeout == nil ? nil : (tv.tv_sec, tv.tv_usec)
-      observer(
-        SyscallRecord(
-          name: "select", arguments: arguments,
-          outcome: .ready(count, read: ready.read, write: ready.write, except: ready.except, left: left)))
+      if reportsSuccesses {
+        observer(
+          SyscallRecord(
+            name: "select", arguments: arguments,
+            outcome: .ready(count, read: ready.read, write: ready.write, except: ready.except, left: left)))
+      }
       return .success(ready)
     case .failure(let errno):
       report("select", arguments, result)

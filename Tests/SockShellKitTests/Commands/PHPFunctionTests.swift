@@ -50,6 +50,10 @@ import Testing
   ]
 
   static let building = [
+    #"var_dump(str_repeat("abc", 5));"#,
+    #"var_dump(str_repeat("x\x00y", 3));"#,
+    #"var_dump(str_repeat("ab", 0), str_repeat("", 7), str_repeat(12, 3));"#,
+    #"var_dump(strlen(str_repeat("abc", 1000001)), substr(str_repeat("abcdefg", 1000), 6990));"#,
     #"var_dump(str_pad("5", 3, "0", STR_PAD_LEFT));"#,
     #"var_dump(str_pad("abc", 10, "xy", STR_PAD_BOTH));"#,
     #"var_dump(str_pad("abc", 8, "123", STR_PAD_BOTH));"#,

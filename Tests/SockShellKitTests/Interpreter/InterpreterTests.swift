@@ -83,6 +83,22 @@ import Testing
     #expect(output.messages == [])
   }
 
+  @Test func withTheEchoOffAFailedCallStillGivesItsHintAndLastError() {
+    let (interpreter, output) = makeInterpreter()
+    defer { interpreter.closeAll() }
+    let port = freePort()
+    interpreter.run(line: "set echo off")
+    #expect(!interpreter.kernel.reportsSuccesses, "nothing looks at a call that succeeded")
+    interpreter.run(line: "$c = create inet stream; connect $c 127.0.0.1 \(port); $e = last_error $c")
+    #expect(output.echoes == [])
+    #expect(output.messages == ["hint: " + Errno(ECONNREFUSED).hint!])
+    #expect(interpreter.variables["e"] == .int(Int(ECONNREFUSED)))
+    output.clear()
+    interpreter.run(line: "set echo on; close $c")
+    #expect(interpreter.kernel.reportsSuccesses)
+    #expect(output.echoes.count == 1 && output.echoes[0].hasPrefix("close("))
+  }
+
   @Test func reverseExchangeInOneSession() {
     let (interpreter, output) = makeInterpreter()
     defer { interpreter.closeAll() }

@@ -114,6 +114,27 @@ import Testing
     #expect(log.records[2].returnValue == 0)
   }
 
+  @Test func withoutReportingSuccessesOnlyFailuresReachTheObserver() throws {
+    final class Log { var records: [SyscallRecord] = [] }
+    let log = Log()
+    let observed = Kernel { log.records.append($0) }
+    observed.reportsSuccesses = false
+    let fd = try observed.socket(domain: AF_INET, type: stream, protocol: 0).get()
+    _ = observed.connect(fd, loopback(1))
+    _ = observed.close(fd)
+    #expect(log.records.map(\.name) == ["connect"])
+    #expect(log.records[0].errno == Errno(ECONNREFUSED))
+  }
+
+  @Test func aShortReadKeepsOnlyItsBytes() throws {
+    let (listenFD, client, server) = try connectedPair()
+    defer { closeAll(listenFD, client, server) }
+    _ = try kernel.write(client, Array("hello".utf8)).get()
+    let got = try kernel.read(server, count: 65536).get()
+    #expect(got == Array("hello".utf8))
+    #expect(got.capacity < 1024, "a 5-byte read does not hold on to the 64 KiB buffer")
+  }
+
   @Test func aPlannedFaultFailsTheNextCallWithoutReachingLibc() throws {
     kernel.trace = []
     kernel.faults.fail("socket", with: Errno(EMFILE))
