@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 #include <sys/prctl.h>
+#include <netpacket/packet.h>
+#include <net/ethernet.h>
 #include <readline/readline.h>
 #include <readline/history.h>
 
@@ -45,5 +47,12 @@ static inline const char *sockshell_last_history_line(void) {
 static inline int sockshell_signal_on_parent_exit(int signal) {
   return prctl(PR_SET_PDEATHSIG, (unsigned long)signal, 0UL, 0UL, 0UL);
 }
+
+// `--wire`: glibc declares these only under _GNU_SOURCE (sched.h), which Swift's Glibc module
+// does not define.
+extern int unshare(int flags);
+extern int setns(int fd, int nstype);
+static const int sockshell_clone_newuser = 0x10000000;  // CLONE_NEWUSER
+static const int sockshell_clone_newnet = 0x40000000;   // CLONE_NEWNET
 
 #endif

@@ -38,6 +38,8 @@ struct LessonCommand: ParsableCommand {
   @Option(help: "Seconds an input may block in --check and --update mode.")
   var timeout = 10
 
+  @OptionGroup var wireOptions: WireOptions
+
   @Flag(help: ArgumentHelp("Run as the peer of another lesson's check: start no peers.", visibility: .hidden))
   var asPeer = false
 
@@ -53,6 +55,9 @@ struct LessonCommand: ParsableCommand {
     if !check && !update && names.count != 1 {
       throw ValidationError("name one lesson to play (sockshell lessons lists them)")
     }
+    if wireOptions.wire && (check || update) {
+      throw ValidationError("--wire shows the segments while a lesson plays; transcripts have none to check")
+    }
     if !(1...3600).contains(timeout) { throw ValidationError("--timeout must be between 1 and 3600 seconds") }
     for assignment in assignments where !assignment.contains("=") || assignment.hasPrefix("=") {
       throw ValidationError("--set takes NAME=VALUE, not '\(assignment)'")
@@ -62,6 +67,7 @@ struct LessonCommand: ParsableCommand {
   func run() throws {
     // A peer whose checker is gone has no one to meet; it ends with the checker from here on.
     if let parent, !PeerProcess.endWithParent(parent) { throw ExitCode(1) }
+    let wire = wireOptions.start()
     let library = LessonLibrary.locate()
     var options = LessonRunner.Options()
     options.mode = check ? .check : update ? .update : step ? .step : .play
@@ -94,6 +100,7 @@ struct LessonCommand: ParsableCommand {
     let runner = LessonRunner(
       output: output, options: options,
       readStep: step ? LessonCommand.stepReader(library: library, output: output) : { _, _ in .endOfInput })
+    runner.wire = wire
     var failed = false
     for path in paths {
       let lesson: Lesson

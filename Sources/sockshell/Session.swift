@@ -8,7 +8,7 @@ final class Session {
   let interpreter: Interpreter
   let interactive: Bool
 
-  init(settings: Interpreter.Settings, interactive: Bool) {
+  init(settings: Interpreter.Settings, interactive: Bool, wire: Wire? = nil) {
     var settings = settings
     settings.interactive = interactive
     self.interactive = interactive
@@ -17,7 +17,7 @@ final class Session {
     output = StreamOutput(
       flushesEachWrite: interactive || isatty(1) == 1, colour: isatty(1) == 1 && !noColour)
     interpreter = Interpreter(
-      table: .standard, output: output, settings: settings, lessonPlayer: LessonLibraryPlayer())
+      table: .standard, output: output, settings: settings, lessonPlayer: LessonLibraryPlayer(), wire: wire)
   }
 
   /// A recording the session ends in the middle of is written, not lost.
@@ -109,6 +109,7 @@ final class Session {
 
   /// The end of a script or a program: the recording written, the output flushed, the status.
   private func finishScript() -> Int32 {
+    interpreter.showWire()
     finishRecording()
     output.endLine()
     output.flush()
@@ -119,7 +120,8 @@ final class Session {
     let status = interpreter.exitStatus ?? (errors > 0 ? 1 : 0)
     if errors > 0 {
       output.message(
-        "sockshell: \(errors) statement\(errors == 1 ? "" : "s") of this script could not run; exit status \(status)")
+        "sockshell: \(errors) statement\(errors == 1 ? "" : "s") of this script could not run; exit status \(status)"
+      )
     }
     return status
   }
@@ -149,6 +151,7 @@ final class Session {
     var pending = PendingStatement(waitsForElse: false)
     let typed = { (pending: PendingStatement) in String(decoding: pending.text, as: UTF8.self) }
     loop: while true {
+      interpreter.showWire()
       output.endLine()
       output.flush()
       switch editor.read(prompt: pending.isEmpty ? nil : "...> ", remembers: false) {
@@ -195,8 +198,20 @@ final class Session {
     }
     finishRecording()
     interpreter.closeAll()
+    interpreter.showWire()
     output.flush()
     return interpreter.exitStatus ?? 0
+  }
+
+  /// `--wire`: the namespace entered and the capture opened, before the first socket; or the one
+  /// message that says why not, and the session goes on without it.
+  static func startWire(namespace: Wire.Namespace) -> Wire? {
+    switch Wire.start(namespace: namespace) {
+    case .success(let wire): return wire
+    case .failure(let failure):
+      FileHandleWriter.standardError(failure.message + "\n")
+      return nil
+    }
   }
 
   static func environment() -> [String: String] {

@@ -68,6 +68,8 @@ struct RunCommand: ParsableCommand {
   @Flag(help: "Stop a script at the first failed call or error.")
   var failFast = false
 
+  @OptionGroup var wireOptions: WireOptions
+
   @Flag(help: ArgumentHelp("Print the command reference as Markdown.", visibility: .hidden))
   var markdownReference = false
 
@@ -89,6 +91,8 @@ struct RunCommand: ParsableCommand {
       FileHandleWriter.standardError("sockshell: arguments are for a script FILE; none was given\n")
       return 2
     }
+    // Before any socket of the learner's and before anything starts a thread (WireOptions).
+    let wire = wireOptions.start()
     var settings = Interpreter.Settings()
     settings.failFast = failFast
     if quiet {
@@ -97,7 +101,7 @@ struct RunCommand: ParsableCommand {
     }
 
     if let statements {
-      let session = Session(settings: settings, interactive: false)
+      let session = Session(settings: settings, interactive: false, wire: wire)
       return session.runScript(ScriptSource(text: statements))
     }
     if let file {
@@ -106,15 +110,34 @@ struct RunCommand: ParsableCommand {
           "sockshell: cannot open '\(file)': \(String(cString: strerror(errno)))\n")
         return 2
       }
-      let session = Session(settings: settings, interactive: false)
+      let session = Session(settings: settings, interactive: false, wire: wire)
       session.setArguments([file] + scriptArguments)
       if let status = session.runPHPFile(path: file) { return status }
       return session.runScript(source)
     }
     if isatty(0) == 1 {
-      return Session(settings: settings, interactive: true).runInteractive()
+      return Session(settings: settings, interactive: true, wire: wire).runInteractive()
     }
-    return Session(settings: settings, interactive: false).runScript(ScriptSource(fd: 0))
+    return Session(settings: settings, interactive: false, wire: wire).runScript(ScriptSource(fd: 0))
+  }
+}
+
+/// `--wire`, shared by the shell, scripts and lessons.
+struct WireOptions: ParsableArguments {
+  @Flag(help: "Show under each call the TCP and UDP segments it caused on loopback, as tcpdump shows them.")
+  var wire = false
+
+  @Flag(
+    help: ArgumentHelp(
+      "With --wire, capture in the network namespace sockshell was started in instead of one of its own.",
+      visibility: .hidden))
+  var wireHere = false
+
+  /// Enters the namespace and opens the capture. A user namespace is only given to a process
+  /// that has one thread: this runs before the session, its readline or a lesson's peers exist.
+  func start() -> Wire? {
+    guard wire else { return nil }
+    return Session.startWire(namespace: wireHere ? .current : .own)
   }
 }
 

@@ -29,7 +29,11 @@ public final class Kernel {
   /// call pays for the seam: the script path makes every call through it.
   @exclusivity(unchecked) private var watchesCalls = false
 
-  private func updateWatching() { watchesCalls = !faults.isEmpty || trace != nil }
+  /// Runs before each call reaches libc, while set: `--wire` reads the segments that came since
+  /// the last call, so they show above this one's echo.
+  public var beforeCall: (() -> Void)? { didSet { updateWatching() } }
+
+  private func updateWatching() { watchesCalls = !faults.isEmpty || trace != nil || beforeCall != nil }
 
   public init(observer: @escaping (consuming SyscallRecord) -> Void = { _ in }) {
     self.observer = observer
@@ -73,7 +77,8 @@ public final class Kernel {
   // more than its check (handing the closure on made each write retain its bytes once more).
   @inline(never)
   private func plannedFault(_ name: String) -> FaultPlan.Fault? {
-    faults.isEmpty ? nil : faults.take(name)
+    beforeCall?()
+    return faults.isEmpty ? nil : faults.take(name)
   }
 
   @inline(never)

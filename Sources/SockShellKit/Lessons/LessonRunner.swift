@@ -67,6 +67,8 @@ public final class LessonRunner {
 
   let output: Output
   let options: Options
+  /// `--wire`: the capture whose segments a played lesson shows under each step's calls.
+  public var wire: Wire?
   /// Reads the learner's answer to a step in `--step` mode; it is handed the step and the
   /// lesson's session (for completion).
   let readStep: (Lesson.Step, Interpreter) -> StepInput
@@ -97,7 +99,7 @@ public final class LessonRunner {
     settings.waitNotices = options.waitNotices && !checking
     let interpreter = Interpreter(
       table: .standard, output: transcript, settings: settings,
-      lessonPlayer: LessonLibraryPlayer(insideLesson: true))
+      lessonPlayer: LessonLibraryPlayer(insideLesson: true), wire: wire)
     for (name, value) in options.variables { interpreter.variables[name] = value }
     // A check gets a port of its own unless one was given, so it can run again at once (a port
     // the last run closed may sit in TIME_WAIT) and beside other checks.
@@ -162,6 +164,8 @@ public final class LessonRunner {
         }
       case .transcript(let steps):
         steps: for step in steps {
+          // Under --wire, what came after the last step's calls (a peer's FIN) shows first.
+          if !checking { interpreter.showWire() }
           if options.mode == .step {
             // The step is offered until it runs or is skipped; the learner's own lines run in
             // between and never take its place.
@@ -214,6 +218,7 @@ public final class LessonRunner {
     }
     if !checking, let notice = LessonRunner.notice(ending, lesson) { output.message(notice) }
     interpreter.closeAll()
+    interpreter.showWire()
     _ = transcript.take()
     for peer in peers {
       let (status, peerOutput) = peer.finish(timeout: options.timeout)

@@ -12,6 +12,8 @@ final class CallEchoes: CallView {
     /// Bytes of colour codes, which take no room on the screen.
     var invisible: Int
     var errno: Errno?
+    /// A line that is not a call: a segment seen on the wire (`--wire`), shown as it is.
+    var isNote = false
   }
 
   @exclusivity(unchecked) private var pending: [Pending] = []
@@ -26,6 +28,13 @@ final class CallEchoes: CallView {
     pending.append(Pending(start: start, end: text.count, invisible: invisible, errno: record.errno))
   }
 
+  /// A line shown among the calls where it comes, not annotated: a segment on the wire.
+  func note(_ line: String) {
+    let start = text.count
+    text.append(line)
+    pending.append(Pending(start: start, end: text.count, invisible: 0, errno: nil, isNote: true))
+  }
+
   /// Writes the lines to `output` and forgets them. The last line carries the annotation: the
   /// handles the command created (`#3`) and the variable its value went to (`$spawn`). After a
   /// failed call comes its hint, once per errno, when `hint` gives one.
@@ -34,19 +43,32 @@ final class CallEchoes: CallView {
     output: Output, mode: Interpreter.EchoMode, handles: Value, variable: String?, hint: (Errno) -> String?
   ) {
     guard !pending.isEmpty else { return }
-    let last = pending.count - 1
-    for index in 0...last {
+    // The annotation goes on the last call: segments may follow it, and a call's hint comes
+    // after its segments.
+    let last = pending.lastIndex { !$0.isNote } ?? -1
+    var waitingHint: String?
+    func showHint() {
+      if let text = waitingHint { output.message("hint: " + text) }
+      waitingHint = nil
+    }
+    for index in pending.indices {
+      if pending[index].isNote {
+        if mode == .all { output.echo { line in line.append(rendering(pending[index])) } }
+        continue
+      }
+      showHint()
       let created = index == last ? handles : .null
       let note = index == last ? variable : nil
       if mode == .all || (mode == .errors && pending[index].errno != nil) {
         output.echo { line in append(index, handles: created, variable: note, to: line) }
       }
-      if let errno = pending[index].errno, !pending[..<index].contains(where: { $0.errno == errno }),
-        let hint = hint(errno)
+      if let errno = pending[index].errno,
+        !pending[..<index].contains(where: { $0.errno == errno })
       {
-        output.message("hint: " + hint)
+        waitingHint = hint(errno)
       }
     }
+    showHint()
     discard()
   }
 
@@ -97,11 +119,14 @@ extension Interpreter {
   /// can record itself as a lesson.
   public convenience init(
     table: CommandTable, output: Output, kernel: Kernel = Kernel(), settings: Settings = Settings(),
-    lessonPlayer: (any LessonPlayer)? = nil
+    lessonPlayer: (any LessonPlayer)? = nil, wire: Wire? = nil
   ) {
+    // Under `--wire` the echo shows the segments each call caused (WireEchoes.swift).
+    let wireView = wire.map { WireEchoes(wire: $0) }
     self.init(
       table: table, output: output, kernel: kernel, settings: settings, lessonPlayer: lessonPlayer,
-      view: CallEchoes())
+      view: wireView ?? CallEchoes())
+    if let wireView { attach(wireView) }
     // `record` writes the session as a lesson, another view of what happened.
     recorderFactory = { [unowned self] (path, overwrites) throws(ShellError) in
       if let problem = LessonRecorder.refusal(path, overwrites: overwrites) { throw problem }

@@ -1,0 +1,79 @@
+/// The strace echo with the wire under it (`--wire`): after each call, the segments that
+/// crossed loopback while it ran, each marked with the handle that sent it (`#2 >`), else the
+/// one that received it (`#1 <`), else `--`. Segments that came between calls are read just
+/// before the next call, so they show above its echo; before a prompt, `showWire` shows them.
+final class WireEchoes: CallView {
+  let echoes = CallEchoes()
+  let wire: Wire
+  private var text = SegmentText()
+  /// The session whose handles own the segments.
+  weak var interpreter: Interpreter?
+
+  init(wire: Wire) { self.wire = wire }
+
+  func record(_ record: borrowing SyscallRecord, stringLimit: Int, colour: Bool) {
+    echoes.record(record, stringLimit: stringLimit, colour: colour)
+    var connecting: Int?
+    if record.name == "connect", case .fd(let fd)? = record.arguments.first {
+      connecting = interpreter?.handles.openHandle(fd: fd)?.number
+    }
+    readWire(connecting: connecting)
+  }
+
+  func commandDone(
+    output: Output, mode: Interpreter.EchoMode, handles: Value, variable: String?, hint: (Errno) -> String?
+  ) {
+    echoes.commandDone(output: output, mode: mode, handles: handles, variable: variable, hint: hint)
+  }
+
+  func discard() { echoes.discard() }
+
+  /// Turns the frames waiting on the capture into lines among the echo's.
+  /// `connecting` is the handle of the connect call just made: a SYN no socket owns is its (the
+  /// connect failed, and its socket has no address left to find it by).
+  func readWire(connecting: Int? = nil) {
+    var mayRefresh = true
+    wire.capture.drain { frame in
+      guard let segment = Segment(frame: frame.bytes) else { return }
+      var owner = wire.owners.owner(
+        of: segment, handles: { [weak self] in self?.openHandles() ?? [] }, refresh: &mayRefresh)
+      if owner == .none, let connecting, case .tcp(let tcp) = segment.transport, tcp.flags == Segment.syn {
+        wire.owners.remember(segment, sentBy: connecting)
+        owner = .sent(by: connecting)
+      }
+      let mark =
+        switch owner {
+        case .sent(let number): "  #\(number) > "
+        case .received(let number): "  #\(number) < "
+        case .none: "  -- "
+        }
+      echoes.note(mark + text.text(segment))
+    }
+  }
+
+  private func openHandles() -> [(number: Int, fd: Int32)] {
+    interpreter?.handles.open.map { ($0.number, $0.fd) } ?? []
+  }
+}
+
+extension Interpreter {
+  /// The capture, when the session runs with `--wire`.
+  public var wire: Wire? { (echoes as? WireEchoes)?.wire }
+
+  /// Shows the segments that arrived since the last call (before a prompt, at the end of a script).
+  public func showWire() {
+    guard let view = echoes as? WireEchoes else { return }
+    view.readWire()
+    view.commandDone(output: output, mode: settings.echo, handles: .null, variable: nil) { _ in nil }
+  }
+
+  /// Reads what waits on the wire into the running command's echo.
+  func readWire() { (echoes as? WireEchoes)?.readWire() }
+
+  /// Reads the wire before each call reaches the kernel, so what came between calls shows
+  /// above the next call's echo.
+  func attach(_ view: WireEchoes) {
+    view.interpreter = self
+    kernel.beforeCall = { [unowned view] in view.readWire() }
+  }
+}
