@@ -1,0 +1,169 @@
+import Foundation
+import Glibc
+import Testing
+
+/// `sockshell --wire` as a learner runs it, checked against tcpdump.
+@Suite(.serialized) struct WireEndToEndTests {
+  static let tcpdump = Paths.which("tcpdump")
+  static let isRoot = geteuid() == 0
+
+  /// The reverse exchange with both ends in one session, and a datagram.
+  static let exchange = """
+    $s = create inet stream
+    bind $s 127.0.0.1 5353
+    listen $s 3
+    $c = create inet stream
+    connect $c 127.0.0.1 5353
+    $a = accept $s
+    write $c "xiongchao"
+    $in = read $a 1024
+    write $a strrev($in) . "\\n"
+    read $c 1024
+    close $c
+    close $a
+    close $s
+    $u = create inet dgram
+    bind $u 127.0.0.1 40000
+    sendto $u "hi" 127.0.0.1 40001
+    $v = create inet6 stream
+    connect $v ::1 9
+
+    """
+
+  /// The wire lines of sockshell's output, without their marks.
+  static func wireLines(_ output: String) -> [String] {
+    output.split(separator: "\n").compactMap { line -> String? in
+      guard line.hasPrefix("  #") || line.hasPrefix("  -- ") else { return nil }
+      let text = line.dropFirst(2)
+      if text.hasPrefix("-- ") { return String(text.dropFirst(3)) }
+      // `#2 > ` or `#1 < `
+      guard let space = text.firstIndex(of: " ") else { return nil }
+      return String(text[text.index(space, offsetBy: 3)...])
+    }
+  }
+
+  /// `tcpdump -n -r FILE`, each line without its timestamp, `IP `/`IP6 ` and TCP options; only
+  /// TCP and UDP, as --wire shows.
+  static func tcpdumpLines(_ file: String) throws -> [String] {
+    let result = try runProcess(tcpdump!, ["-n", "-r", file])
+    return result.stdout.split(separator: "\n").compactMap { line -> String? in
+      var words = line.split(separator: " ", maxSplits: 2).map(String.init)
+      guard words.count == 3, words[1] == "IP" || words[1] == "IP6" else { return nil }
+      var text = words.removeLast()
+      guard text.contains(": Flags [") || text.contains(": UDP, length") else { return nil }
+      if let start = text.range(of: ", options ["),
+        let end = text.range(of: "], ", range: start.upperBound..<text.endIndex)
+      {
+        text.removeSubrange(start.lowerBound..<text.index(end.upperBound, offsetBy: -2))
+      }
+      return text
+    }
+  }
+
+  static func temporaryFolder() -> String {
+    let folder = NSTemporaryDirectory() + "sockshell-wire-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    chmod(folder, 0o777)
+    return folder
+  }
+
+  @Test func theSegmentsShownAreTheOnesAPcapOfTheSessionHolds() throws {
+    try #require(WireEndToEndTests.tcpdump != nil, "tcpdump is not installed (apt-get install tcpdump)")
+    let folder = WireEndToEndTests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let file = folder + "/session.pcap"
+    let result = try runSockshell(WireEndToEndTests.exchange + "pcap \(file)\n", arguments: ["--wire"])
+    #expect(result.stderr.contains("wrote 14 packets to \(file)"), "\(result.stderr)")
+    let shown = WireEndToEndTests.wireLines(result.stdout)
+    #expect(shown.count == 13, "\(result.stdout)")
+    #expect(shown == (try WireEndToEndTests.tcpdumpLines(file)))
+  }
+
+  @Test(
+    .enabled(if: tcpdump != nil, "tcpdump is not installed (apt-get install tcpdump)"),
+    .enabled(
+      if: isRoot && Paths.which("unshare") != nil && Paths.which("ip") != nil, "needs root, unshare and ip"))
+  func theSegmentsShownAreTheOnesTcpdumpCapturesBesideIt() throws {
+    let folder = WireEndToEndTests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try WireEndToEndTests.exchange.write(toFile: folder + "/exchange.ss", atomically: true, encoding: .utf8)
+    // tcpdump in a network namespace of the test's own, and sockshell in the same one (--wire-here).
+    let script = """
+      ip link set lo up
+      tcpdump --immediate-mode -U -n -i lo -w \(folder)/beside.pcap 2>\(folder)/tcpdump.err &
+      dump=$!
+      for i in $(seq 100); do grep -q listening \(folder)/tcpdump.err && break; sleep 0.05; done
+      \(Paths.sockshell) --wire --wire-here \(folder)/exchange.ss
+      sleep 0.3
+      kill -INT $dump
+      wait $dump
+      """
+    let result = try runProcess(Paths.which("unshare")!, ["-n", "sh", "-c", script], timeout: 30)
+    let shown = WireEndToEndTests.wireLines(result.stdout)
+    #expect(shown.count == 13, "\(result.stdout)\n\(result.stderr)")
+    #expect(shown == (try WireEndToEndTests.tcpdumpLines(folder + "/beside.pcap")))
+  }
+
+  @Test(.enabled(if: isRoot && Paths.which("setpriv") != nil, "needs root to become nobody, and setpriv"))
+  func aUserWithoutPrivilegesGetsTheWireThroughANamespace() throws {
+    let result = try runProcess(
+      Paths.which("setpriv")!,
+      [
+        "--reuid=nobody", "--regid=nogroup", "--clear-groups", Paths.sockshell, "--wire", "-c",
+        WireEndToEndTests.exchange,
+      ])
+    #expect(result.stderr.contains("hint: nothing is listening"), "\(result.stderr)")
+    #expect(!result.stderr.contains("--wire"), "\(result.stderr)")
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    let connect = try #require(lines.firstIndex { $0.hasPrefix("connect(4, ") })
+    #expect(lines[connect + 1].hasPrefix("  #2 > 127.0.0.1."))
+    #expect(lines[connect + 1].contains(" > 127.0.0.1.5353: Flags [S], seq "))
+    #expect(lines[connect + 2].hasPrefix("  #1 > 127.0.0.1.5353 > 127.0.0.1."))
+    #expect(lines[connect + 3].hasSuffix(": Flags [.], ack 1, win 64, length 0"))
+    #expect(lines.contains { $0.hasPrefix("  #4 > 127.0.0.1.40000 > 127.0.0.1.40001: UDP, length 2") })
+    #expect(lines.contains { $0.hasPrefix("  #5 < ::1.9 > ::1.") && $0.contains("Flags [R.]") })
+  }
+
+  @Test func theLearnersSocketsGetTheSameDescriptorsWithAndWithoutTheWire() throws {
+    let script = "$a = create inet stream\n$b = create inet6 dgram\n"
+    let plain = try runSockshell(script)
+    let wired = try runSockshell(script, arguments: ["--wire"])
+    #expect(plain.stdout.contains(") = 3 ") && plain.stdout.contains(") = 4 "))
+    #expect(wired.stdout == plain.stdout, "\(wired.stderr)")
+  }
+
+  /// Docker's default seccomp profile refuses unshare; a filter that does the same stands in.
+  @Test(.enabled(if: Paths.which("python3") != nil, "needs python3"))
+  func aRefusedNamespaceIsSaidOnceAndTheSessionGoesOn() throws {
+    let refuse = """
+      import ctypes, os, platform, struct, sys
+      libc = ctypes.CDLL(None, use_errno=True)
+      number = {"x86_64": 272, "aarch64": 97}[platform.machine()]
+      def op(code, k, jt=0, jf=0): return struct.pack("HBBI", code, jt, jf, k)
+      # load the syscall number; unshare fails with EPERM, anything else is allowed
+      program = op(0x20, 0) + op(0x15, number, 0, 1) + op(0x06, 0x00050000 | 1) + op(0x06, 0x7fff0000)
+      buffer = ctypes.create_string_buffer(program)
+      class Fprog(ctypes.Structure): _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+      fprog = Fprog(4, ctypes.addressof(buffer))
+      assert libc.prctl(38, ctypes.c_ulong(1), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0)) == 0
+      assert libc.prctl(22, ctypes.c_ulong(2), ctypes.byref(fprog), ctypes.c_ulong(0), ctypes.c_ulong(0)) == 0
+      os.execv(sys.argv[1], sys.argv[1:])
+      """
+    let result = try runProcess(
+      Paths.which("python3")!,
+      [
+        "-c", refuse, Paths.sockshell, "--wire", "-c",
+        "$a = create inet stream\nconnect $a 127.0.0.1 9\npcap /tmp/x.pcap",
+      ])
+    let messages = result.stderr.split(separator: "\n")
+    #expect(messages.filter { $0.contains("needs a network namespace") }.count == 1, "\(result.stderr)")
+    #expect(
+      result.stderr.contains("(unshare(CLONE_NEWNET): EPERM")
+        || result.stderr.contains("(unshare(CLONE_NEWUSER|CLONE_NEWNET): EPERM"))
+    #expect(result.stderr.contains("Going on without the wire."))
+    #expect(result.stderr.contains("pcap: the wire is off"))
+    #expect(result.stdout.contains("socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3"))
+    #expect(result.stdout.contains("ECONNREFUSED"))
+    #expect(!result.stdout.contains("Flags ["))
+  }
+}
