@@ -17,6 +17,10 @@
    that prints a line per call, is printed for information.
 6. 16 MiB through a socket pair in 64 KiB writes, gathered with `.=` (transfer.php): `sockshell
    -q` against Python doing the same (transfer.py), and php. Target: at most 1.0x Python.
+7. --wire: the same script with and without it, echoed: 20,000 create/close pairs (no segment
+   at all: what reading the capture costs each call), and 1,000 TCP exchanges on loopback
+   (connect, accept, write, read, close: ten segments each, decoded and shown). Target: at most
+   2.0x the script without --wire.
 
 Runs alternate between the contenders and the medians are compared. Usage:
     python3 bench/run.py [--runs N] [--pairs N] [--baseline OTHER_SOCKSHELL] [--only ROW ...]
@@ -185,6 +189,8 @@ def main():
     parser.add_argument("--memory-pairs", type=int, default=500000,
                         help="create/close pairs in the memory row (default: 500000, 1,000,000 lines)")
     parser.add_argument("--memory-runs", type=int, default=3)
+    parser.add_argument("--exchanges", type=int, default=1000,
+                        help="TCP exchanges in the wire row (default: 1000)")
     args = parser.parse_args()
 
     sockshell, c_programs = build()
@@ -278,10 +284,28 @@ def main():
         if baseline:
             contenders.append(("baseline", baseline + ["-q", program]))
         ok &= compare("16 MiB through a socket pair with .=", contenders, args.runs, 1.0)[0]
+
+    if "wire" in args.only:
+        script = os.path.join(temp, "sockshell-bench-wire-create-close.ss")
+        with open(script, "w") as f:
+            for _ in range(args.pairs):
+                f.write("$s = create AF_INET SOCK_STREAM 0\nclose $s\n")
+        contenders = [("--wire", [sockshell, "--wire", script]), ("plain", [sockshell, script])]
+        ok &= compare(f"--wire: {args.pairs} create/close pairs", contenders, args.runs, 2.0)[0]
+        script = os.path.join(temp, "sockshell-bench-wire-exchange.ss")
+        with open(script, "w") as f:
+            # Port 0: the kernel picks a free one, read back with getsockname.
+            f.write("$l = create inet stream\nbind $l 127.0.0.1 0\nlisten $l 8\n"
+                    "getsockname $l $host $port\n")
+            for _ in range(args.exchanges):
+                f.write("$c = create inet stream\nconnect $c 127.0.0.1 $port\n$a = accept $l\n"
+                        "write $c \"xiongchao\"\nread $a 1024\nclose $c\nclose $a\n")
+        contenders = [("--wire", [sockshell, "--wire", script]), ("plain", [sockshell, script])]
+        ok &= compare(f"--wire: {args.exchanges} TCP exchanges", contenders, args.runs, 2.0)[0]
     return 0 if ok else 1
 
 
-ROWS = ["create-close", "startup", "handles", "memory", "loop", "transfer"]
+ROWS = ["create-close", "startup", "handles", "memory", "loop", "transfer", "wire"]
 
 
 if __name__ == "__main__":

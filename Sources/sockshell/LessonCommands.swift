@@ -55,7 +55,7 @@ struct LessonCommand: ParsableCommand {
     if !check && !update && names.count != 1 {
       throw ValidationError("name one lesson to play (sockshell lessons lists them)")
     }
-    if wireOptions.wire && (check || update) {
+    if (wireOptions.wire || wireOptions.join != nil) && (check || update) {
       throw ValidationError("--wire shows the segments while a lesson plays; transcripts have none to check")
     }
     if !(1...3600).contains(timeout) { throw ValidationError("--timeout must be between 1 and 3600 seconds") }

@@ -25,13 +25,17 @@ struct SockShellCommand: ParsableCommand {
 
   static func main() {
     Signals.unblockAll()
+    // A --wire session's file for --join goes when it ends.
     do {
-      var command = try parseAsRoot()
+      var command = try parseAsRoot(WireOptions.spellingJoin(Array(CommandLine.arguments.dropFirst())))
       try command.run()
+      WireSessions.remove()
       Glibc.exit(0)
     } catch let code as ExitCode {
+      WireSessions.remove()
       Glibc.exit(code.rawValue)
     } catch {
+      WireSessions.remove()
       let code = exitCode(for: error)
       let message = fullMessage(for: error)
       if code == .success {
@@ -133,11 +137,44 @@ struct WireOptions: ParsableArguments {
       visibility: .hidden))
   var wireHere = false
 
+  @Option(
+    help: ArgumentHelp(
+      "Join the network namespace of your --wire session with this PID (--join alone: the newest), "
+        + "so a lesson's two ends in two terminals meet under --wire; shows the wire here too.",
+      valueName: "pid"))
+  var join: String?
+
   /// Enters the namespace and opens the capture. A user namespace is only given to a process
   /// that has one thread: this runs before the session, its readline or a lesson's peers exist.
   func start() -> Wire? {
+    if let join {
+      return Session.startWire(namespace: .joined(join == WireOptions.newest ? nil : Int32(join)))
+    }
     guard wire else { return nil }
     return Session.startWire(namespace: wireHere ? .current : .own)
+  }
+
+  func validate() throws {
+    if let join, join != WireOptions.newest, Int32(join).map({ $0 <= 0 }) ?? true {
+      throw ValidationError("--join takes the PID of a sockshell --wire session, or nothing")
+    }
+    if join != nil && (wire || wireHere) { throw ValidationError("--join and --wire: choose one") }
+  }
+
+  static let newest = "newest"
+
+  /// `--join` may stand alone or take a PID: a bare one is given the value `newest`.
+  static func spellingJoin(_ arguments: [String]) -> [String] {
+    var result: [String] = []
+    for (index, argument) in arguments.enumerated() {
+      if argument == "--" { return result + arguments[index...] }
+      result.append(argument)
+      if argument == "--join" {
+        let next = index + 1 < arguments.count ? arguments[index + 1] : ""
+        if next.isEmpty || !next.allSatisfy(\.isNumber) { result.append(newest) }
+      }
+    }
+    return result
   }
 }
 

@@ -8,11 +8,18 @@ final class WireEchoes: CallView {
   private var text = SegmentText()
   /// The session whose handles own the segments.
   weak var interpreter: Interpreter?
+  /// A call made a socket that becomes a handle only when its command is done.
+  private var readsWhenDone = false
 
   init(wire: Wire) { self.wire = wire }
 
   func record(_ record: borrowing SyscallRecord, stringLimit: Int, colour: Bool) {
     echoes.record(record, stringLimit: stringLimit, colour: colour)
+    // The socket accept made is not a handle until the command is done: its segments wait.
+    if record.name == "accept" || record.name == "accept4" {
+      readsWhenDone = true
+      return
+    }
     var connecting: Int?
     if record.name == "connect", case .fd(let fd)? = record.arguments.first {
       connecting = interpreter?.handles.openHandle(fd: fd)?.number
@@ -23,6 +30,10 @@ final class WireEchoes: CallView {
   func commandDone(
     output: Output, mode: Interpreter.EchoMode, handles: Value, variable: String?, hint: (Errno) -> String?
   ) {
+    if readsWhenDone {
+      readsWhenDone = false
+      readWire()
+    }
     echoes.commandDone(output: output, mode: mode, handles: handles, variable: variable, hint: hint)
   }
 

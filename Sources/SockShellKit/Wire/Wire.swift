@@ -5,6 +5,9 @@ public final class Wire {
   public enum Namespace: Sendable {
     case own
     case current
+    /// The namespaces of the `--wire` session with this PID (`--join PID`), or nil: the newest
+    /// of this user's (`--join`).
+    case joined(Int32?)
   }
 
   public let capture: LoopbackCapture
@@ -18,8 +21,28 @@ public final class Wire {
   public static func start(namespace: Namespace, calls: PrivateNetwork.Calls = .system) -> Result<
     Wire, WireFailure
   > {
-    if namespace == .own, case .failure(let refusal) = PrivateNetwork.enter(using: calls) {
-      return .failure(WireFailure(message: PrivateNetwork.explain(refusal)))
+    switch namespace {
+    case .own:
+      if case .failure(let refusal) = PrivateNetwork.enter(using: calls) {
+        return .failure(WireFailure(message: PrivateNetwork.explain(refusal)))
+      }
+      WireSessions.register()
+    case .current:
+      break
+    case .joined(let chosen):
+      guard let pid = chosen ?? WireSessions.live().first else {
+        return .failure(
+          WireFailure(
+            message: "sockshell: --join found no --wire session of yours to join; start one first "
+              + "(sockshell --wire, or sockshell lesson N --wire) in another terminal"))
+      }
+      if case .failure(let refusal) = WireSessions.join(pid) {
+        return .failure(
+          WireFailure(
+            message: "sockshell: --join cannot enter the namespaces of process \(pid) (\(refusal.step): "
+              + "\(refusal.errno.name), \(refusal.errno.message)); is it a sockshell --wire session of yours? "
+              + "Going on without the wire."))
+      }
     }
     switch LoopbackCapture.open() {
     case .success(let capture): return .success(Wire(capture: capture))

@@ -166,4 +166,60 @@ import Testing
     #expect(result.stdout.contains("ECONNREFUSED"))
     #expect(!result.stdout.contains("Flags ["))
   }
+
+  /// Lesson 1 and lesson 2 in two terminals: the second joins the first's namespace.
+  @Test func aSecondSessionJoinsTheFirstsNamespaceAndSeesItsOwnSegments() throws {
+    let server = try Subprocess(
+      Paths.sockshell, ["--wire"],
+      stdin: """
+        $s = create inet stream
+        bind $s 127.0.0.1 5353
+        listen $s 3
+        $a = accept $s
+        $in = read $a 1024
+        write $a strrev($in)
+        close $a
+
+        """)
+    let listening = server.readUntil("listen(3, 3) = 0")
+    #expect(listening != nil)
+    let client = try runProcess(
+      Paths.sockshell,
+      [
+        "--join", String(server.pid), "-c",
+        "$c = create inet stream\nconnect $c 127.0.0.1 5353\nwrite $c \"xiongchao\"\nread $c 100\nclose $c",
+      ])
+    let finished = server.finish()
+    #expect(client.stdout.contains("read(3, \"oahcgnoix\", 100) = 9"), "\(client.stdout)\n\(client.stderr)")
+    let clientLines = client.stdout.split(separator: "\n")
+    #expect(
+      clientLines.contains {
+        $0.hasPrefix("  #1 > 127.0.0.1.")
+          && $0.hasSuffix(" > 127.0.0.1.5353: Flags [P.], seq 1:10, ack 1, win 64, length 9")
+      })
+    let serverLines = finished.stdout.split(separator: "\n")
+    #expect(
+      serverLines.contains {
+        $0.hasPrefix("  #2 > 127.0.0.1.5353 > 127.0.0.1.") && $0.contains("Flags [P.], seq 1:10")
+      }, "\(finished.stdout)")
+    // The session's file for --join is gone with it.
+    #expect(!WireSessionsFile.exists(pid: server.pid))
+  }
+
+  @Test func joiningWithNoSessionToJoinSaysSoAndGoesOn() throws {
+    let result = try runProcess(Paths.sockshell, ["--join", "999999999", "-c", "$a = create inet stream"])
+    #expect(
+      result.stderr.contains("--join cannot enter the namespaces of process 999999999"), "\(result.stderr)")
+    #expect(result.stdout.contains(") = 3"))
+  }
+}
+
+enum WireSessionsFile {
+  static func exists(pid: pid_t) -> Bool {
+    let folders = [
+      ProcessInfo.processInfo.environment["XDG_RUNTIME_DIR"].map { $0 + "/sockshell" },
+      "/tmp/sockshell-\(getuid())",
+    ]
+    return folders.compactMap { $0 }.contains { FileManager.default.fileExists(atPath: $0 + "/wire-\(pid)") }
+  }
 }
