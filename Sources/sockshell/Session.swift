@@ -136,6 +136,15 @@ final class Session {
       lesson (`lessons` lists them all). Tab completes, Ctrl-C stops a waiting call, Ctrl-D leaves.
 
       """)
+    if interpreter.wire != nil {
+      output.write(
+        """
+        The wire is on: the segments on this session's loopback show under each call (`pcap FILE`
+        saves them). This session has a network of its own; `sockshell --join` in another
+        terminal enters it.
+
+        """)
+    }
     output.flush()
     // After the greeting: a message about the history file reads as part of the session.
     let environment = Session.environment()

@@ -43,11 +43,10 @@ final class WireEchoes: CallView {
   /// `connecting` is the handle of the connect call just made: a SYN no socket owns is its (the
   /// connect failed, and its socket has no address left to find it by).
   func readWire(connecting: Int? = nil) {
-    var mayRefresh = true
     wire.capture.drain { frame in
       guard let segment = Segment(frame: frame.bytes) else { return }
       var owner = wire.owners.owner(
-        of: segment, handles: { [weak self] in self?.openHandles() ?? [] }, refresh: &mayRefresh)
+        of: segment, handles: { [weak self] in self?.openHandles() ?? [] })
       if owner == .none, let connecting, case .tcp(let tcp) = segment.transport, tcp.flags == Segment.syn {
         wire.owners.remember(segment, sentBy: connecting)
         owner = .sent(by: connecting)

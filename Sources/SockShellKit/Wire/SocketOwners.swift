@@ -1,22 +1,15 @@
 import Glibc
 
 /// Which of the session's handles a segment belongs to: the one that sent it, else the one that
-/// received it. The sockets' addresses come from /proc (net/tcp, net/udp and the fds' inodes),
-/// read only when a segment names endpoints not yet known: no call is made on the learner's
-/// sockets, which sockshell echoes every call on.
+/// received it. The kernel says which socket holds an address pair (sock_diag, the netlink
+/// interface `ss` uses, asked for one socket at a time), and the handles' fds link to their
+/// sockets' inodes (/proc/self/fd): no call is made on the learner's sockets, which sockshell
+/// echoes every call on. An answer is kept per connection, so it is asked once.
 public final class SocketOwners {
-  /// One end of a connection or a bound socket: protocol, address and port.
+  /// One end of a connection or a bound socket: address and port.
   struct Endpoint: Hashable {
-    var tcp: Bool
     var address: [UInt8]
     var port: UInt16
-  }
-
-  struct Socket {
-    var handle: Int
-    var local: Endpoint
-    /// Port 0 for a listening or unconnected socket.
-    var remote: Endpoint
   }
 
   public enum Owner: Equatable {
@@ -26,113 +19,70 @@ public final class SocketOwners {
   }
 
   private struct Key: Hashable {
+    var tcp: Bool
     var local: Endpoint
     var remote: Endpoint
   }
 
-  /// Connections seen, by their two ends: kept after the handle closes, so the peer's FIN that
-  /// comes after a close is still shown as that handle's.
+  /// Connections whose socket is a handle's, by their two ends: kept after the handle closes,
+  /// so the peer's FIN that comes after a close is still shown as that handle's.
   private var connections: [Key: Int] = [:]
-  /// Sockets as the last look at /proc found them.
-  private var sockets: [Socket] = []
-  /// Inodes of the handles' sockets, by handle number (they never change).
-  private var inodes: [Int: UInt64] = [:]
+  /// Handles by their sockets' inodes, and the handles already looked at.
+  private var handlesByInode: [UInt64: Int] = [:]
+  private var inodeKnown: Set<Int> = []
+  private let diagnostics: SocketLookup?
 
-  public init() {}
+  init(diagnostics: SocketLookup?) { self.diagnostics = diagnostics }
 
-  /// The owner of `segment` among `handles` (number and fd of each open one). `refresh` says
-  /// whether /proc may be read again to find it; it is set to false once read.
-  public func owner(of segment: Segment, handles: () -> [(number: Int, fd: Int32)], refresh: inout Bool)
-    -> Owner
-  {
-    let source = Endpoint(
-      tcp: segment.isTCP, address: SocketOwners.plain(segment.source), port: segment.sourcePort)
+  /// The owner of `segment` among `handles` (number and fd of each open one).
+  public func owner(of segment: Segment, handles: () -> [(number: Int, fd: Int32)]) -> Owner {
+    let source = Endpoint(address: SocketOwners.plain(segment.source), port: segment.sourcePort)
     let destination = Endpoint(
-      tcp: segment.isTCP, address: SocketOwners.plain(segment.destination), port: segment.destinationPort)
-    // The sender first: the socket with both ends, else (read /proc again: a connection made
-    // since, an accepted socket taking over from its listener) a listening or unconnected one.
-    if let handle = match(local: source, remote: destination, exactly: true) { return .sent(by: handle) }
-    if refresh {
-      refresh = false
-      reload(handles())
-      if let handle = match(local: source, remote: destination, exactly: true) { return .sent(by: handle) }
-    }
-    if let handle = match(local: source, remote: destination, exactly: false) { return .sent(by: handle) }
-    if let handle = match(local: destination, remote: source, exactly: true) { return .received(by: handle) }
-    if let handle = match(local: destination, remote: source, exactly: false) { return .received(by: handle) }
+      address: SocketOwners.plain(segment.destination), port: segment.destinationPort)
+    let tcp = segment.isTCP
+    // The sender first: the socket with both ends, else a listening or unconnected one (the
+    // listener answers a SYN before accept has made the connection a handle).
+    if let handle = lookUp(tcp, local: source, remote: destination, handles) { return .sent(by: handle) }
+    if let handle = lookUp(tcp, local: source, remote: nil, handles) { return .sent(by: handle) }
+    if let handle = lookUp(tcp, local: destination, remote: source, handles) { return .received(by: handle) }
+    if let handle = lookUp(tcp, local: destination, remote: nil, handles) { return .received(by: handle) }
     return .none
   }
 
   /// Takes `handle` as the sender of `segment` from now on: a connect that failed leaves no
-  /// socket in /proc to find its SYN by, but the call that sent it is known.
+  /// socket to find its SYN by, but the call that sent it is known.
   public func remember(_ segment: Segment, sentBy handle: Int) {
-    let source = Endpoint(
-      tcp: segment.isTCP, address: SocketOwners.plain(segment.source), port: segment.sourcePort)
+    let source = Endpoint(address: SocketOwners.plain(segment.source), port: segment.sourcePort)
     let destination = Endpoint(
-      tcp: segment.isTCP, address: SocketOwners.plain(segment.destination), port: segment.destinationPort)
-    connections[Key(local: source, remote: destination)] = handle
+      address: SocketOwners.plain(segment.destination), port: segment.destinationPort)
+    connections[Key(tcp: segment.isTCP, local: source, remote: destination)] = handle
   }
 
-  /// The socket with these two ends; else a listening or unconnected one bound to `local` (or
-  /// to the wildcard address on its port).
-  private func match(local: Endpoint, remote: Endpoint, exactly: Bool) -> Int? {
-    if exactly {
-      if let handle = connections[Key(local: local, remote: remote)] { return handle }
-      for socket in sockets where socket.local == local && socket.remote == remote {
-        connections[Key(local: local, remote: remote)] = socket.handle
-        return socket.handle
-      }
-      return nil
-    }
-    for socket in sockets
-    where socket.remote.port == 0 && socket.local.tcp == local.tcp && socket.local.port == local.port
-      && (socket.local.address == local.address || socket.local.address.allSatisfy { $0 == 0 })
-    {
-      return socket.handle
-    }
-    return nil
-  }
-
-  private func reload(_ handles: [(number: Int, fd: Int32)]) {
-    var byInode: [UInt64: Int] = [:]
-    for handle in handles {
-      if inodes[handle.number] == nil, let inode = SocketOwners.inode(of: handle.fd) {
-        inodes[handle.number] = inode
-      }
-      if let inode = inodes[handle.number] { byInode[inode] = handle.number }
-    }
-    sockets = []
-    for (path, tcp) in [
-      ("/proc/net/tcp", true), ("/proc/net/tcp6", true), ("/proc/net/udp", false), ("/proc/net/udp6", false),
-    ] {
-      guard case .success(let bytes) = FileSystem.readScript(path, limit: 16 << 20) else { continue }
-      for line in bytes.split(separator: 10).dropFirst() {
-        let fields = line.split(separator: 32)
-        guard fields.count > 9, let inode = UInt64(String(decoding: fields[9], as: UTF8.self)),
-          let handle = byInode[inode],
-          let local = SocketOwners.endpoint(fields[1], tcp: tcp),
-          let remote = SocketOwners.endpoint(fields[2], tcp: tcp)
-        else { continue }
-        sockets.append(Socket(handle: handle, local: local, remote: remote))
-      }
-    }
-  }
-
-  /// `0100007F:14E9` as /proc/net prints it: the address as 32-bit words in the host's order.
-  private static func endpoint(_ field: ArraySlice<UInt8>, tcp: Bool) -> Endpoint? {
-    let parts = field.split(separator: UInt8(ascii: ":"))
-    guard parts.count == 2, parts[0].count == 8 || parts[0].count == 32,
-      let port = UInt16(String(decoding: parts[1], as: UTF8.self), radix: 16)
+  /// The handle whose socket the kernel finds for these ends (`remote` nil: a listening or
+  /// unbound-to-a-peer socket on `local`).
+  private func lookUp(
+    _ tcp: Bool, local: Endpoint, remote: Endpoint?, _ handles: () -> [(number: Int, fd: Int32)]
+  )
+    -> Int?
+  {
+    let key = remote.map { Key(tcp: tcp, local: local, remote: $0) }
+    if let key, let handle = connections[key] { return handle }
+    guard let diagnostics,
+      let inode = diagnostics.inode(
+        tcp: tcp, local: local, remote: remote ?? Endpoint(address: local.address.map { _ in 0 }, port: 0)),
+      inode != 0
     else { return nil }
-    var address: [UInt8] = []
-    let hex = Array(parts[0])
-    for start in stride(from: 0, to: hex.count, by: 8) {
-      guard let word = UInt32(String(decoding: hex[start..<(start + 8)], as: UTF8.self), radix: 16) else {
-        return nil
+    if handlesByInode[inode] == nil {
+      for handle in handles() where !inodeKnown.contains(handle.number) {
+        inodeKnown.insert(handle.number)
+        if let found = SocketOwners.inode(of: handle.fd) { handlesByInode[found] = handle.number }
       }
-      withUnsafeBytes(of: word) { address += $0 }
     }
-    return Endpoint(tcp: tcp, address: plain(address), port: port)
+    guard let handle = handlesByInode[inode] else { return nil }
+    // A listener's answer changes once accept makes the connection a handle: only a
+    // connection's own socket is kept.
+    if let key { connections[key] = handle }
+    return handle
   }
 
   /// An IPv4-mapped IPv6 address (`::ffff:127.0.0.1`, a dual-stack socket) as the IPv4 one.
@@ -152,5 +102,61 @@ public final class SocketOwners {
     let text = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     guard text.hasPrefix("socket:["), text.hasSuffix("]") else { return nil }
     return UInt64(text.dropFirst(8).dropLast())
+  }
+}
+
+/// A NETLINK_SOCK_DIAG socket asking the kernel for one TCP or UDP socket by its address pair,
+/// as a packet from `remote` to `local` would find it: the connection's own socket, else a
+/// listening (or, for UDP, unconnected) one. It sits at a descriptor of 1000 or above, as the
+/// capture does.
+final class SocketLookup {
+  private let fd: Int32
+  private var sequence: UInt32 = 0
+  private var reply = [UInt8](repeating: 0, count: 8192)
+
+  init?() {
+    let first = socket(AF_NETLINK, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 4)  // NETLINK_SOCK_DIAG
+    guard first >= 0 else { return nil }
+    fd = fcntl(first, F_DUPFD_CLOEXEC, 1000)
+    close(first)
+    guard fd >= 0 else { return nil }
+  }
+
+  deinit { close(fd) }
+
+  /// The inode of the socket found, 0 for one no file holds (a connection not yet accepted, a
+  /// closed one), nil when there is none.
+  func inode(tcp: Bool, local: SocketOwners.Endpoint, remote: SocketOwners.Endpoint) -> UInt64? {
+    sequence &+= 1
+    var request: [UInt8] = []
+    func put32(_ value: UInt32) { withUnsafeBytes(of: value) { request += $0 } }
+    func put16(_ value: UInt16) { withUnsafeBytes(of: value) { request += $0 } }
+    func address(_ bytes: [UInt8]) { request += bytes + [UInt8](repeating: 0, count: 16 - bytes.count) }
+    put32(72)  // nlmsghdr: length, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST, sequence, port 0
+    put16(20)
+    put16(1)
+    put32(sequence)
+    put32(0)
+    request += [UInt8(local.address.count == 16 ? AF_INET6 : AF_INET), tcp ? 6 : 17, 0, 0]
+    put32(0xffff_ffff)  // every state
+    // inet_diag_sockid: TCP names the local end as the source; UDP, for historical reasons
+    // (net/ipv4/udp_diag.c), the other way round.
+    let (first, second) = tcp ? (local, remote) : (remote, local)
+    put16(first.port.bigEndian)
+    put16(second.port.bigEndian)
+    address(first.address)
+    address(second.address)
+    put32(0)  // any interface
+    put32(0xffff_ffff)  // INET_DIAG_NOCOOKIE
+    put32(0xffff_ffff)
+    let sent = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+    guard sent == request.count else { return nil }
+    // The kernel answers within the send: nothing to wait for.
+    let got = reply.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+    guard got >= 16 + 72 else { return nil }
+    return reply.withUnsafeBytes { raw -> UInt64? in
+      guard raw.loadUnaligned(fromByteOffset: 4, as: UInt16.self) == 20 else { return nil }
+      return UInt64(raw.loadUnaligned(fromByteOffset: 16 + 68, as: UInt32.self))
+    }
   }
 }

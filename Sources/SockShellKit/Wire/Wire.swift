@@ -11,9 +11,12 @@ public final class Wire {
   }
 
   public let capture: LoopbackCapture
-  public let owners = SocketOwners()
+  public let owners: SocketOwners
 
-  init(capture: LoopbackCapture) { self.capture = capture }
+  init(capture: LoopbackCapture) {
+    self.capture = capture
+    owners = SocketOwners(diagnostics: SocketLookup())
+  }
 
   /// Enters the namespace and opens the capture. Call it before the first of the learner's
   /// sockets and before anything starts a thread. The failure is the message to show: the
