@@ -1,3 +1,5 @@
+import Glibc
+
 /// The strace echo with the wire under it (`--wire`): after each call, the segments that
 /// crossed loopback while it ran, each marked with the handle that sent it (`#2 >`), else the
 /// one that received it (`#1 <`), else `--`. Segments that came between calls are read just
@@ -10,6 +12,8 @@ final class WireEchoes: CallView {
   weak var interpreter: Interpreter?
   /// A call made a socket that becomes a handle only when its command is done.
   private var readsWhenDone = false
+  /// When the capture was last read (CLOCK_MONOTONIC, in nanoseconds).
+  private var lastRead = 0
 
   init(wire: Wire) { self.wire = wire }
 
@@ -20,11 +24,35 @@ final class WireEchoes: CallView {
       readsWhenDone = true
       return
     }
+    guard !WireEchoes.quietCalls.contains(record.name) else { return }
     var connecting: Int?
     if record.name == "connect", case .fd(let fd)? = record.arguments.first {
       connecting = interpreter?.handles.openHandle(fd: fd)?.number
     }
     readWire(connecting: connecting)
+  }
+
+  /// Calls that put nothing on the wire and wait for nothing: the capture is not read after
+  /// them. (A read may send an ACK or a window update; select may wait while segments come.)
+  static let quietCalls: Set<String> = [
+    "socket", "socketpair", "bind", "listen", "getsockname", "getpeername", "getsockopt", "setsockopt",
+    "fcntl",
+    "ioctl", "unlink",
+  ]
+
+  /// Before a call: what came since the last read of the capture. Within a millisecond of it
+  /// (the next line of a script) nothing is read: whatever came in that time shows under the
+  /// call instead, and a script's lines are not made to wait a system call each.
+  func readWireBeforeCall() {
+    if WireEchoes.now() - lastRead < 1_000_000 { return }
+    readWire()
+  }
+
+  /// CLOCK_MONOTONIC in nanoseconds.
+  private static func now() -> Int {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return now.tv_sec * 1_000_000_000 + now.tv_nsec
   }
 
   func commandDone(
@@ -43,10 +71,12 @@ final class WireEchoes: CallView {
   /// `connecting` is the handle of the connect call just made: a SYN no socket owns is its (the
   /// connect failed, and its socket has no address left to find it by).
   func readWire(connecting: Int? = nil) {
+    lastRead = WireEchoes.now()
     wire.capture.drain { frame in
       guard let segment = Segment(frame: frame.bytes) else { return }
       var owner = wire.owners.owner(
-        of: segment, handles: { [weak self] in self?.openHandles() ?? [] })
+        of: segment, handles: { [weak self] in self?.openHandles() ?? [] },
+        isOpen: { [weak self] in self?.isOpen($0) ?? false })
       if owner == .none, let connecting, case .tcp(let tcp) = segment.transport, tcp.flags == Segment.syn {
         wire.owners.remember(segment, sentBy: connecting)
         owner = .sent(by: connecting)
@@ -64,6 +94,8 @@ final class WireEchoes: CallView {
   private func openHandles() -> [(number: Int, fd: Int32)] {
     interpreter?.handles.open.map { ($0.number, $0.fd) } ?? []
   }
+
+  private func isOpen(_ number: Int) -> Bool { interpreter?.handles.handle(number)?.isOpen ?? false }
 }
 
 extension Interpreter {
@@ -84,6 +116,6 @@ extension Interpreter {
   /// above the next call's echo.
   func attach(_ view: WireEchoes) {
     view.interpreter = self
-    kernel.beforeCall = { [unowned view] in view.readWire() }
+    kernel.beforeCall = { [unowned view] in view.readWireBeforeCall() }
   }
 }

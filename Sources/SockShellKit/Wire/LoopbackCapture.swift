@@ -37,8 +37,10 @@ public final class LoopbackCapture {
   /// A packet socket bound to `lo`, with kernel timestamps, moved to a descriptor of 1000 or
   /// above. Fails without CAP_NET_RAW in the current network namespace.
   public static func open() -> Result<LoopbackCapture, PrivateNetwork.Refusal> {
-    let protocolAll = Int32(UInt16(ETH_P_ALL).bigEndian)
-    let first = socket(AF_PACKET, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), protocolAll)
+    // Protocol 0: the socket takes no packet until bind names lo and ETH_P_ALL. Made with
+    // ETH_P_ALL, it would listen on every interface at once, and the bind would have to take
+    // that back, waiting out an RCU grace period (synchronize_net, some 10 ms).
+    let first = socket(AF_PACKET, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
     guard first >= 0 else {
       return .failure(PrivateNetwork.Refusal(step: "socket(AF_PACKET, SOCK_RAW)", errno: Errno.current))
     }
@@ -65,6 +67,9 @@ public final class LoopbackCapture {
       return .failure(PrivateNetwork.Refusal(step: "bind(AF_PACKET, lo)", errno: error))
     }
     _ = setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, socklen_t(MemoryLayout<Int32>.size))
+    // Loopback hands each packet to the capture twice, leaving and arriving: the kernel drops
+    // the leaving copy (PACKET_IGNORE_OUTGOING, Linux 4.20), and `drain` skips it where it cannot.
+    _ = setsockopt(fd, SOL_PACKET, 23, &on, socklen_t(MemoryLayout<Int32>.size))
     return .success(LoopbackCapture(fd: fd))
   }
 

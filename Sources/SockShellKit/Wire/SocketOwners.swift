@@ -24,6 +24,9 @@ public final class SocketOwners {
     var remote: Endpoint
   }
 
+  /// The remote end of a listening or unconnected socket.
+  private static let anywhere = Endpoint(address: [], port: 0)
+
   /// Connections whose socket is a handle's, by their two ends: kept after the handle closes,
   /// so the peer's FIN that comes after a close is still shown as that handle's.
   private var connections: [Key: Int] = [:]
@@ -35,17 +38,25 @@ public final class SocketOwners {
   init(diagnostics: SocketLookup?) { self.diagnostics = diagnostics }
 
   /// The owner of `segment` among `handles` (number and fd of each open one).
-  public func owner(of segment: Segment, handles: () -> [(number: Int, fd: Int32)]) -> Owner {
+  public func owner(
+    of segment: Segment, handles: () -> [(number: Int, fd: Int32)], isOpen: (Int) -> Bool
+  ) -> Owner {
     let source = Endpoint(address: SocketOwners.plain(segment.source), port: segment.sourcePort)
     let destination = Endpoint(
       address: SocketOwners.plain(segment.destination), port: segment.destinationPort)
     let tcp = segment.isTCP
     // The sender first: the socket with both ends, else a listening or unconnected one (the
     // listener answers a SYN before accept has made the connection a handle).
-    if let handle = lookUp(tcp, local: source, remote: destination, handles) { return .sent(by: handle) }
-    if let handle = lookUp(tcp, local: source, remote: nil, handles) { return .sent(by: handle) }
-    if let handle = lookUp(tcp, local: destination, remote: source, handles) { return .received(by: handle) }
-    if let handle = lookUp(tcp, local: destination, remote: nil, handles) { return .received(by: handle) }
+    if let handle = lookUp(tcp, local: source, remote: destination, handles, isOpen) {
+      return .sent(by: handle)
+    }
+    if let handle = lookUp(tcp, local: source, remote: nil, handles, isOpen) { return .sent(by: handle) }
+    if let handle = lookUp(tcp, local: destination, remote: source, handles, isOpen) {
+      return .received(by: handle)
+    }
+    if let handle = lookUp(tcp, local: destination, remote: nil, handles, isOpen) {
+      return .received(by: handle)
+    }
     return .none
   }
 
@@ -61,12 +72,17 @@ public final class SocketOwners {
   /// The handle whose socket the kernel finds for these ends (`remote` nil: a listening or
   /// unbound-to-a-peer socket on `local`).
   private func lookUp(
-    _ tcp: Bool, local: Endpoint, remote: Endpoint?, _ handles: () -> [(number: Int, fd: Int32)]
+    _ tcp: Bool, local: Endpoint, remote: Endpoint?, _ handles: () -> [(number: Int, fd: Int32)],
+    _ isOpen: (Int) -> Bool
   )
     -> Int?
   {
-    let key = remote.map { Key(tcp: tcp, local: local, remote: $0) }
-    if let key, let handle = connections[key] { return handle }
+    let key = Key(tcp: tcp, local: local, remote: remote ?? SocketOwners.anywhere)
+    if let handle = connections[key] {
+      // A listening or unconnected socket is taken for as long as its handle is open.
+      if remote != nil || isOpen(handle) { return handle }
+      connections[key] = nil
+    }
     guard let diagnostics,
       let inode = diagnostics.inode(
         tcp: tcp, local: local, remote: remote ?? Endpoint(address: local.address.map { _ in 0 }, port: 0)),
@@ -79,9 +95,7 @@ public final class SocketOwners {
       }
     }
     guard let handle = handlesByInode[inode] else { return nil }
-    // A listener's answer changes once accept makes the connection a handle: only a
-    // connection's own socket is kept.
-    if let key { connections[key] = handle }
+    connections[key] = handle
     return handle
   }
 

@@ -206,6 +206,35 @@ import Testing
     #expect(!WireSessionsFile.exists(pid: server.pid))
   }
 
+  /// What the peer sends while the script sleeps shows above the next call's echo, not under it.
+  @Test func segmentsThatCameBetweenCallsShowBeforeTheNextCall() throws {
+    let server = try Subprocess(
+      Paths.sockshell, ["--wire"],
+      stdin: """
+        $s = create inet stream
+        bind $s 127.0.0.1 5353
+        listen $s 3
+        $a = accept $s
+        usleep(600000)
+        read $a 100
+
+        """)
+    #expect(server.readUntil("listen(3, 3) = 0") != nil)
+    let client = try runProcess(
+      Paths.sockshell,
+      [
+        "--join", String(server.pid), "-c",
+        "$c = create inet stream\nconnect $c 127.0.0.1 5353\nusleep(200000)\nwrite $c \"hi\"\nclose $c",
+      ])
+    #expect(client.status == 0, "\(client.stderr)")
+    let lines = server.finish().stdout.split(separator: "\n").map(String.init)
+    let accept = try #require(lines.firstIndex { $0.hasPrefix("accept(3, ") })
+    let data = try #require(lines.firstIndex { $0.contains("Flags [P.], seq 1:3") }, "\(lines)")
+    let read = try #require(lines.firstIndex { $0.hasPrefix("read(4, \"hi\", 100) = 2") }, "\(lines)")
+    #expect(accept < data && data < read, "\(lines)")
+    #expect(lines[data].hasPrefix("  #2 < 127.0.0.1."))
+  }
+
   @Test func joiningWithNoSessionToJoinSaysSoAndGoesOn() throws {
     let result = try runProcess(Paths.sockshell, ["--join", "999999999", "-c", "$a = create inet stream"])
     #expect(
