@@ -160,7 +160,7 @@ final class Session {
     var pending = PendingStatement(waitsForElse: false)
     let typed = { (pending: PendingStatement) in String(decoding: pending.text, as: UTF8.self) }
     loop: while true {
-      interpreter.showWire()
+      interpreter.showWire(settling: 50)
       output.endLine()
       output.flush()
       switch editor.read(prompt: pending.isEmpty ? nil : "...> ", remembers: false) {

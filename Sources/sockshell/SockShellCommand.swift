@@ -14,6 +14,10 @@ struct SockShellCommand: ParsableCommand {
       pipe or a file it runs the statements it reads, printing no prompt. Each system call is \
       echoed as strace would show it. Type `help` in the shell for the commands.
 
+      --wire (for the shell, a script or a lesson) shows under each call the TCP and UDP \
+      segments it caused, on a loopback of sockshell's own; --join enters that of a --wire \
+      session in another terminal.
+
       Exit status: 0; 1 when a script stopped on `or die(...)` or --fail-fast, when a statement \
       of it could not be parsed or run, or when a lesson check failed; `quit N` gives N; 2 for a \
       usage error; 255 for a PHP file that does not parse (nothing of it runs).
@@ -167,7 +171,10 @@ struct WireOptions: ParsableArguments {
   static func spellingJoin(_ arguments: [String]) -> [String] {
     var result: [String] = []
     for (index, argument) in arguments.enumerated() {
-      if argument == "--" { return result + arguments[index...] }
+      // A script's own arguments, after `--` or its FILE, are left as they are.
+      if argument == "--" || (!argument.hasPrefix("-") && access(argument, F_OK) == 0) {
+        return result + arguments[index...]
+      }
       result.append(argument)
       if argument == "--join" {
         let next = index + 1 < arguments.count ? arguments[index + 1] : ""

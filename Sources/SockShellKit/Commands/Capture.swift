@@ -20,7 +20,8 @@ extension Shell {
         "pcap: the wire is off, so nothing was captured; start sockshell with --wire "
           + "(sockshell --wire, sockshell --wire FILE, sockshell lesson N --wire)")
     }
-    interpreter.readWire()
+    // What came since the last call shows before the report of what the file holds.
+    interpreter.showWire()
     let capture = wire.capture
     if case .failure(let errno) = PcapFile.write(capture.frames, to: path) {
       throw ShellError("pcap: cannot write \(path): \(errno.message)")

@@ -165,7 +165,7 @@ public final class LessonRunner {
       case .transcript(let steps):
         steps: for step in steps {
           // Under --wire, what came after the last step's calls (a peer's FIN) shows first.
-          if !checking { interpreter.showWire() }
+          if !checking { interpreter.showWire(settling: 50) }
           if options.mode == .step {
             // The step is offered until it runs or is skipped; the learner's own lines run in
             // between and never take its place.

@@ -103,14 +103,21 @@ extension Interpreter {
   public var wire: Wire? { (echoes as? WireEchoes)?.wire }
 
   /// Shows the segments that arrived since the last call (before a prompt, at the end of a script).
-  public func showWire() {
+  /// `settling` waits up to that many milliseconds for more while they keep coming: at a
+  /// prompt, the ACK the peer delays (40 ms) shows with the call that caused it.
+  public func showWire(settling milliseconds: Int32 = 0) {
     guard let view = echoes as? WireEchoes else { return }
     view.readWire()
+    if milliseconds > 0 {
+      // At most ten rounds: a stream that never stops does not hold the prompt back.
+      var rounds = 0
+      while rounds < 10 && view.wire.capture.wait(milliseconds: milliseconds) {
+        view.readWire()
+        rounds += 1
+      }
+    }
     view.commandDone(output: output, mode: settings.echo, handles: .null, variable: nil) { _ in nil }
   }
-
-  /// Reads what waits on the wire into the running command's echo.
-  func readWire() { (echoes as? WireEchoes)?.readWire() }
 
   /// Reads the wire before each call reaches the kernel, so what came between calls shows
   /// above the next call's echo.

@@ -118,6 +118,12 @@ public final class LoopbackCapture {
     }
   }
 
+  /// Waits up to `milliseconds` for a frame; true when one is there.
+  public func wait(milliseconds: Int32) -> Bool {
+    var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+    return poll(&entry, 1, milliseconds) == 1
+  }
+
   /// The SCM_TIMESTAMPNS that came with the last frame, else the time now.
   private func timestamp(_ controlLength: Int) -> (Int, Int) {
     var stamp = timespec()
