@@ -79,7 +79,8 @@ final class LessonRecorder: SessionRecorder {
     if transcript.dropped { fill() }
     guard !lines.isEmpty, !isFull, case .input(let input, let output)? = entries.last else { return }
     var kept = output
-    for line in lines {
+    // The wire's lines (--wire) are left out: a lesson is checked without it.
+    for line in lines where !SegmentText.isWireLine(line) {
       guard count(line) else { break }
       kept.append(line)
     }
@@ -101,7 +102,8 @@ final class LessonRecorder: SessionRecorder {
     interpreter.output.observer = nil
     interpreter.output.message(
       "sockshell: record: the recording reached its limit (\(LessonRecorder.lineLimit) lines or "
-        + "\(LessonRecorder.byteLimit >> 20) MiB); what follows is not recorded, `record stop` writes what was")
+        + "\(LessonRecorder.byteLimit >> 20) MiB); what follows is not recorded, `record stop` writes what was"
+    )
   }
 
   func finish() -> Result<String, ShellError> {
@@ -114,7 +116,8 @@ final class LessonRecorder: SessionRecorder {
     }
     let inputs = entries.reduce(0) { if case .input = $1 { $0 + 1 } else { $0 } }
     return .success(
-      "recorded \(inputs) input\(inputs == 1 ? "" : "s") to \(path); `sockshell lesson --check \(path)` checks it")
+      "recorded \(inputs) input\(inputs == 1 ? "" : "s") to \(path); `sockshell lesson --check \(path)` checks it"
+    )
   }
 
   /// Why FILE cannot be recorded to, if it cannot: asked when recording starts and again when it
@@ -165,10 +168,11 @@ final class LessonRecorder: SessionRecorder {
       }
     }
     var seenPort = false
-    var ports = VaryingText.ports(in: entries.flatMap { entry -> [String] in
-      if case .input(_, let output) = entry { return output }
-      return []
-    })
+    var ports = VaryingText.ports(
+      in: entries.flatMap { entry -> [String] in
+        if case .input(_, let output) = entry { return output }
+        return []
+      })
     if let port { ports.insert(port) }
     for entry in entries {
       switch entry {
@@ -181,7 +185,9 @@ final class LessonRecorder: SessionRecorder {
         openBlock()
         // The port is `$port` from its first use on; an earlier number that happens to equal it
         // is something else.
-        if let port, !seenPort, VaryingText.loopbackPort(in: input.trimmingSpaces()) == port { seenPort = true }
+        if let port, !seenPort, VaryingText.loopbackPort(in: input.trimmingSpaces()) == port {
+          seenPort = true
+        }
         lines.append(Lesson.prompt + (seenPort ? VaryingText.replacingPort(port ?? "", in: input) : input))
         // `vars` lists the whole session, which its replay does not share ($argv, $port).
         let command = input.trimmingSpaces()

@@ -68,6 +68,12 @@ public struct SegmentText {
     return line + ", length " + String(segment.length)
   }
 
+  /// True for a line WireEchoes shows: `  #2 > 127.0.0.1.51552 > 127.0.0.1.5353: Flags [S], …`.
+  static func isWireLine(_ line: String) -> Bool {
+    guard line.hasPrefix("  #") || line.hasPrefix("  -- ") else { return false }
+    return line.contains(": Flags [") || line.contains(": UDP, length ")
+  }
+
   /// `F`, `S`, `R`, `P`, `.` (ACK), `U`, `E` (ECE), `W` (CWR) in tcpdump's order; `none`.
   static func flags(_ bits: UInt8) -> String {
     let letters: [(UInt8, Character)] = [

@@ -235,6 +235,22 @@ import Testing
     #expect(lines[data].hasPrefix("  #2 < 127.0.0.1."))
   }
 
+  /// A lesson recorded under --wire is checked without it: the wire's lines are not recorded.
+  @Test func aLessonRecordedUnderTheWirePassesItsCheck() throws {
+    let folder = WireEndToEndTests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let lesson = folder + "/recorded.md"
+    let result = try runSockshell(
+      "record \(lesson)\n$s = create inet stream\nbind $s 127.0.0.1 5353\nlisten $s 3\n"
+        + "$c = create inet stream\nconnect $c 127.0.0.1 5353\nclose $c\nrecord stop\n",
+      arguments: ["--wire"])
+    #expect(result.stdout.contains("Flags [S]"))
+    let text = try String(contentsOfFile: lesson, encoding: .utf8)
+    #expect(!text.contains("Flags ["), "\(text)")
+    let check = try runProcess(Paths.sockshell, ["lesson", "--check", lesson])
+    #expect(check.status == 0, "\(check.stdout)")
+  }
+
   @Test func joiningWithNoSessionToJoinSaysSoAndGoesOn() throws {
     let result = try runProcess(Paths.sockshell, ["--join", "999999999", "-c", "$a = create inet stream"])
     #expect(
