@@ -102,8 +102,7 @@ final class LessonRecorder: SessionRecorder {
     interpreter.output.observer = nil
     interpreter.output.message(
       "sockshell: record: the recording reached its limit (\(LessonRecorder.lineLimit) lines or "
-        + "\(LessonRecorder.byteLimit >> 20) MiB); what follows is not recorded, `record stop` writes what was"
-    )
+        + "\(LessonRecorder.byteLimit >> 20) MiB); what follows is not recorded, `record stop` writes what was")
   }
 
   func finish() -> Result<String, ShellError> {
@@ -116,8 +115,7 @@ final class LessonRecorder: SessionRecorder {
     }
     let inputs = entries.reduce(0) { if case .input = $1 { $0 + 1 } else { $0 } }
     return .success(
-      "recorded \(inputs) input\(inputs == 1 ? "" : "s") to \(path); `sockshell lesson --check \(path)` checks it"
-    )
+      "recorded \(inputs) input\(inputs == 1 ? "" : "s") to \(path); `sockshell lesson --check \(path)` checks it")
   }
 
   /// Why FILE cannot be recorded to, if it cannot: asked when recording starts and again when it
@@ -168,11 +166,10 @@ final class LessonRecorder: SessionRecorder {
       }
     }
     var seenPort = false
-    var ports = VaryingText.ports(
-      in: entries.flatMap { entry -> [String] in
-        if case .input(_, let output) = entry { return output }
-        return []
-      })
+    var ports = VaryingText.ports(in: entries.flatMap { entry -> [String] in
+      if case .input(_, let output) = entry { return output }
+      return []
+    })
     if let port { ports.insert(port) }
     for entry in entries {
       switch entry {
@@ -185,9 +182,7 @@ final class LessonRecorder: SessionRecorder {
         openBlock()
         // The port is `$port` from its first use on; an earlier number that happens to equal it
         // is something else.
-        if let port, !seenPort, VaryingText.loopbackPort(in: input.trimmingSpaces()) == port {
-          seenPort = true
-        }
+        if let port, !seenPort, VaryingText.loopbackPort(in: input.trimmingSpaces()) == port { seenPort = true }
         lines.append(Lesson.prompt + (seenPort ? VaryingText.replacingPort(port ?? "", in: input) : input))
         // `vars` lists the whole session, which its replay does not share ($argv, $port).
         let command = input.trimmingSpaces()

@@ -192,9 +192,7 @@ enum VaryingText {
         }
       }
       // 0x7ffd5e8c1a20: a pointer; short hex numbers (flags, 0x1) stay.
-      if text[index] == 48, index + 1 < text.count, text[index + 1] == 120,
-        index == 0 || !isWordByte(text[index - 1])
-      {
+      if text[index] == 48, index + 1 < text.count, text[index + 1] == 120, index == 0 || !isWordByte(text[index - 1]) {
         let start = index + 2
         let digits = text[start...].prefix(while: isHexDigit).count
         if digits >= 6 {
@@ -203,9 +201,7 @@ enum VaryingText {
           continue
         }
       }
-      if !ports.isEmpty, isDigit(text[index]),
-        index == 0 || !(isWordByte(text[index - 1]) || text[index - 1] == 46)
-      {
+      if !ports.isEmpty, isDigit(text[index]), index == 0 || !(isWordByte(text[index - 1]) || text[index - 1] == 46) {
         let digits = text[index...].prefix(while: isDigit)
         let end = index + digits.count
         if ports.contains(String(decoding: digits, as: UTF8.self)),
