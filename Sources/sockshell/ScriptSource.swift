@@ -63,9 +63,7 @@ struct ScriptSource {
         if buffer.count > ScriptSource.maximumWholeRead {
           Glibc.close(opened)
           fd = -1
-          stop(
-            "\(path) gives more than \(ScriptSource.maximumWholeRead >> 20) MiB; a script read from a pipe or a device may not"
-          )
+          stop("\(path) gives more than \(ScriptSource.maximumWholeRead >> 20) MiB; a script read from a pipe or a device may not")
         }
       }
     }

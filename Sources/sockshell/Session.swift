@@ -120,8 +120,7 @@ final class Session {
     let status = interpreter.exitStatus ?? (errors > 0 ? 1 : 0)
     if errors > 0 {
       output.message(
-        "sockshell: \(errors) statement\(errors == 1 ? "" : "s") of this script could not run; exit status \(status)"
-      )
+        "sockshell: \(errors) statement\(errors == 1 ? "" : "s") of this script could not run; exit status \(status)")
     }
     return status
   }
