@@ -116,6 +116,9 @@ public indirect enum ProgramStatement: Sendable {
   case forLoop(initial: [Expr], conditions: [Expr], steps: [Expr], line: Int, body: ProgramStatement)
   /// `foreach ($a as $k => $v)`; with `&$v` (`byReference`) each change of $v is written back.
   case foreach(Condition, key: String?, value: String, byReference: Bool, body: ProgramStatement)
+  /// `switch (subject) { case …: … }`: the body runs from the first case whose value equals the
+  /// subject (`==`), or from `default`, to the end or a `break`.
+  case switchOn(Condition, [SwitchCase])
   /// `break N` and `continue N`: N loops out, checked against the loops around when parsed.
   case breakLoops(Int)
   case continueLoops(Int)
@@ -126,6 +129,13 @@ public indirect enum ProgramStatement: Sendable {
   /// Text outside `<?php … ?>`, printed as it is.
   case text([UInt8])
   case empty
+}
+
+/// One `case VALUE:` of a switch, or its `default:` (no value), and the statements up to the next.
+public struct SwitchCase: Sendable {
+  public var label: Expr?
+  public var line: Int
+  public var body: [ProgramStatement]
 }
 
 /// A function a PHP program declares: `function name($a, &$b, $c = 1) { … }`.

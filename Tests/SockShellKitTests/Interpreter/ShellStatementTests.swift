@@ -192,4 +192,17 @@ import Testing
     #expect(unfinished("echo )") == false)
     #expect(unfinished("}") == false)
   }
+
+  /// Over several lines the shell's statements keep command form's own words: handles `#1`,
+  /// addresses and options, which a PHP file reads as PHP (`#` a comment there).
+  @Test func commandFormWordsKeepTheirMeaningInABlockOverLines() {
+    let (interpreter, output) = makeInterpreter()
+    defer { interpreter.closeAll() }
+    interpreter.run(
+      text: "$s = create inet stream\nif (true) {\n  bind #1 127.0.0.1 0;\n  getsockname #1;\n}\n", from: "paste")
+    #expect(output.messages == [], "\(output.messages)")
+    // In-process the fd is whatever the test runner left free: the calls are told by their names.
+    #expect(output.echoes.contains { $0.hasPrefix("bind(") && $0.contains("sin_port=htons(0)") }, "\(output.echoes)")
+    #expect(output.echoes.contains { $0.hasPrefix("getsockname(") })
+  }
 }
