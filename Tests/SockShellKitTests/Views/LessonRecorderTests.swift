@@ -97,6 +97,34 @@ import Testing
     #expect(try check(lesson).status == 1)
   }
 
+  /// `lesson N --step --record FILE`: what the learner ran is the recording, their own lines
+  /// among the steps and the steps they skipped left out; it is written when the lesson ends.
+  @Test func steppingThroughALessonRecordsWhatTheLearnerRan() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("record-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let path = directory.appendingPathComponent("mine.md").path
+    let lesson = try Lesson(
+      path: "07-udp.md",
+      text: String(contentsOf: Paths.packageRoot.appendingPathComponent("lessons/07-udp.md"), encoding: .utf8))
+    let steps = lesson.steps
+    // Enter for the first three steps, a line of one's own, Enter up to the last, which is skipped.
+    let answers =
+      "\n\n\necho \"mine\\n\";\n" + String(repeating: "\n", count: steps.count - 4) + "skip\n"
+    let result = try runProcess(
+      Paths.sockshell, ["lesson", "7", "--step", "--record", path, "--set", "port=\(freePort())"], stdin: answers,
+      timeout: 30)
+    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    #expect(result.stderr.contains("recorded \(steps.count) inputs to \(path)"), "\(result.stderr)")
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(text.contains("sockshell> echo \"mine\\n\";\nmine\n"), "\(text)")
+    #expect(!text.contains(Lesson.prompt + steps.last!.input), "the skipped step was recorded:\n\(text)")
+    let checked = try check(path)
+    #expect(checked.status == 0, "\(text)\n\(checked.stdout)\(checked.stderr)")
+    // With --check there is nothing to record.
+    let refused = try runProcess(Paths.sockshell, ["lesson", "7", "--check", "--record", path])
+    #expect(refused.status == 64 || refused.status == 2, "\(refused.status) \(refused.stderr)")
+  }
+
   @Test func headingsBecomeTheTitleAndSections() throws {
     let text = try String(contentsOfFile: try record(Self.reverse), encoding: .utf8)
     #expect(text.hasPrefix("# The reverse exchange\n"))
