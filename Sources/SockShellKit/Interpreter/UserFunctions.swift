@@ -62,17 +62,23 @@ extension Interpreter {
     if functionFrames.isEmpty { callStackBase = stackHere }
     // The stack grows down: checked against where it ends where that is known, else against
     // what the calls have used since the outermost one.
+    let lowest = StackBounds.lowest
     let stackLeft: Bool
-    if let lowest = StackBounds.lowest {
+    if let lowest {
       stackLeft = stackHere > lowest && stackHere - lowest > Interpreter.stackReserve
     } else {
       stackLeft = callStackBase <= stackHere || callStackBase - stackHere < Interpreter.maximumCallStack
     }
-    guard functionFrames.count < Interpreter.maximumCallDepth, stackLeft else {
+    guard functionFrames.count < Interpreter.maximumCallDepth else {
       throw ShellError(
-        "functions call each other more than \(Interpreter.maximumCallDepth) deep"
-          + (functionFrames.count < Interpreter.maximumCallDepth
-            ? " (or nest so deep that the calls fill the stack)" : ""),
+        "functions call each other more than \(Interpreter.maximumCallDepth) deep", endsProgram: true)
+    }
+    guard stackLeft else {
+      throw ShellError(
+        "functions call each other \(functionFrames.count) deep and have used up the stack"
+          + (lowest == nil
+            ? " the shell has (a PHP file, run whole, may go \(Interpreter.maximumCallDepth) deep)"
+            : " (blocks nested around a call take some too)"),
         endsProgram: true)
     }
 

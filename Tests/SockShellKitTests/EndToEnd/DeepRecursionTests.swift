@@ -60,6 +60,18 @@ import Testing
     #expect(run.messages.first?.contains("more than \(Interpreter.maximumCallDepth) deep") == true)
   }
 
+  @Test func aRecursionTypedInTheShellStopsWhereTheShellsStackEndsAndSaysSo() throws {
+    let result = try runSockshell(
+      "function f($n) { return $n == 0 ? 0 : 1 + f($n - 1); }\necho f(20), \"\\n\";\necho f(4000);\n")
+    #expect(result.stdout.hasPrefix("20\n"))
+    #expect(result.status == 255)
+    #expect(
+      result.stderr.contains(
+        "have used up the stack the shell has (a PHP file, run whole, may go \(Interpreter.maximumCallDepth) deep)"
+      ),
+      "\(result.stderr)")
+  }
+
   @Test func theTimeLimitStillInterruptsACallBlockedInsideAFunction() throws {
     let result = try programs.run(
       """
