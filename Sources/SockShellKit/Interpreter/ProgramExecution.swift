@@ -24,8 +24,9 @@ extension Interpreter {
       report("warning: " + warning.message)
     }
     userFunctions = program.functions
-    // A `return` at the top level ends the program, as in PHP.
-    _ = run(program.statements)
+    // On a stack deep enough for a learner's recursion; a `return` at the top level ends the
+    // program, as in PHP.
+    ProgramThread.run { _ = self.run(program.statements) }
     return exitStatus == nil
   }
 
