@@ -44,8 +44,9 @@ public enum Expr: Equatable, Sendable {
   indirect case print(Expr, column: Int)
   /// `exit`, `exit(N)`, `exit("message")`, `die(…)` in a program, as a statement or inside an
   /// expression (`$s = f() or die("…")`): an integer is the exit status, anything else is printed
-  /// and the status is 0, as in PHP.
-  indirect case exit(Expr?, column: Int)
+  /// and the status is 0, as in PHP. In a sockshell script (`scriptRules`) a message ends with
+  /// status 1, as `or die` on a line of the script does.
+  indirect case exit(Expr?, scriptRules: Bool, column: Int)
 
   /// The variable this expression names, when it is a plain `$variable`.
   public var variableName: String? {

@@ -205,4 +205,15 @@ import Testing
     #expect(output.echoes.contains { $0.hasPrefix("bind(") && $0.contains("sin_port=htons(0)") }, "\(output.echoes)")
     #expect(output.echoes.contains { $0.hasPrefix("getsockname(") })
   }
+
+  /// `or die("…")` ends a sockshell script with status 1 whether it stands on a plain line or
+  /// inside a block (a PHP file keeps PHP's 0: ConstructTests).
+  @Test func dieEndsAScriptWithOneInsideABlockToo() throws {
+    let inBlock = try runSockshell("if (true) { $x = false or die(\"gone\\n\"); }\necho \"never\\n\";\n")
+    #expect(inBlock.stdout == "gone\n")
+    #expect(inBlock.status == 1)
+    let onLine = try runSockshell("$x = false or die(\"gone\\n\");\necho \"never\\n\";\n")
+    #expect(onLine.stdout == "gone\n")
+    #expect(onLine.status == 1)
+  }
 }
