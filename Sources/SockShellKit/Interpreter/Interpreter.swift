@@ -76,6 +76,8 @@ public final class Interpreter {
   /// The running statement is part of a program (a PHP file, a block, a loop): a bare
   /// expression's value is not shown.
   @exclusivity(unchecked) var inProgram = false
+  /// How many `@` enclose the expression being evaluated: PHP's warnings are not shown under one.
+  @exclusivity(unchecked) var silenced = 0
   /// A call of the running statement failed (for --fail-fast).
   @exclusivity(unchecked) var callFailed = false
   /// Notices and hints that wait for the running command's echo.

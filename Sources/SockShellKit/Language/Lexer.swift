@@ -258,6 +258,14 @@ struct Scanner {
     return value
   }
 
+  /// A name and then `(` start at `position`: `socket_create(`.
+  func callFollows(at position: Int) -> Bool {
+    var end = position
+    guard end < line.count, Lexer.isLetter(line[end]) else { return false }
+    while end < line.count, Lexer.isLetter(line[end]) || Lexer.isDigit(line[end]) { end += 1 }
+    return end < line.count && line[end] == UInt8(ascii: "(")
+  }
+
   /// In a program, a comment runs to the end of its line (`//`, `#`) or to its `*/`.
   @inline(__always)
   mutating func skipBlanksAndProgramComments() throws(SyntaxError) {
@@ -333,6 +341,11 @@ struct Scanner {
       return op(.caret, length: 1, from: start)
     case UInt8(ascii: "~"):
       return op(.tilde, length: 1, from: start)
+    // PHP's `@` before an expression silences its warnings: always in a PHP file; on a line only
+    // before a variable or a call (`@$a['k']`, `@socket_create(…)`), since `@name` there is a Unix
+    // socket's abstract name.
+    case UInt8(ascii: "@") where phpOnly || peek(1) == UInt8(ascii: "$") || callFollows(at: index + 1):
+      return op(.at, length: 1, from: start)
     case UInt8(ascii: "!"):
       if peek(1) == UInt8(ascii: "=") {
         if peek(2) == UInt8(ascii: "=") { return op(.notIdentical, length: 3, from: start) }

@@ -189,6 +189,7 @@ extension Parser {
       case .plus: unaryOp = .plus
       case .bang: unaryOp = .not
       case .tilde: unaryOp = .bitNot
+      case .at: unaryOp = .silence
       case .increment, .decrement:
         try nest(token)
         defer { depth -= 1 }

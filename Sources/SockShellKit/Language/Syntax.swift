@@ -57,6 +57,8 @@ public enum Expr: Equatable, Sendable {
 
 public enum UnaryOperator: Sendable, Equatable {
   case negate, plus, not, bitNot
+  /// `@`: the operand's warnings are not shown.
+  case silence
 }
 
 public enum LogicalOperator: Sendable, Equatable {
