@@ -40,6 +40,12 @@ struct LessonCommand: ParsableCommand {
 
   @OptionGroup var wireOptions: WireOptions
 
+  @Option(
+    help: ArgumentHelp(
+      "While playing (or with --step), record what you run as a lesson of your own in FILE.md.",
+      valueName: "FILE.md"))
+  var record: String?
+
   @Flag(help: ArgumentHelp("Run as the peer of another lesson's check: start no peers.", visibility: .hidden))
   var asPeer = false
 
@@ -51,6 +57,9 @@ struct LessonCommand: ParsableCommand {
   func validate() throws {
     if [step, check, update].filter({ $0 }).count > 1 {
       throw ValidationError("choose one of --step, --check and --update")
+    }
+    if record != nil && (check || update) {
+      throw ValidationError("--record records a lesson played or stepped through, not a check")
     }
     if !check && !update && names.count != 1 {
       throw ValidationError("name one lesson to play (sockshell lessons lists them)")
@@ -71,6 +80,7 @@ struct LessonCommand: ParsableCommand {
     let library = LessonLibrary.locate()
     var options = LessonRunner.Options()
     options.mode = check ? .check : update ? .update : step ? .step : .play
+    options.recordPath = record
     options.waitNotices = isatty(2) == 1
     options.timeout = timeout
     options.isPeer = asPeer

@@ -11,7 +11,8 @@ public enum HelpText {
         text += "  \(name)\(spec.summary)\n"
       }
     }
-    text += "Type `help COMMAND` for one command in detail, with its C and PHP forms.\n"
+    text += "Type `help COMMAND` for one command in detail, with its C and PHP forms, and `help if`,\n"
+    text += "`help foreach`, `help switch`, `help function`, `help isset`, … for the language's keywords.\n"
     return text
   }
 

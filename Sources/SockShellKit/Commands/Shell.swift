@@ -198,7 +198,7 @@ enum Shell {
 
   static let help = CommandSpec(
     name: "help", aliases: ["?"], family: .shell, synopsis: "help [COMMAND]",
-    summary: "List the commands, or explain one (by its short, PHP or C name).",
+    summary: "List the commands, or explain one (by its short, PHP or C name) or a keyword (if, foreach, isset, …).",
     example: "help bind"
   ) { (call: inout Invocation) throws(ShellError) -> Value in
     try call.expect(0...1)
@@ -206,6 +206,11 @@ enum Shell {
     if call.has(0) {
       let name = try call.text(0, "the command name")
       guard let spec = table.lookup(name) else {
+        // The language's keywords (`help foreach`, `help isset`) are not commands.
+        if let text = LanguageHelp.detail(name) {
+          call.interpreter.output.write(text)
+          return .null
+        }
         throw ShellError(
           "help: no command named '\(name)'" + Interpreter.didYouMean(table.suggestions(for: name)))
       }

@@ -6,9 +6,10 @@ extension Interpreter {
     case .print(let itemExpr, _):
       output.write(try evaluate(itemExpr).textBytes)
       return .int(1)
-    case .exit(let valueExpr, _):
+    case .exit(let valueExpr, let scriptRules, _):
       // PHP's exit: an integer is the status (modulo 256, as the system takes it), anything else
-      // is printed and the status is 0.
+      // is printed and the status is 0 — 1 in a sockshell script, where `or die("…")` on a line
+      // of its own ends with 1 too.
       var status: Int32 = 0
       if let valueExpr {
         let value = try evaluate(valueExpr)
@@ -16,6 +17,7 @@ extension Interpreter {
           status = Int32(clamping: number & 0xff)
         } else {
           output.write(value.textBytes)
+          if scriptRules { status = 1 }
         }
       }
       // At the prompt it ends the statement typed, as `or die` does there: the session goes on.

@@ -82,6 +82,11 @@ extension Interpreter {
       // Apart, so that their locals do not widen this function's frame, which each level of a
       // recursive PHP function takes again.
       return try evaluateArrayExpression(expr)
+    case .unary(.silence, let inner, _) where annotation != nil || isStatement:
+      // `$s = @socket_create(…)`: the call is still the statement's, its echo names `$s`.
+      silenced += 1
+      defer { silenced -= 1 }
+      return try evaluate(inner, annotation: annotation, isStatement: isStatement)
     case .bitOr, .unary, .binary, .logical, .ternary, .cast, .assign, .increment, .append:
       return try evaluateOperator(expr)
     case .print, .exit:

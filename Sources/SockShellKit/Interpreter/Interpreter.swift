@@ -76,6 +76,8 @@ public final class Interpreter {
   /// The running statement is part of a program (a PHP file, a block, a loop): a bare
   /// expression's value is not shown.
   @exclusivity(unchecked) var inProgram = false
+  /// How many `@` enclose the expression being evaluated: PHP's warnings are not shown under one.
+  @exclusivity(unchecked) var silenced = 0
   /// A call of the running statement failed (for --fail-fast).
   @exclusivity(unchecked) var callFailed = false
   /// Notices and hints that wait for the running command's echo.
@@ -282,12 +284,21 @@ public final class Interpreter {
     return names.sorted()
   }
 
-  /// The variables holding each handle, found in one pass over the variables: asking
+  /// The variables holding each handle (or an array holding it: `$clients[0]`), found in one
+  /// pass over the variables: asking
   /// variableNames(for:) of every handle would scan them all once per handle.
   public func variableNamesByHandle() -> [Int: [String]] {
     var names: [Int: [String]] = [:]
     for (name, value) in variables {
-      if case .handle(let number) = value { names[number, default: []].append("$" + name) }
+      switch value {
+      case .handle(let number): names[number, default: []].append("$" + name)
+      // A socket kept in an array (a server's `$clients`) is named by its element: `$clients[0]`.
+      case .array(let items):
+        for case (let key, .handle(let number)) in items {
+          names[number, default: []].append("$" + name + "[" + key.shown + "]")
+        }
+      default: break
+      }
     }
     return names.mapValues { $0.sorted() }
   }

@@ -29,6 +29,8 @@ extension Interpreter {
   /// One of PHP's warnings (an undefined variable or key, an array written as a string), named by
   /// the line it comes from, as PHP names it; the statement goes on.
   public func warning(_ message: String) {
+    // Under PHP's `@` the warning is not shown.
+    if silenced > 0 { return }
     say("sockshell: " + (location.map { $0 + ": " } ?? "") + "warning: " + message)
   }
 

@@ -15,9 +15,14 @@ extension Interpreter {
 
   func evaluateOperator(_ expr: Expr) throws(ShellError) -> Value {
     switch expr {
+    case .unary(.silence, let operandExpr, _):
+      silenced += 1
+      defer { silenced -= 1 }
+      return try evaluate(operandExpr)
     case .unary(let op, let operandExpr, _):
       let operand = try evaluate(operandExpr)
       switch op {
+      case .silence: return operand
       case .not: return .bool(!operand.isTruthy)
       case .bitNot: return try operate { () throws(OperatorError) in try PHPOperators.bitNot(operand) }
       // PHP computes -x as x * -1 and +x as x * 1, and its errors say so.

@@ -12,6 +12,9 @@ public struct PHPFileText {
 
   private var inCode = true
   private var lineNumber = 0
+  /// The label of a heredoc or nowdoc the code has opened and not yet closed: its lines are
+  /// the string's, and a `?>` in them is text, not the end of the code.
+  private var heredocLabel: [UInt8]?
   /// The first line of code has been seen: whether the file is PHP is known.
   public private(set) var decided = false
   /// The file uses PHP's tags (it opened with `<?php`).
@@ -38,13 +41,25 @@ public struct PHPFileText {
     var parts: [Part] = []
     var rest = line[...]
     while true {
+      var scanned = rest
+      if inCode, let label = heredocLabel {
+        guard let end = PHPFileText.heredocEnd(of: label, in: rest) else {
+          parts.append(.code(rest))
+          break
+        }
+        heredocLabel = nil
+        // The code after the closing label goes on as any other.
+        scanned = rest[end...]
+      }
       if inCode {
-        guard let close = PHPFileText.closingTag(in: rest) else {
+        let (found, opened) = PHPFileText.closingTag(in: scanned)
+        guard let close = found else {
+          heredocLabel = opened
           if !rest.isEmpty { parts.append(.code(rest)) }
           break
         }
-        let code = rest[..<close]
-        if !code.allSatisfy({ $0 == 32 || $0 == 9 }) { parts.append(.code(code)) }
+        // Even blank, the code before `?>` is kept: the tag ends its statement as a `;` does.
+        parts.append(.code(rest[..<close]))
         rest = rest[(close + 2)...]
         inCode = false
         // PHP eats the line's end right after `?>`: text on the same line still prints.
@@ -72,8 +87,9 @@ public struct PHPFileText {
     return nil
   }
 
-  /// Where `?>` ends the code, outside quoted strings (in PHP it ends a `//` comment too).
-  private static func closingTag(in code: ArraySlice<UInt8>) -> Int? {
+  /// Where `?>` ends the code, outside quoted strings (in PHP it ends a `//` comment too); when
+  /// there is none, the label of a heredoc or nowdoc that the line opens at its end.
+  private static func closingTag(in code: ArraySlice<UInt8>) -> (close: Int?, heredoc: [UInt8]?) {
     var quote: UInt8?
     var index = code.startIndex
     while index < code.endIndex {
@@ -87,10 +103,42 @@ public struct PHPFileText {
       } else if byte == 34 || byte == 39 {
         quote = byte
       } else if byte == 63, index + 1 < code.endIndex, code[index + 1] == 62 {
-        return index
+        return (index, nil)
+      } else if byte == 60, let label = heredocLabel(openedAt: index, in: code) {
+        return (nil, label)
       }
       index += 1
     }
-    return nil
+    return (nil, nil)
+  }
+
+  /// `<<<LABEL`, `<<<"LABEL"` or `<<<'LABEL'` at `index`, ending the line: the label.
+  private static func heredocLabel(openedAt index: Int, in code: ArraySlice<UInt8>) -> [UInt8]? {
+    guard code[index...].starts(with: [60, 60, 60]) else { return nil }
+    var rest = code[(index + 3)...].drop { $0 == 32 || $0 == 9 }
+    var quote: UInt8?
+    if let first = rest.first, first == 34 || first == 39 {
+      quote = first
+      rest = rest.dropFirst()
+    }
+    let label = rest.prefix { Lexer.isWordChar($0) }
+    guard let first = label.first, !Lexer.isDigit(first) else { return nil }
+    rest = rest[label.endIndex...]
+    if let quote {
+      guard rest.first == quote else { return nil }
+      rest = rest.dropFirst()
+    }
+    guard rest.isEmpty || rest.elementsEqual([13]) else { return nil }
+    return Array(label)
+  }
+
+  /// Where the closing label of a heredoc ends, if `line` holds it: after blanks, the label not
+  /// followed by more of a name.
+  private static func heredocEnd(of label: [UInt8], in line: ArraySlice<UInt8>) -> Int? {
+    let start = line.drop { $0 == 32 || $0 == 9 }
+    guard start.starts(with: label) else { return nil }
+    let end = start.startIndex + label.count
+    guard end == line.endIndex || !Lexer.isWordChar(line[end]) else { return nil }
+    return end
   }
 }

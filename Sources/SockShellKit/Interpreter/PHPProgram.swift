@@ -4,6 +4,13 @@ public struct PHPProgram: Sendable {
   public let statements: [ProgramStatement]
   /// The functions the program declares, by lower-cased name.
   public var functions: [String: UserFunction] = [:]
+  /// What PHP warns about as it compiles the program, shown before it runs.
+  public var warnings: [Warning] = []
+
+  public struct Warning: Sendable, Equatable {
+    public var message: String
+    public var line: Int
+  }
 
   /// Where a program failed to parse: its 1-based line and column, and the line as written.
   public struct ParseError: Error, Sendable {
@@ -63,7 +70,8 @@ public struct PHPProgram: Sendable {
     do {
       let parsed = try Parser.parseProgram(
         code: code.bytes, lineStarts: code.lineStarts, texts: code.texts, commands: commands)
-      return .success(PHPProgram(statements: parsed.statements, functions: parsed.functions))
+      return .success(
+        PHPProgram(statements: parsed.statements, functions: parsed.functions, warnings: parsed.warnings))
     } catch {
       let offset = max(0, min(error.column - 1, file.count))
       var line = 0

@@ -110,7 +110,7 @@ public struct PendingStatement {
     var literals: [UInt8] = []
     do {
       try line.withUnsafeBufferPointer { (buffer) throws(SyntaxError) in
-        try Lexer.scan(buffer, into: &tokens, literals: &literals, program: true)
+        try Lexer.scan(buffer, into: &tokens, literals: &literals, program: true, phpOnly: false)
       }
     } catch {
       // A string or a comment opened on this line goes on: the statement does not end here.
@@ -140,7 +140,7 @@ public struct PendingStatement {
     var literals: [UInt8] = []
     do {
       try text.withUnsafeBufferPointer { (buffer) throws(SyntaxError) in
-        try Lexer.scan(buffer, into: &tokens, literals: &literals, program: true)
+        try Lexer.scan(buffer, into: &tokens, literals: &literals, program: true, phpOnly: false)
       }
     } catch {
       openness = PendingStatement.openness(ofLexerError: error, in: text[...])
@@ -210,7 +210,7 @@ extension Interpreter {
     var literals: [UInt8] = []
     do {
       try line.withUnsafeBufferPointer { (buffer) throws(SyntaxError) in
-        try Lexer.scan(buffer, into: &tokens, literals: &literals, program: true)
+        try Lexer.scan(buffer, into: &tokens, literals: &literals, program: true, phpOnly: false)
       }
     } catch {
       return false

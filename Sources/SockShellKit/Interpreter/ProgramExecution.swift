@@ -19,9 +19,14 @@ extension Interpreter {
   /// Runs the program; returns false when the session must end (`exitStatus` says how).
   @discardableResult
   public func run(program: PHPProgram) -> Bool {
+    for warning in program.warnings {
+      lineNumber = warning.line
+      report("warning: " + warning.message)
+    }
     userFunctions = program.functions
-    // A `return` at the top level ends the program, as in PHP.
-    _ = run(program.statements)
+    // On a stack deep enough for a learner's recursion; a `return` at the top level ends the
+    // program, as in PHP.
+    ProgramThread.run { _ = self.run(program.statements) }
     return exitStatus == nil
   }
 
@@ -74,6 +79,8 @@ extension Interpreter {
       // Apart, so that its locals do not widen this function's frame, which each level of a
       // recursive PHP function takes again.
       return runForeach(listExpr, key: key, value: valueName, byReference: byReference, body: body)
+    case .switchOn(let subject, let cases):
+      return runSwitch(subject, cases)
     case .breakLoops(let levels):
       return .breakLoops(levels)
     case .continueLoops(let levels):
@@ -97,6 +104,43 @@ extension Interpreter {
     case .empty:
       return .next
     }
+  }
+
+  /// The subject is evaluated once and compared with `==` to each case's value in order, each
+  /// value evaluated only when reached; the statements run from the case that matches, or from
+  /// `default`, through the cases after it. `break` leaves the switch, and so does `continue`.
+  private func runSwitch(_ subjectCondition: Condition, _ cases: [SwitchCase]) -> ProgramFlow {
+    enter(line: subjectCondition.line)
+    let subject: Value
+    do {
+      subject = try evaluate(subjectCondition.expr)
+    } catch {
+      return failed(error)
+    }
+    var first: Int?
+    for (index, item) in cases.enumerated() {
+      guard let label = item.label else { continue }
+      enter(line: item.line)
+      do {
+        if PHPOperators.looseEquals(subject, try evaluate(label)) {
+          first = index
+          break
+        }
+      } catch {
+        return failed(error)
+      }
+    }
+    guard let first = first ?? cases.firstIndex(where: { $0.label == nil }) else { return .next }
+    for item in cases[first...] {
+      switch run(item.body) {
+      case .next: continue
+      case .breakLoops(1), .continueLoops(1): return .next
+      case .breakLoops(let levels): return .breakLoops(levels - 1)
+      case .continueLoops(let levels): return .continueLoops(levels - 1)
+      case let flow: return flow
+      }
+    }
+    return .next
   }
 
   /// What a loop does after one pass of its body: nil to go on, or the flow to leave it with.

@@ -9,16 +9,22 @@ struct FunctionFrame {
 }
 
 extension Interpreter {
-  /// How deep user functions may call each other. Measured in the debug build (which the tests
-  /// run), one level of `return $n * f($n - 1);` takes about 31 KiB of stack, and each block
-  /// nested around the call about 8 KiB more: 80 levels of a plain recursion fit in the budget
-  /// below with room to spare. The stack check catches a body nested so deep that fewer levels
-  /// fill it.
-  static let maximumCallDepth = 80
-  /// The stack a program's function calls may take. The main thread has 8 MiB (ulimit -s); what
-  /// is left covers the top level's own nesting above the first call and the body of the last
-  /// call below the check (each bounded by Parser.maximumDepth, about 1.6 MiB at 8 KiB a block),
-  /// and the commands.
+  /// How deep user functions may call each other: far enough for a learner's recursion (a
+  /// factorial of 1000, a walk down nested lists), and a bound for one that never ends, which PHP
+  /// ends when its memory runs out. The same in every build, though a release build's calls take
+  /// a fraction of the debug build's stack.
+  static let maximumCallDepth = 5_000
+  /// The stack a call must leave free below it on a program's thread (ProgramThread): the
+  /// callee's body nested as deep as the parser allows (200 blocks at about 8 KiB each in the
+  /// debug build, which the tests run) and the commands it calls. One level of
+  /// `return $n * f($n - 1);` takes about 31 KiB there, so the program thread's stack holds the
+  /// deepest recursion with room to spare, and a body nested deep around its call stops early
+  /// instead of overflowing.
+  static let stackReserve: UInt = 4 << 20
+  /// The stack the calls may take where the stack's end is not known (the shell's statements,
+  /// which run on the main thread, or a program for which no thread could be made): within the
+  /// main thread's 8 MiB (ulimit -s), with room for the top level's nesting above the first call
+  /// and the last call's body below the check.
   static let maximumCallStack: UInt = 3 << 20
 
   func call(_ function: UserFunction, _ argumentExprs: [Expr]) throws(ShellError) -> Value {
@@ -54,13 +60,25 @@ extension Interpreter {
     var marker: UInt8 = 0
     let stackHere = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
     if functionFrames.isEmpty { callStackBase = stackHere }
-    // The stack grows down; the distance from the outermost call is what the calls have used.
-    let used = callStackBase > stackHere ? callStackBase - stackHere : 0
-    guard functionFrames.count < Interpreter.maximumCallDepth, used < Interpreter.maximumCallStack else {
+    // The stack grows down: checked against where it ends where that is known, else against
+    // what the calls have used since the outermost one.
+    let lowest = StackBounds.lowest
+    let stackLeft: Bool
+    if let lowest {
+      stackLeft = stackHere > lowest && stackHere - lowest > Interpreter.stackReserve
+    } else {
+      stackLeft = callStackBase <= stackHere || callStackBase - stackHere < Interpreter.maximumCallStack
+    }
+    guard functionFrames.count < Interpreter.maximumCallDepth else {
       throw ShellError(
-        "functions call each other more than \(Interpreter.maximumCallDepth) deep"
-          + (functionFrames.count < Interpreter.maximumCallDepth
-            ? " (or nest so deep that the calls fill the stack)" : ""),
+        "functions call each other more than \(Interpreter.maximumCallDepth) deep", endsProgram: true)
+    }
+    guard stackLeft else {
+      throw ShellError(
+        "functions call each other \(functionFrames.count) deep and have used up the stack"
+          + (lowest == nil
+            ? " the shell has (a PHP file, run whole, may go \(Interpreter.maximumCallDepth) deep)"
+            : " (blocks nested around a call take some too)"),
         endsProgram: true)
     }
 

@@ -6,6 +6,13 @@ extension Scanner {
   /// A bare word, which may turn out to be a number. Joiners belong to the word only when more
   /// of the word follows, so `$a.$b` and `strrev($x)."\n"` still see `.` as concatenation.
   mutating func word(from start: Int) throws(SyntaxError) -> RawToken {
+    if phpOnly {
+      // PHP's names and numbers: `3des` is a number then a name, as PHP reads it.
+      if Lexer.isDigit(line[start]) { return try number(from: start) }
+      index = start + 1
+      while let c = peek(), Lexer.isWordChar(c) { index += 1 }
+      return token(.word, from: start)
+    }
     if Lexer.isDigit(line[start]) {
       let number = try number(from: start)
       // `127.0.0.1`, `10.0.0.0/8`, `3des`: a number that runs on into a word is a word.

@@ -25,13 +25,14 @@ struct RawToken {
 /// Splits one line into tokens. Works on the line's bytes where they lie (a script's lines are
 /// slices of one buffer): no regexes, no Foundation, and string literals may hold any byte.
 enum Lexer {
-  /// Tokens of a line as the tests and tools see them, each with its payload.
-  public static func tokenize(_ line: String) throws(SyntaxError) -> [Token] {
+  /// Tokens of a line (or with `program`, of a PHP program's code) as the tests and tools see
+  /// them, each with its payload.
+  public static func tokenize(_ line: String, program: Bool = false) throws(SyntaxError) -> [Token] {
     var tokens: [RawToken] = []
     var literals: [UInt8] = []
     let bytes = Array(line.utf8)
     try bytes.withUnsafeBufferPointer { (buffer) throws(SyntaxError) in
-      try scan(buffer, into: &tokens, literals: &literals)
+      try scan(buffer, into: &tokens, literals: &literals, program: program)
     }
     return bytes.withUnsafeBufferPointer { buffer in
       tokens.map { raw in
@@ -126,15 +127,18 @@ enum Lexer {
   /// Fills `tokens` (emptied first, its storage kept, so a script reuses one buffer); string
   /// literals are decoded into `literals`, which their tokens point into.
   /// With `program`, the bytes are a whole PHP program: a `//` or `#` comment ends at the line's
-  /// end rather than ending the input, and `/* … */` comments are skipped.
+  /// end rather than ending the input, and `/* … */` comments are skipped. `phpOnly` (a PHP
+  /// file's code, which it is by default) reads words as PHP alone; without it, statements of the
+  /// shell over several lines keep command form's handles, addresses and paths.
   static func scan(
     _ line: UnsafeBufferPointer<UInt8>, into tokens: inout [RawToken], literals: inout [UInt8],
-    program: Bool = false
+    program: Bool = false, phpOnly: Bool? = nil
   ) throws(SyntaxError) {
     tokens.clearKeepingCapacity()
     literals.clearKeepingCapacity()
     var scanner = Scanner(line: line)
     scanner.program = program
+    scanner.phpOnly = phpOnly ?? program
     while true {
       let before = scanner.index
       var token = try scanner.next(literals: &literals)
@@ -173,6 +177,10 @@ struct Scanner {
   var afterValue = false
   /// Scanning a whole PHP program, in which newlines are blanks like any other.
   var program = false
+  /// Scanning PHP only: a word is a PHP name or number, never one of the shell's addresses, paths,
+  /// options, iovecs or handles (`10/5` divides, `PHP_EOL.$x` concatenates, `default:` is a label),
+  /// and `#` always starts a comment.
+  var phpOnly = false
 
   init(line: UnsafeBufferPointer<UInt8>) { self.line = line }
 
@@ -250,13 +258,21 @@ struct Scanner {
     return value
   }
 
+  /// A name and then `(` start at `position`: `socket_create(`.
+  func callFollows(at position: Int) -> Bool {
+    var end = position
+    guard end < line.count, Lexer.isLetter(line[end]) else { return false }
+    while end < line.count, Lexer.isLetter(line[end]) || Lexer.isDigit(line[end]) { end += 1 }
+    return end < line.count && line[end] == UInt8(ascii: "(")
+  }
+
   /// In a program, a comment runs to the end of its line (`//`, `#`) or to its `*/`.
   @inline(__always)
   mutating func skipBlanksAndProgramComments() throws(SyntaxError) {
     while let c = peek() {
       if c == 32 || c == 9 || c == 10 || c == 13 {
         index += 1
-      } else if program, c == UInt8(ascii: "#") && peek(1).map(Lexer.isDigit) != true
+      } else if program, c == UInt8(ascii: "#") && (phpOnly || peek(1).map(Lexer.isDigit) != true)
         || c == UInt8(ascii: "/") && peek(1) == UInt8(ascii: "/")
       {
         while let c = peek(), c != 10 { index += 1 }
@@ -286,7 +302,7 @@ struct Scanner {
 
     switch c {
     case UInt8(ascii: "%"):
-      guard let d = peek(1), Lexer.isDigit(d), startsArgument else {
+      guard !phpOnly, let d = peek(1), Lexer.isDigit(d), startsArgument else {
         if peek(1) == UInt8(ascii: "=") { return op(.percentAssign, length: 2, from: start) }
         return op(.percent, length: 1, from: start)
       }
@@ -300,7 +316,7 @@ struct Scanner {
       return token(.end, from: start)
     case UInt8(ascii: "/"):
       // `/tmp/s.sock` is a path where an argument starts; anything else divides.
-      if startsArgument, let after = peek(1), Lexer.isLetter(after) || after == UInt8(ascii: ".") {
+      if !phpOnly, startsArgument, let after = peek(1), Lexer.isLetter(after) || after == UInt8(ascii: ".") {
         return try word(from: start)
       }
       if peek(1) == UInt8(ascii: "=") { return op(.slashAssign, length: 2, from: start) }
@@ -325,6 +341,11 @@ struct Scanner {
       return op(.caret, length: 1, from: start)
     case UInt8(ascii: "~"):
       return op(.tilde, length: 1, from: start)
+    // PHP's `@` before an expression silences its warnings: always in a PHP file; on a line only
+    // before a variable or a call (`@$a['k']`, `@socket_create(…)`), since `@name` there is a Unix
+    // socket's abstract name.
+    case UInt8(ascii: "@") where phpOnly || peek(1) == UInt8(ascii: "$") || callFollows(at: index + 1):
+      return op(.at, length: 1, from: start)
     case UInt8(ascii: "!"):
       if peek(1) == UInt8(ascii: "=") {
         if peek(2) == UInt8(ascii: "=") { return op(.notIdentical, length: 3, from: start) }
@@ -385,7 +406,7 @@ struct Scanner {
     case UInt8(ascii: "("): index += 1; return token(.leftParen, from: start)
     case UInt8(ascii: ")"): index += 1; return token(.rightParen, from: start)
     case UInt8(ascii: "["):
-      if let end = bracketedIPv6End() {
+      if !phpOnly, let end = bracketedIPv6End() {
         // `[::1]`: IPv6's bracket notation is an address, not a list.
         index = end
         return token(.word, from: start)
@@ -418,7 +439,9 @@ struct Scanner {
       return op(.question, length: 1, from: start)
     case UInt8(ascii: "."):
       // `./file` and `../file` are paths; any other dot is concatenation.
-      if peek(1) == UInt8(ascii: "/") || (peek(1) == UInt8(ascii: ".") && peek(2) == UInt8(ascii: "/")) {
+      if !phpOnly,
+        peek(1) == UInt8(ascii: "/") || (peek(1) == UInt8(ascii: ".") && peek(2) == UInt8(ascii: "/"))
+      {
         return try word(from: start)
       }
       if let d = peek(1), Lexer.isDigit(d), !afterValue { return try number(from: start) }
@@ -427,10 +450,10 @@ struct Scanner {
       return token(.dot, from: start)
     case UInt8(ascii: "-"):
       // An option word where an argument starts: `handles --all`, `lesson -a`.
-      if spaced, afterValue, peek(1) == UInt8(ascii: "-"), let l = peek(2), Lexer.isLetter(l) {
+      if !phpOnly, spaced, afterValue, peek(1) == UInt8(ascii: "-"), let l = peek(2), Lexer.isLetter(l) {
         return try word(from: start)
       }
-      if spaced, afterValue, let l = peek(1), Lexer.isLetter(l) { return try word(from: start) }
+      if !phpOnly, spaced, afterValue, let l = peek(1), Lexer.isLetter(l) { return try word(from: start) }
       if peek(1) == UInt8(ascii: "-") { return op(.decrement, length: 2, from: start) }
       if peek(1) == UInt8(ascii: "=") { return op(.minusAssign, length: 2, from: start) }
       return op(.minus, length: 1, from: start)

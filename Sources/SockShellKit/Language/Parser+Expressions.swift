@@ -189,6 +189,7 @@ extension Parser {
       case .plus: unaryOp = .plus
       case .bang: unaryOp = .not
       case .tilde: unaryOp = .bitNot
+      case .at: unaryOp = .silence
       case .increment, .decrement:
         try nest(token)
         defer { depth -= 1 }
@@ -495,7 +496,8 @@ extension Parser {
   mutating func exitConstruct() throws(SyntaxError) -> Expr {
     let token = current
     advance()
-    guard tag == .leftParen else { return .exit(nil, column: token.column) }
+    let scriptRules = program?.shell == true
+    guard tag == .leftParen else { return .exit(nil, scriptRules: scriptRules, column: token.column) }
     try nest(token)
     defer { depth -= 1 }
     let open = current.column
@@ -503,6 +505,6 @@ extension Parser {
     var value: Expr?
     if tag != .rightParen { value = try expression() }
     try expect(.rightParen, closing: open)
-    return .exit(value, column: token.column)
+    return .exit(value, scriptRules: scriptRules, column: token.column)
   }
 }

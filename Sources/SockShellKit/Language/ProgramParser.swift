@@ -6,8 +6,9 @@ struct ProgramContext {
   /// Text outside the tags, each at the offset in the code where it is printed.
   var texts: [(offset: Int, bytes: [UInt8])]
   var nextText = 0
-  /// How many loops enclose the statement being parsed: `break N` may leave at most that many.
-  var loopDepth = 0
+  /// What `break` and `continue` can leave around the statement being parsed, the innermost last:
+  /// `break N` may leave at most that many.
+  var breakables: [Breakable] = []
   /// The functions declared so far, by lower-cased name (PHP's names ignore case).
   var functions: [String: UserFunction] = [:]
   /// The number of the code's first line; 0 when statements carry no line (typed at the prompt).
@@ -15,6 +16,17 @@ struct ProgramContext {
   /// Statements of the shell or of a script read line by line rather than a PHP file: the end of
   /// the text ends a statement as `;` does.
   var shell = false
+  /// PHP's compile-time warnings, printed before the program runs.
+  var warnings: [PHPProgram.Warning] = []
+
+  enum Breakable { case loop, switchBlock }
+}
+
+/// What parsing a program gives the interpreter.
+struct ParsedProgram {
+  var statements: [ProgramStatement]
+  var functions: [String: UserFunction]
+  var warnings: [PHPProgram.Warning]
 }
 
 /// The statement layer of a PHP program: blocks, `if`, the loops, `break`/`continue`, over
@@ -25,16 +37,18 @@ extension Parser {
   /// tags blanked, so that offsets are the file's); a SyntaxError's column is an offset + 1 in it.
   static func parseProgram(
     code: [UInt8], lineStarts: [Int], texts: [(offset: Int, bytes: [UInt8])], commands: any CommandNames
-  ) throws(SyntaxError) -> (statements: [ProgramStatement], functions: [String: UserFunction]) {
-    try code.withUnsafeBufferPointer {
-      (buffer) throws(SyntaxError) -> (statements: [ProgramStatement], functions: [String: UserFunction]) in
+  ) throws(SyntaxError) -> ParsedProgram {
+    try code.withUnsafeBufferPointer { (buffer) throws(SyntaxError) -> ParsedProgram in
       var tokens: [RawToken] = []
       var literals: [UInt8] = []
       try Lexer.scan(buffer, into: &tokens, literals: &literals, program: true)
       var parser = Parser(tokens: tokens, line: buffer, literals: literals, commands: commands)
       parser.program = ProgramContext(lineStarts: lineStarts, texts: texts)
       parser.allowsCommandForm = false
-      return try parser.topLevel()
+      let parsed = try parser.topLevel()
+      return ParsedProgram(
+        statements: parsed.statements, functions: parsed.functions,
+        warnings: parser.program?.warnings ?? [])
     }
   }
 
@@ -53,7 +67,7 @@ extension Parser {
       (buffer) throws(SyntaxError) -> (statements: [ProgramStatement], functions: [String: UserFunction]) in
       var tokens: [RawToken] = []
       var literals: [UInt8] = []
-      try Lexer.scan(buffer, into: &tokens, literals: &literals, program: true)
+      try Lexer.scan(buffer, into: &tokens, literals: &literals, program: true, phpOnly: false)
       var parser = Parser(tokens: tokens, line: buffer, literals: literals, commands: commands)
       var context = ProgramContext(lineStarts: lineStarts, texts: [])
       context.functions = functions
@@ -163,6 +177,7 @@ extension Parser {
       if atKeyword("do") { return try doWhileStatement() }
       if atKeyword("for") { return try forStatement() }
       if atKeyword("foreach") { return try foreachStatement() }
+      if atKeyword("switch") { return try switchStatement() }
       if atKeyword("break") || atKeyword("continue") { return try loopJump() }
       if atKeyword("return") { return try returnStatement() }
       if atKeyword("global"), nextTag == .variable { return try globalStatement() }
@@ -225,8 +240,8 @@ extension Parser {
 
   /// A loop's body, with one loop more around it for `break N`.
   private mutating func loopBody() throws(SyntaxError) -> ProgramStatement {
-    program?.loopDepth += 1
-    defer { program?.loopDepth -= 1 }
+    program?.breakables.append(.loop)
+    defer { program?.breakables.removeLast() }
     return try programStatement()
   }
 
@@ -340,6 +355,79 @@ extension Parser {
     return name
   }
 
+  /// `switch (EXPR) { case A: … default: … }`, or `switch (EXPR): … endswitch;`. A case's label
+  /// ends with `:` or `;`; `default` may stand anywhere, once. The switch counts as a loop for
+  /// `break` and `continue`, as in PHP.
+  private mutating func switchStatement() throws(SyntaxError) -> ProgramStatement {
+    let keyword = current
+    try nest(keyword)
+    defer { depth -= 1 }
+    advance()
+    let subject = try parenthesizedCondition(after: "switch")
+    let open = current
+    let alternative = isOperator(.colon)
+    guard tag == .leftBrace || alternative else {
+      throw SyntaxError(
+        "expected '{' after switch (…) to open its cases, found \(describe(current))",
+        column: current.column)
+    }
+    advance()
+    program?.breakables.append(.switchBlock)
+    defer { program?.breakables.removeLast() }
+    func atClose(_ parser: Parser) -> Bool {
+      alternative ? parser.atKeyword("endswitch") : parser.tag == .rightBrace
+    }
+    var cases: [SwitchCase] = []
+    var sawDefault = false
+    while true {
+      var texts: [ProgramStatement] = []
+      takeTexts(into: &texts)
+      if !texts.isEmpty {
+        throw SyntaxError(
+          "text outside <?php ?> cannot stand between a switch's cases", column: current.column)
+      }
+      if atClose(self) { break }
+      if tag == .end {
+        throw SyntaxError(
+          alternative
+            ? "'switch (…):' is never closed with 'endswitch;'"
+            : "the switch's '{' is never closed with '}'",
+          column: open.column, unfinished: true)
+      }
+      let label = current
+      var value: Expr?
+      if atKeyword("case") {
+        advance()
+        value = try expression()
+      } else if atKeyword("default") {
+        if sawDefault {
+          throw SyntaxError("Switch statements may only contain one default clause", column: label.column)
+        }
+        sawDefault = true
+        advance()
+      } else {
+        throw SyntaxError(
+          "expected 'case' or 'default' in the switch, found \(describe(current))", column: current.column)
+      }
+      guard isOperator(.colon) || tag == .semicolon else {
+        throw SyntaxError(
+          "expected ':' after the \(value == nil ? "default" : "case's value"), found \(describe(current))",
+          column: current.column)
+      }
+      advance()
+      var body: [ProgramStatement] = []
+      while true {
+        takeTexts(into: &body)
+        if atKeyword("case") || atKeyword("default") || atClose(self) || tag == .end { break }
+        body.append(try programStatement())
+      }
+      cases.append(SwitchCase(label: value, line: lineOf(label), body: body))
+    }
+    advance()
+    if alternative { try expectSemicolon() }
+    return .switchOn(subject, cases)
+  }
+
   /// `break`, `break N`, `continue N`: N is checked against the loops around, as PHP does when it
   /// compiles the file.
   private mutating func loopJump() throws(SyntaxError) -> ProgramStatement {
@@ -356,16 +444,32 @@ extension Parser {
     }
     // Checked before the number is passed: a mistake found at the end of the text is not one that
     // more text could mend.
-    let loops = program?.loopDepth ?? 0
-    guard loops > 0 else {
+    let breakables = program?.breakables ?? []
+    guard !breakables.isEmpty else {
       throw SyntaxError("'\(keyword)' not in the 'loop' or 'switch' context", column: column)
     }
-    guard levels <= loops else {
+    guard levels <= breakables.count else {
       throw SyntaxError("Cannot '\(keyword)' \(levels) levels", column: column)
+    }
+    if !isBreak, breakables[breakables.count - levels] == .switchBlock {
+      warnContinueTargetsSwitch(levels: levels, outermost: levels == breakables.count, column: column)
     }
     if tag == .int { advance() }
     try expectSemicolon()
     return isBreak ? .breakLoops(levels) : .continueLoops(levels)
+  }
+
+  /// PHP's compile-time warning for a `continue` that leaves a switch: it works as `break` does,
+  /// which is rarely what was meant inside a loop.
+  private mutating func warnContinueTargetsSwitch(levels: Int, outermost: Bool, column: Int) {
+    let continued = levels == 1 ? "continue" : "continue \(levels)"
+    let broken = levels == 1 ? "break" : "break \(levels)"
+    var message = "\"\(continued)\" targeting switch is equivalent to \"\(broken)\""
+    if !outermost { message += ". Did you mean to use \"continue \(levels + 1)\"?" }
+    var token = current
+    token.column = column
+    let warning = PHPProgram.Warning(message: message, line: lineOf(token))
+    program?.warnings.append(warning)
   }
 
   /// `function name($a, &$b, $c = EXPR) { … }`, kept in the program's table; a name that a
@@ -429,9 +533,9 @@ extension Parser {
     }
     // The body is parsed as a block: its nesting counts against the parser's bound, and no loop
     // of the program encloses it for `break`.
-    let outerLoops = program?.loopDepth ?? 0
-    program?.loopDepth = 0
-    defer { program?.loopDepth = outerLoops }
+    let outerBreakables = program?.breakables ?? []
+    program?.breakables = []
+    defer { program?.breakables = outerBreakables }
     guard case .block(let body) = try programStatement() else { return }
     program?.functions[key] = UserFunction(name: name, parameters: parameters, body: body, line: line)
   }

@@ -44,8 +44,9 @@ public enum Expr: Equatable, Sendable {
   indirect case print(Expr, column: Int)
   /// `exit`, `exit(N)`, `exit("message")`, `die(…)` in a program, as a statement or inside an
   /// expression (`$s = f() or die("…")`): an integer is the exit status, anything else is printed
-  /// and the status is 0, as in PHP.
-  indirect case exit(Expr?, column: Int)
+  /// and the status is 0, as in PHP. In a sockshell script (`scriptRules`) a message ends with
+  /// status 1, as `or die` on a line of the script does.
+  indirect case exit(Expr?, scriptRules: Bool, column: Int)
 
   /// The variable this expression names, when it is a plain `$variable`.
   public var variableName: String? {
@@ -56,6 +57,8 @@ public enum Expr: Equatable, Sendable {
 
 public enum UnaryOperator: Sendable, Equatable {
   case negate, plus, not, bitNot
+  /// `@`: the operand's warnings are not shown.
+  case silence
 }
 
 public enum LogicalOperator: Sendable, Equatable {
@@ -116,6 +119,9 @@ public indirect enum ProgramStatement: Sendable {
   case forLoop(initial: [Expr], conditions: [Expr], steps: [Expr], line: Int, body: ProgramStatement)
   /// `foreach ($a as $k => $v)`; with `&$v` (`byReference`) each change of $v is written back.
   case foreach(Condition, key: String?, value: String, byReference: Bool, body: ProgramStatement)
+  /// `switch (subject) { case …: … }`: the body runs from the first case whose value equals the
+  /// subject (`==`), or from `default`, to the end or a `break`.
+  case switchOn(Condition, [SwitchCase])
   /// `break N` and `continue N`: N loops out, checked against the loops around when parsed.
   case breakLoops(Int)
   case continueLoops(Int)
@@ -126,6 +132,13 @@ public indirect enum ProgramStatement: Sendable {
   /// Text outside `<?php … ?>`, printed as it is.
   case text([UInt8])
   case empty
+}
+
+/// One `case VALUE:` of a switch, or its `default:` (no value), and the statements up to the next.
+public struct SwitchCase: Sendable {
+  public var label: Expr?
+  public var line: Int
+  public var body: [ProgramStatement]
 }
 
 /// A function a PHP program declares: `function name($a, &$b, $c = 1) { … }`.

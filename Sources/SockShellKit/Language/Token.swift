@@ -23,7 +23,7 @@ public struct Token: Equatable, Sendable {
 
   /// The operators the lexer knows besides `=`, `??=`, `.` and `|`, which have tags of their own.
   public enum Operator: Int, Sendable {
-    case plus, minus, star, slash, percent, power, amp, caret, tilde, bang
+    case plus, minus, star, slash, percent, power, amp, caret, tilde, bang, at
     case shiftLeft, shiftRight, andAnd, orOr
     case equal, notEqual, identical, notIdentical, less, greater, lessEqual, greaterEqual, spaceship
     case question, colon, coalesce, increment, decrement
@@ -42,6 +42,7 @@ public struct Token: Equatable, Sendable {
       case .caret: "^"
       case .tilde: "~"
       case .bang: "!"
+      case .at: "@"
       case .shiftLeft: "<<"
       case .shiftRight: ">>"
       case .andAnd: "&&"

@@ -14,6 +14,9 @@ public final class LessonRunner {
     public var isPeer = false
     /// Played at a terminal: a step that blocks says what it waits for, as in the shell.
     public var waitNotices = false
+    /// `--record FILE`: what the learner runs (each step run, each line of their own; not the
+    /// steps skipped) is recorded as a lesson of its own, written when the lesson ends.
+    public var recordPath: String?
     public init() {}
   }
 
@@ -100,6 +103,19 @@ public final class LessonRunner {
     let interpreter = Interpreter(
       table: .standard, output: transcript, settings: settings,
       lessonPlayer: LessonLibraryPlayer(insideLesson: true), wire: wire)
+    if !checking, let path = options.recordPath {
+      do throws(ShellError) {
+        guard let makeRecorder = interpreter.recorderFactory else {
+          throw ShellError("record: this session cannot record")
+        }
+        let recorder = try makeRecorder(path, false)
+        interpreter.recorder = recorder
+        transcript.observer = recorder.outputObserver
+        output.message("sockshell: recording what you run to \(path); it is written when the lesson ends")
+      } catch {
+        output.message("sockshell: " + error.message)
+      }
+    }
     for (name, value) in options.variables { interpreter.variables[name] = value }
     // A check gets a port of its own unless one was given, so it can run again at once (a port
     // the last run closed may sit in TIME_WAIT) and beside other checks.
@@ -217,6 +233,15 @@ public final class LessonRunner {
       }
     }
     if !checking, let notice = LessonRunner.notice(ending, lesson) { output.message(notice) }
+    // A recording still running (`--record`, or `record FILE` typed at a step) is written now.
+    if let recorder = interpreter.recorder {
+      interpreter.recorder = nil
+      transcript.observer = nil
+      switch recorder.finish() {
+      case .success(let report): output.message("sockshell: " + report)
+      case .failure(let error): output.message("sockshell: " + error.message)
+      }
+    }
     interpreter.closeAll()
     interpreter.showWire()
     _ = transcript.take()

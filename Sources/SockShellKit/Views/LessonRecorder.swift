@@ -56,12 +56,6 @@ final class LessonRecorder: SessionRecorder {
       }
       return
     }
-    // A step of a lesson is one line: a statement typed over several is left out, and said so.
-    if bytes.contains(10) {
-      interpreter.notice("record: a statement of several lines cannot be a lesson's step; it is not recorded")
-      entries.append(.skipped)
-      return
-    }
     // `record` is how the lesson was made, not part of it; a line that does not parse is a typo
     // the lesson would only repeat.
     if trimmed == "record" || trimmed.hasPrefix("record ") || interpreter.syntaxError(in: bytes) != nil {
@@ -183,7 +177,11 @@ final class LessonRecorder: SessionRecorder {
         // The port is `$port` from its first use on; an earlier number that happens to equal it
         // is something else.
         if let port, !seenPort, VaryingText.loopbackPort(in: input.trimmingSpaces()) == port { seenPort = true }
-        lines.append(Lesson.prompt + (seenPort ? VaryingText.replacingPort(port ?? "", in: input) : input))
+        // A statement typed over several lines keeps them, each after the first under `...> `.
+        let typed = seenPort ? VaryingText.replacingPort(port ?? "", in: input) : input
+        lines.append(
+          Lesson.prompt
+            + typed.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n" + Lesson.continuationPrompt))
         // `vars` lists the whole session, which its replay does not share ($argv, $port).
         let command = input.trimmingSpaces()
         if command == "vars" && !output.isEmpty {

@@ -87,4 +87,19 @@ import Testing
         .placeholder("HANDLE"), .placeholder("LENGTH"), .words(["PHP_BINARY_READ", "PHP_NORMAL_READ"]),
       ])
   }
+
+  /// `help` explains the language's keywords too, each with its form and an example.
+  @Test func helpExplainsEveryKeyword() {
+    for word in LanguageHelp.words {
+      let (interpreter, output) = makeInterpreter()
+      interpreter.run(line: "help '\(word)'")
+      #expect(output.messages == [], "help \(word): \(output.messages)")
+      #expect(output.text.contains("Example: "), "help \(word): \(output.text)")
+    }
+    let (interpreter, output) = makeInterpreter()
+    interpreter.run(line: "help foreach")
+    #expect(output.text.hasPrefix("foreach (ARRAY as $value)"))
+    interpreter.run(line: "help notakeyword")
+    #expect(output.messages.last?.contains("help: no command named 'notakeyword'") == true)
+  }
 }

@@ -64,8 +64,8 @@ import Testing
       expected[2 * i - 1] = ["$a\(i)"]
       expected[2 * i] = ["$b\(i)"]
     }
-    // A second name for some handles; some variables moved to another handle; numbers, a list
-    // and a string that only look like handles name none.
+    // A second name for some handles; some variables moved to another handle; an array names
+    // the handles it holds by element; numbers and a string that only look like handles name none.
     for i in stride(from: 3, through: pairs, by: 3) {
       interpreter.run(line: "$alias\(i) = $a\(i)")
       expected[2 * i - 1]!.append("$alias\(i)")
@@ -77,6 +77,8 @@ import Testing
     }
     for i in 1...pairs { interpreter.run(line: "$n\(i) = \(i)") }
     interpreter.run(line: "$list = [$a1, $b1]; $text = \"#2\"")
+    expected[1]!.append("$list[0]")
+    expected[2]!.append("$list[1]")
     interpreter.run(line: "close $a7")
     #expect(output.messages == [])
     #expect(interpreter.variables.count == 2 * pairs + pairs / 3 + pairs + 2)

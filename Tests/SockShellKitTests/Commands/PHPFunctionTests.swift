@@ -488,6 +488,7 @@ import Testing
     #"$m = [[1, 2], [3, 4]]; $m[1][0] = 9; echo $m[1][0], $m[0][1], count($m);"#,
     #"var_dump(str_replace('a', 'b', ['x' => 'aa', 5 => 'ca']));"#,
     #"[$x, $y] = [1, 2]; var_dump($x, $y);"#,
+    #"$a = []; var_dump(@$nope, @$a['k'], @$a[1] . 'x', @strlen($nope2));"#,
   ]
 
   /// PHP's Socket object: sockshell's handle #N is PHP's object #N when sockets are the only
@@ -759,5 +760,12 @@ import Testing
       interpreter.run(line: line)
     }
     #expect(output.messages.allSatisfy { $0.contains("Argument #3 ($offset)") }, "\(output.messages)")
+  }
+
+  /// PHP's `@` keeps the warnings of its operand (arguments included) from showing, and only its own.
+  @Test func theAtOperatorSilencesItsOperandOnly() {
+    let (ours, messages) = Self.sockshell(#"$a = []; $x = @$a['k']; $y = @strlen($nope); echo $x, $y, $z;"#)
+    #expect(ours == Array("0".utf8))
+    #expect(messages.count == 1 && messages[0].hasPrefix("sockshell: warning: Undefined variable $z"), "\(messages)")
   }
 }

@@ -192,4 +192,28 @@ import Testing
     #expect(unfinished("echo )") == false)
     #expect(unfinished("}") == false)
   }
+
+  /// Over several lines the shell's statements keep command form's own words: handles `#1`,
+  /// addresses and options, which a PHP file reads as PHP (`#` a comment there).
+  @Test func commandFormWordsKeepTheirMeaningInABlockOverLines() {
+    let (interpreter, output) = makeInterpreter()
+    defer { interpreter.closeAll() }
+    interpreter.run(
+      text: "$s = create inet stream\nif (true) {\n  bind #1 127.0.0.1 0;\n  getsockname #1;\n}\n", from: "paste")
+    #expect(output.messages == [], "\(output.messages)")
+    // In-process the fd is whatever the test runner left free: the calls are told by their names.
+    #expect(output.echoes.contains { $0.hasPrefix("bind(") && $0.contains("sin_port=htons(0)") }, "\(output.echoes)")
+    #expect(output.echoes.contains { $0.hasPrefix("getsockname(") })
+  }
+
+  /// `or die("…")` ends a sockshell script with status 1 whether it stands on a plain line or
+  /// inside a block (a PHP file keeps PHP's 0: ConstructTests).
+  @Test func dieEndsAScriptWithOneInsideABlockToo() throws {
+    let inBlock = try runSockshell("if (true) { $x = false or die(\"gone\\n\"); }\necho \"never\\n\";\n")
+    #expect(inBlock.stdout == "gone\n")
+    #expect(inBlock.status == 1)
+    let onLine = try runSockshell("$x = false or die(\"gone\\n\");\necho \"never\\n\";\n")
+    #expect(onLine.stdout == "gone\n")
+    #expect(onLine.status == 1)
+  }
 }

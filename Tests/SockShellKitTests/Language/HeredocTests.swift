@@ -125,6 +125,24 @@ import Testing
     #expect(Lexer.tokenizeUnfinished(Array("echo <<<EOT\nabc".utf8)).openString == 5)
   }
 
+  @Test func aClosingTagInsideAHeredocIsTextAndOneAloneOnItsLineEndsTheStatement() {
+    var text = PHPFileText()
+    func parts(_ line: String) -> [PHPFileText.Part] { text.parts(of: Array(line.utf8)[...]) }
+    #expect(parts("<?php") == [])
+    #expect(parts("$x = <<<'XML'") == [.code(Array("$x = <<<'XML'".utf8)[...])])
+    #expect(
+      parts("  <?xml version=\"1.0\"?> it's") == [.code(Array("  <?xml version=\"1.0\"?> it's".utf8)[...])])
+    #expect(
+      parts("  XML . 'a'; ?> after") == [
+        .code(Array("  XML . 'a'; ".utf8)[...]), .text(Array(" after\n".utf8)),
+      ])
+    #expect(
+      output(
+        of: "<?php\necho <<<XML\n  <?xml version=\"1.0\"?>\n  <a>it's ?> here</a>\n  XML, \"\\n\"\n?>\ntext"
+      )
+        == "<?xml version=\"1.0\"?>\n<a>it's ?> here</a>\ntext\n")
+  }
+
   @Test func badOpeningsAreClearErrors() throws {
     #expect(
       parseError("<?php\necho <<<EOT x\nabc\nEOT;\n")?.message

@@ -84,6 +84,31 @@ import Testing
       ])
   }
 
+  @Test func inAProgramAWordIsAPHPNameOrNumberNeverAShellWord() throws {
+    func program(_ code: String) throws -> [Token.Kind] {
+      try Lexer.tokenize(code, program: true).map(\.kind)
+    }
+    #expect(try program("default:") == [.word("default"), .op(.colon), .end])
+    #expect(try program("case FOO:") == [.word("case"), .word("FOO"), .op(.colon), .end])
+    #expect(try program("1?2:3") == [.int(1), .op(.question), .int(2), .op(.colon), .int(3), .end])
+    #expect(try program("10/5") == [.int(10), .op(.slash), .int(5), .end])
+    #expect(try program("PHP_EOL.PHP_EOL") == [.word("PHP_EOL"), .dot, .word("PHP_EOL"), .end])
+    #expect(try program("M_PI-3") == [.word("M_PI"), .op(.minus), .int(3), .end])
+    #expect(try program("$a -b") == [.variable("a"), .op(.minus), .word("b"), .end])
+    #expect(try program("$a %2") == [.variable("a"), .op(.percent), .int(2), .end])
+    #expect(
+      try program("$a / $b ./x") == [
+        .variable("a"), .op(.slash), .variable("b"), .dot, .op(.slash), .word("x"), .end,
+      ])
+    // `#` starts a comment in PHP, before a digit too.
+    #expect(try program("1 #2 is a comment\n3") == [.int(1), .int(3), .end])
+    // On a line the shell's words stay whole.
+    #expect(
+      try kinds("x 10/8 a.b -n %2 #3") == [
+        .word("x"), .word("10/8"), .word("a.b"), .word("-n"), .iovec(2), .handle(3), .end,
+      ])
+  }
+
   @Test func unterminatedStringNamesItsColumnAndIsUnfinished() {
     #expect(throws: SyntaxError("unterminated string (a \" is missing)", column: 10, unfinished: true)) {
       try Lexer.tokenize(#"write #1 "abc"#)

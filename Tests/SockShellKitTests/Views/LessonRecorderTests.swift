@@ -69,7 +69,7 @@ import Testing
     #expect(moved.status == 0, "\(text)\n\(moved.stdout)\(moved.stderr)")
   }
 
-  @Test func aControlStatementOnOneLineIsAStepAndOneOverSeveralLinesIsLeftOut() throws {
+  @Test func aControlStatementOverSeveralLinesIsOneStepWithItsContinuations() throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("record-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let lesson = directory.appendingPathComponent("loops.md").path
@@ -79,19 +79,50 @@ import Testing
       $n = 0
       for ($i = 1; $i <= 3; $i++) { $n += $i; }
       echo "n=$n\\n"
-      while ($n > 0) {
+      while ($n > 4) {
         $n--;
+        echo "$n ";
       }
       record stop
 
       """)
-    #expect(
-      result.stderr.contains("record: a statement of several lines cannot be a lesson's step"), "\(result.stderr)")
+    #expect(!result.stderr.contains("record:"), "\(result.stderr)")
     let text = try String(contentsOfFile: lesson, encoding: .utf8)
     #expect(text.contains("sockshell> for ($i = 1; $i <= 3; $i++) { $n += $i; }\nsockshell> echo"), "\(text)")
     #expect(text.contains("n=6"))
-    #expect(!text.contains("while"), "\(text)")
+    #expect(text.contains("sockshell> while ($n > 4) {\n...>   $n--;\n...>   echo \"$n \";\n...> }\n5 4 "), "\(text)")
     #expect(try check(lesson).status == 0)
+    // The recorded lesson is checked for real: an altered output fails it.
+    try text.replacingOccurrences(of: "5 4 ", with: "5 3 ").write(toFile: lesson, atomically: true, encoding: .utf8)
+    #expect(try check(lesson).status == 1)
+  }
+
+  /// `lesson N --step --record FILE`: what the learner ran is the recording, their own lines
+  /// among the steps and the steps they skipped left out; it is written when the lesson ends.
+  @Test func steppingThroughALessonRecordsWhatTheLearnerRan() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("record-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let path = directory.appendingPathComponent("mine.md").path
+    let lesson = try Lesson(
+      path: "07-udp.md",
+      text: String(contentsOf: Paths.packageRoot.appendingPathComponent("lessons/07-udp.md"), encoding: .utf8))
+    let steps = lesson.steps
+    // Enter for the first three steps, a line of one's own, Enter up to the last, which is skipped.
+    let answers =
+      "\n\n\necho \"mine\\n\";\n" + String(repeating: "\n", count: steps.count - 4) + "skip\n"
+    let result = try runProcess(
+      Paths.sockshell, ["lesson", "7", "--step", "--record", path, "--set", "port=\(freePort())"], stdin: answers,
+      timeout: 30)
+    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    #expect(result.stderr.contains("recorded \(steps.count) inputs to \(path)"), "\(result.stderr)")
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(text.contains("sockshell> echo \"mine\\n\";\nmine\n"), "\(text)")
+    #expect(!text.contains(Lesson.prompt + steps.last!.input), "the skipped step was recorded:\n\(text)")
+    let checked = try check(path)
+    #expect(checked.status == 0, "\(text)\n\(checked.stdout)\(checked.stderr)")
+    // With --check there is nothing to record.
+    let refused = try runProcess(Paths.sockshell, ["lesson", "7", "--check", "--record", path])
+    #expect(refused.status == 64 || refused.status == 2, "\(refused.status) \(refused.stderr)")
   }
 
   @Test func headingsBecomeTheTitleAndSections() throws {
