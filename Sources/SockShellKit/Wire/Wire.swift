@@ -1,7 +1,8 @@
 /// `--wire`: the capture on the session's loopback and what it knows of whose each segment is.
 public final class Wire {
   /// Where the capture runs: in a network namespace sockshell makes for itself (the default),
-  /// or in the one it was started in (a test that runs tcpdump beside it, `--join`).
+  /// in the one it was started in (`--wire-here`: a test that runs tcpdump beside it), or in
+  /// that of another session (`--join`).
   public enum Namespace: Sendable {
     case own
     case current
