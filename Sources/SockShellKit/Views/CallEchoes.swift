@@ -29,9 +29,9 @@ final class CallEchoes: CallView {
   }
 
   /// A line shown among the calls where it comes, not annotated: a segment on the wire.
-  func note(_ line: String) {
+  func note(_ render: (ByteBuffer) -> Void) {
     let start = text.count
-    text.append(line)
+    render(text)
     pending.append(Pending(start: start, end: text.count, invisible: 0, errno: nil, isNote: true))
   }
 

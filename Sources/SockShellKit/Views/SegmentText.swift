@@ -1,15 +1,14 @@
-import Glibc
-
 /// A segment in tcpdump's notation, as `tcpdump -n` prints it without the timestamp, the `IP`
 /// or `IP6` in front and the TCP options:
 /// `127.0.0.1.51552 > 127.0.0.1.5353: Flags [P.], seq 1:10, ack 1, win 512, length 9`.
+/// Rendered straight into bytes: a busy exchange shows a segment every call or two.
 public struct SegmentText {
   /// tcpdump's relative sequence numbers: per connection, the numbers of a segment carrying
   /// ACK are shown from the first SYN-ACK (or first ACK) seen; a segment without ACK, and the
   /// one that starts the count, show the kernel's own.
   private struct Connection: Hashable {
-    var lowAddress: [UInt8]
-    var highAddress: [UInt8]
+    var lowAddress: IPAddress
+    var highAddress: IPAddress
     var ports: UInt32
   }
   private var bases: [Connection: (sequence: UInt32, acknowledgement: UInt32)] = [:]
@@ -17,11 +16,23 @@ public struct SegmentText {
   public init() {}
 
   public mutating func text(_ segment: Segment) -> String {
-    var line =
-      SegmentText.endpoint(segment.source, segment.sourcePort) + " > "
-      + SegmentText.endpoint(segment.destination, segment.destinationPort) + ": "
+    let buffer = ByteBuffer(capacity: 128)
+    append(segment, to: buffer)
+    return String(decoding: buffer.bytes, as: UTF8.self)
+  }
+
+  public mutating func append(_ segment: Segment, to line: ByteBuffer) {
+    segment.source.append(to: line)
+    line.append(UInt8(ascii: "."))
+    line.appendDecimal(Int(segment.sourcePort))
+    line.append(" > ")
+    segment.destination.append(to: line)
+    line.append(UInt8(ascii: "."))
+    line.appendDecimal(Int(segment.destinationPort))
     guard case .tcp(let tcp) = segment.transport else {
-      return line + "UDP, length " + String(segment.length)
+      line.append(": UDP, length ")
+      line.appendDecimal(segment.length)
+      return
     }
     var sequence = tcp.sequence
     var acknowledgement = tcp.acknowledgement
@@ -30,8 +41,7 @@ public struct SegmentText {
       let reversed =
         segment.sourcePort > segment.destinationPort
         || (segment.sourcePort == segment.destinationPort
-          && segment.source.lexicographicallyPrecedes(segment.destination) == false
-          && segment.source != segment.destination)
+          && (segment.source.high, segment.source.low) > (segment.destination.high, segment.destination.low))
       let key =
         reversed
         ? Connection(
@@ -55,24 +65,34 @@ public struct SegmentText {
           : (sequence: tcp.sequence, acknowledgement: tcp.acknowledgement &- 1)
       }
     }
-    line += "Flags [" + SegmentText.flags(tcp.flags) + "]"
+    line.append(": Flags [")
+    line.append(SegmentText.flagText[Int(tcp.flags)])
+    line.append(UInt8(ascii: "]"))
     if segment.length > 0 {
-      line +=
-        ", seq " + String(sequence) + ":" + String(sequence &+ UInt32(truncatingIfNeeded: segment.length))
+      line.append(", seq ")
+      line.appendDecimal(Int(sequence))
+      line.append(UInt8(ascii: ":"))
+      line.appendDecimal(Int(sequence &+ UInt32(truncatingIfNeeded: segment.length)))
     } else if tcp.flags & (Segment.syn | Segment.fin | Segment.rst) != 0 {
-      line += ", seq " + String(sequence)
+      line.append(", seq ")
+      line.appendDecimal(Int(sequence))
     }
-    if tcp.flags & Segment.ack != 0 { line += ", ack " + String(acknowledgement) }
-    line += ", win " + String(tcp.window)
-    if tcp.flags & Segment.urg != 0 { line += ", urg " + String(tcp.urgent) }
-    return line + ", length " + String(segment.length)
+    if tcp.flags & Segment.ack != 0 {
+      line.append(", ack ")
+      line.appendDecimal(Int(acknowledgement))
+    }
+    line.append(", win ")
+    line.appendDecimal(Int(tcp.window))
+    if tcp.flags & Segment.urg != 0 {
+      line.append(", urg ")
+      line.appendDecimal(Int(tcp.urgent))
+    }
+    line.append(", length ")
+    line.appendDecimal(segment.length)
   }
 
-  /// True for a line WireEchoes shows: `  #2 > 127.0.0.1.51552 > 127.0.0.1.5353: Flags [S], …`.
-  static func isWireLine(_ line: String) -> Bool {
-    guard line.hasPrefix("  #") || line.hasPrefix("  -- ") else { return false }
-    return line.contains(": Flags [") || line.contains(": UDP, length ")
-  }
+  /// The flags of every value of the flag byte, made once.
+  private static let flagText: [[UInt8]] = (0..<256).map { Array(flags(UInt8($0)).utf8) }
 
   /// `F`, `S`, `R`, `P`, `.` (ACK), `U`, `E` (ECE), `W` (CWR) in tcpdump's order; `none`.
   static func flags(_ bits: UInt8) -> String {
@@ -83,17 +103,30 @@ public struct SegmentText {
     return text.isEmpty ? "none" : text
   }
 
-  /// `127.0.0.1.5353`, `::1.5353`: the address as inet_ntop writes it, a dot, the port.
-  static func endpoint(_ address: [UInt8], _ port: UInt16) -> String {
-    address.count == 16 || address.count == 4
-      ? addressText(address) + "." + String(port) : "?." + String(port)
+  /// True for a line WireEchoes shows: `  #2 > 127.0.0.1.51552 > 127.0.0.1.5353: Flags [S], …`.
+  static func isWireLine(_ line: String) -> Bool {
+    guard line.hasPrefix("  #") || line.hasPrefix("  -- ") else { return false }
+    return line.contains(": Flags [") || line.contains(": UDP, length ")
   }
 
-  static func addressText(_ address: [UInt8]) -> String {
-    var text = [CChar](repeating: 0, count: 64)
-    let family = address.count == 16 ? AF_INET6 : AF_INET
-    let written = address.withUnsafeBytes { raw in inet_ntop(family, raw.baseAddress, &text, 64) }
-    return written == nil
-      ? "?" : String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  /// `127.0.0.1` from the address's 32 bits.
+  static func appendDotted(_ address: UInt32, to line: ByteBuffer) {
+    for shift in [24, 16, 8, 0] as [UInt32] {
+      line.appendDecimal(Int(address >> shift & 0xff))
+      if shift != 0 { line.append(UInt8(ascii: ".")) }
+    }
+  }
+
+  /// A 16-bit word in lower-case hexadecimal without leading zeros, as inet_ntop writes it.
+  static func appendHex(_ word: UInt16, to line: ByteBuffer) {
+    let digits = Array("0123456789abcdef".utf8)
+    var started = false
+    for shift in [12, 8, 4, 0] as [UInt16] {
+      let digit = Int(word >> shift & 0xf)
+      if digit != 0 || started || shift == 0 {
+        line.append(digits[digit])
+        started = true
+      }
+    }
   }
 }

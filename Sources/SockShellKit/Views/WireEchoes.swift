@@ -81,13 +81,17 @@ final class WireEchoes: CallView {
         wire.owners.remember(segment, sentBy: connecting)
         owner = .sent(by: connecting)
       }
-      let mark =
+      echoes.note { line in
         switch owner {
-        case .sent(let number): "  #\(number) > "
-        case .received(let number): "  #\(number) < "
-        case .none: "  -- "
+        case .sent(let number), .received(let number):
+          line.append("  #")
+          line.appendDecimal(number)
+          line.append(owner == .sent(by: number) ? " > " : " < ")
+        case .none:
+          line.append("  -- ")
         }
-      echoes.note(mark + text.text(segment))
+        text.append(segment, to: line)
+      }
     }
   }
 

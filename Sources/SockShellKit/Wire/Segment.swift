@@ -14,9 +14,8 @@ public struct Segment: Sendable, Equatable {
     case udp
   }
 
-  /// 4 bytes for IPv4, 16 for IPv6.
-  public var source: [UInt8]
-  public var destination: [UInt8]
+  public var source: IPAddress
+  public var destination: IPAddress
   public var sourcePort: UInt16
   public var destinationPort: UInt16
   public var transport: Transport
@@ -48,15 +47,15 @@ public struct Segment: Sendable, Equatable {
       // A fragment other than the first carries no transport header.
       guard Segment.u16(frame, offset + 6) & 0x1fff == 0, headerLength >= 20 else { return nil }
       proto = frame[offset + 9]
-      source = Array(frame[(offset + 12)..<(offset + 16)])
-      destination = Array(frame[(offset + 16)..<(offset + 20)])
+      source = IPAddress(frame, at: offset + 12, isIPv6: false)
+      destination = IPAddress(frame, at: offset + 16, isIPv6: false)
       end = offset + Int(total)
       offset += headerLength
     case 0x86dd:
       guard frame.count >= offset + 40, frame[offset] >> 4 == 6 else { return nil }
       var next = frame[offset + 6]
-      source = Array(frame[(offset + 8)..<(offset + 24)])
-      destination = Array(frame[(offset + 24)..<(offset + 40)])
+      source = IPAddress(frame, at: offset + 8, isIPv6: true)
+      destination = IPAddress(frame, at: offset + 24, isIPv6: true)
       end = offset + 40 + Int(Segment.u16(frame, offset + 4))
       offset += 40
       // Hop-by-hop, routing and destination options are skipped; a fragment is not decoded.
@@ -93,7 +92,8 @@ public struct Segment: Sendable, Equatable {
   }
 
   public init(
-    source: [UInt8], destination: [UInt8], sourcePort: UInt16, destinationPort: UInt16, transport: Transport,
+    source: IPAddress, destination: IPAddress, sourcePort: UInt16, destinationPort: UInt16,
+    transport: Transport,
     length: Int
   ) {
     self.source = source

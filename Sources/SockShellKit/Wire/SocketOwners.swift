@@ -8,7 +8,7 @@ import Glibc
 public final class SocketOwners {
   /// One end of a connection or a bound socket: address and port.
   struct Endpoint: Hashable {
-    var address: [UInt8]
+    var address: IPAddress
     var port: UInt16
   }
 
@@ -25,7 +25,7 @@ public final class SocketOwners {
   }
 
   /// The remote end of a listening or unconnected socket.
-  private static let anywhere = Endpoint(address: [], port: 0)
+  private static let anywhere = Endpoint(address: IPAddress(low: 0, isIPv6: false), port: 0)
 
   /// Connections whose socket is a handle's, by their two ends: kept after the handle closes,
   /// so the peer's FIN that comes after a close is still shown as that handle's.
@@ -41,9 +41,9 @@ public final class SocketOwners {
   public func owner(
     of segment: Segment, handles: () -> [(number: Int, fd: Int32)], isOpen: (Int) -> Bool
   ) -> Owner {
-    let source = Endpoint(address: SocketOwners.plain(segment.source), port: segment.sourcePort)
+    let source = Endpoint(address: segment.source.plain, port: segment.sourcePort)
     let destination = Endpoint(
-      address: SocketOwners.plain(segment.destination), port: segment.destinationPort)
+      address: segment.destination.plain, port: segment.destinationPort)
     let tcp = segment.isTCP
     // The sender first: the socket with both ends, else a listening or unconnected one (the
     // listener answers a SYN before accept has made the connection a handle).
@@ -63,9 +63,9 @@ public final class SocketOwners {
   /// Takes `handle` as the sender of `segment` from now on: a connect that failed leaves no
   /// socket to find its SYN by, but the call that sent it is known.
   public func remember(_ segment: Segment, sentBy handle: Int) {
-    let source = Endpoint(address: SocketOwners.plain(segment.source), port: segment.sourcePort)
+    let source = Endpoint(address: segment.source.plain, port: segment.sourcePort)
     let destination = Endpoint(
-      address: SocketOwners.plain(segment.destination), port: segment.destinationPort)
+      address: segment.destination.plain, port: segment.destinationPort)
     connections[Key(tcp: segment.isTCP, local: source, remote: destination)] = handle
   }
 
@@ -85,7 +85,8 @@ public final class SocketOwners {
     }
     guard let diagnostics,
       let inode = diagnostics.inode(
-        tcp: tcp, local: local, remote: remote ?? Endpoint(address: local.address.map { _ in 0 }, port: 0)),
+        tcp: tcp, local: local,
+        remote: remote ?? Endpoint(address: IPAddress(low: 0, isIPv6: local.address.isIPv6), port: 0)),
       inode != 0
     else { return nil }
     if handlesByInode[inode] == nil {
@@ -97,15 +98,6 @@ public final class SocketOwners {
     guard let handle = handlesByInode[inode] else { return nil }
     connections[key] = handle
     return handle
-  }
-
-  /// An IPv4-mapped IPv6 address (`::ffff:127.0.0.1`, a dual-stack socket) as the IPv4 one.
-  static func plain(_ address: [UInt8]) -> [UInt8] {
-    if address.count == 16, address[0..<10].allSatisfy({ $0 == 0 }), address[10] == 0xff, address[11] == 0xff
-    {
-      return Array(address[12...])
-    }
-    return address
   }
 
   /// The inode of the socket at `fd`: `/proc/self/fd/N` links to `socket:[INODE]`.
@@ -145,13 +137,16 @@ final class SocketLookup {
     var request: [UInt8] = []
     func put32(_ value: UInt32) { withUnsafeBytes(of: value) { request += $0 } }
     func put16(_ value: UInt16) { withUnsafeBytes(of: value) { request += $0 } }
-    func address(_ bytes: [UInt8]) { request += bytes + [UInt8](repeating: 0, count: 16 - bytes.count) }
+    func address(_ address: IPAddress) {
+      let bytes = address.bytes
+      request += bytes + [UInt8](repeating: 0, count: 16 - bytes.count)
+    }
     put32(72)  // nlmsghdr: length, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST, sequence, port 0
     put16(20)
     put16(1)
     put32(sequence)
     put32(0)
-    request += [UInt8(local.address.count == 16 ? AF_INET6 : AF_INET), tcp ? 6 : 17, 0, 0]
+    request += [UInt8(local.address.isIPv6 ? AF_INET6 : AF_INET), tcp ? 6 : 17, 0, 0]
     put32(0xffff_ffff)  // every state
     // inet_diag_sockid: TCP names the local end as the source; UDP, for historical reasons
     // (net/ipv4/udp_diag.c), the other way round.

@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 @testable import SockShellKit
 
@@ -69,5 +70,36 @@ import Testing
     arp += [UInt8](repeating: 0, count: 28)
     #expect(Segment(frame: arp) == nil)
     #expect(Segment(frame: [1, 2, 3]) == nil)
+  }
+}
+
+/// Addresses as inet_ntop writes them, which tcpdump uses.
+@Suite struct IPAddressTextTests {
+  static func ntop(_ bytes: [UInt8]) -> String {
+    var text = [CChar](repeating: 0, count: 64)
+    _ = bytes.withUnsafeBytes { inet_ntop(bytes.count == 16 ? AF_INET6 : AF_INET, $0.baseAddress, &text, 64) }
+    return String(cString: text)
+  }
+
+  static func mine(_ bytes: [UInt8]) -> String {
+    let line = ByteBuffer()
+    IPAddress(bytes, at: 0, isIPv6: bytes.count == 16).append(to: line)
+    return String(decoding: line.bytes, as: UTF8.self)
+  }
+
+  @Test func everyFormMatchesInetNtop() {
+    var samples: [[UInt8]] = [[127, 0, 0, 1], [0, 0, 0, 0], [255, 255, 255, 255], [10, 1, 200, 3]]
+    let six: [[UInt16]] = [
+      [0, 0, 0, 0, 0, 0, 0, 1], [0, 0, 0, 0, 0, 0, 0, 0], [0xfe80, 0, 0, 0, 0, 0, 0, 1],
+      [0, 0, 0, 0, 0, 0xffff, 0x7f00, 1], [0, 0, 0, 0, 0, 0, 0x7f00, 1], [0x2001, 0xdb8, 0, 0, 1, 0, 0, 1],
+      [1, 0, 0, 1, 0, 0, 0, 1], [0x2001, 0xdb8, 1, 2, 3, 4, 5, 0], [0x2001, 0, 0xabcd, 0, 0, 0, 0, 0],
+      [0, 0, 0, 0, 0, 0xffff, 0, 0], [0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff],
+      [0, 0, 0, 0, 1, 0, 0, 0], [0, 1, 0, 1, 0, 1, 0, 1],
+    ]
+    for words in six { samples.append(words.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xff)] }) }
+    for sample in samples {
+      #expect(IPAddressTextTests.mine(sample) == IPAddressTextTests.ntop(sample))
+      #expect(IPAddress(sample, at: 0, isIPv6: sample.count == 16).bytes == sample)
+    }
   }
 }
