@@ -108,6 +108,19 @@ public struct Parser {
     Parser.describe(Lexer.kind(of: token, line: line, literals: literals))
   }
 
+  /// The current token is the first of its line (only blanks before it since the last newline).
+  var startsLine: Bool {
+    var offset = current.column - 2
+    while offset >= 0, offset < line.count {
+      switch line[offset] {
+      case 10: return true
+      case 32, 9, 13: offset -= 1
+      default: return false
+      }
+    }
+    return false
+  }
+
   var atStatementEnd: Bool {
     switch tag {
     case .semicolon, .end: true
@@ -246,7 +259,8 @@ public struct Parser {
     let outer = inCommandForm
     inCommandForm = true
     defer { inCommandForm = outer }
-    while !atStatementEnd {
+    // In the shell a command's arguments end with its line, and before a `}`, as a shell's do.
+    while !atStatementEnd, !(program?.shell == true && (tag == .rightBrace || startsLine)) {
       arguments.append(try expression())
       if tag == .comma { advance() }
     }

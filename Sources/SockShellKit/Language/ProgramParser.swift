@@ -202,8 +202,9 @@ extension Parser {
   }
 
   private mutating func expectSemicolon() throws(SyntaxError) {
-    // In the shell the end of the text ends a statement, as the end of a line does.
-    if tag == .end, program?.shell == true { return }
+    // In the shell the end of the text ends a statement, and so do the end of a line and a `}`
+    // (`for (…) {` / `$s = create inet stream` / `}` needs no `;`).
+    if program?.shell == true, tag == .end || tag == .rightBrace || startsLine { return }
     guard tag == .semicolon else {
       throw SyntaxError(
         "expected ';' to end the statement, found \(describe(current))", column: current.column)
