@@ -54,6 +54,9 @@ struct LessonCommand: ParsableCommand {
   )
   var parent: Int32?
 
+  @Flag(help: ArgumentHelp("Check or update one lesson on the wire, in a namespace of its own.", visibility: .hidden))
+  var asWireChild = false
+
   func validate() throws {
     if [step, check, update].filter({ $0 }).count > 1 {
       throw ValidationError("choose one of --step, --check and --update")
@@ -65,7 +68,8 @@ struct LessonCommand: ParsableCommand {
       throw ValidationError("name one lesson to play (sockshell lessons lists them)")
     }
     if (wireOptions.wire || wireOptions.join != nil) && (check || update) {
-      throw ValidationError("--wire shows the segments while a lesson plays; transcripts have none to check")
+      throw ValidationError(
+        "--wire shows the segments while a lesson plays; a lesson marked <!-- wire --> is checked on the wire itself")
     }
     if !(1...3600).contains(timeout) { throw ValidationError("--timeout must be between 1 and 3600 seconds") }
     for assignment in assignments where !assignment.contains("=") || assignment.hasPrefix("=") {
@@ -76,7 +80,6 @@ struct LessonCommand: ParsableCommand {
   func run() throws {
     // A peer whose checker is gone has no one to meet; it ends with the checker from here on.
     if let parent, !PeerProcess.endWithParent(parent) { throw ExitCode(1) }
-    let wire = wireOptions.start()
     let library = LessonLibrary.locate()
     var options = LessonRunner.Options()
     options.mode = check ? .check : update ? .update : step ? .step : .play
@@ -99,6 +102,8 @@ struct LessonCommand: ParsableCommand {
       }
     }
     if paths.isEmpty { paths = library.files }
+    // Before any socket of the learner's and before anything starts a thread (WireOptions).
+    let wire = try startWire(library: library, paths: paths)
 
     let output = StreamOutput(flushesEachWrite: true)
     let playing = options.mode == .play || options.mode == .step
@@ -123,6 +128,10 @@ struct LessonCommand: ParsableCommand {
       if options.mode == .update && !library.isWritable(path) {
         output.write("sockshell: \(path) is built into sockshell; update the lessons/ folder it came from\n")
         failed = true
+        continue
+      }
+      if lesson.wire && !asWireChild && !playing {
+        failed = !checkOnTheWire(lesson, library: library, output: output) || failed
         continue
       }
       let result = runner.run(lesson)

@@ -30,6 +30,8 @@ public struct Lesson: Sendable {
   public var path: String
   public var title: String
   public var parts: [Part]
+  /// `<!-- wire -->`: the lesson is played on the wire, and checked with its segments.
+  public var wire = false
   /// The file's lines, kept so `--update` can rewrite only the expected output.
   public var lines: [String]
 
@@ -64,6 +66,11 @@ public struct Lesson: Sendable {
       if trimmed.hasPrefix("<!--"), trimmed.hasSuffix("-->"), let peer = Lesson.peerDirective(trimmed) {
         flushNarration()
         parts.append(.startPeer(peer.name, waitForPort: peer.waitForPort, line: index + 1))
+        index += 1
+        continue
+      }
+      if trimmed == "<!-- wire -->" {
+        wire = true
         index += 1
         continue
       }

@@ -219,6 +219,8 @@ public final class LessonRunner {
           if checking, interpreter.lineDied, !reportedDeath { diedAt = step.line }
           let timedOut = checking && Signals.watchdogHasExpired
           if checking { Signals.armWatchdog(seconds: 0) }
+          // Checked on the wire, a step's late segments (a delayed ACK) are its own, as played.
+          if checking && wire != nil { interpreter.showWire(settling: 50) }
           let actual = transcript.take()
           if checking {
             if timedOut {

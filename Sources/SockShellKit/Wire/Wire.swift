@@ -28,7 +28,10 @@ public final class Wire {
     switch namespace {
     case .own:
       if case .failure(let refusal) = PrivateNetwork.enter(using: calls) {
-        return .failure(WireFailure(message: PrivateNetwork.explain(refusal)))
+        return .failure(
+          WireFailure(
+            message: PrivateNetwork.explain(refusal),
+            reason: "--wire needs a network namespace: \(refusal.step): \(refusal.errno.name), \(refusal.errno.message)"))
       }
       WireSessions.register()
     case .current:
@@ -38,14 +41,16 @@ public final class Wire {
         return .failure(
           WireFailure(
             message: "sockshell: --join found no --wire session of yours to join; start one first "
-              + "(sockshell --wire, or sockshell lesson N --wire) in another terminal"))
+              + "(sockshell --wire, or sockshell lesson N --wire) in another terminal",
+            reason: "--join found no --wire session"))
       }
       if case .failure(let refusal) = WireSessions.join(pid) {
         return .failure(
           WireFailure(
             message: "sockshell: --join cannot enter the namespaces of process \(pid) (\(refusal.step): "
               + "\(refusal.errno.name), \(refusal.errno.message)); is it a sockshell --wire session of yours? "
-              + "Going on without the wire."))
+              + "Going on without the wire.",
+            reason: "--join cannot enter the namespaces of process \(pid): \(refusal.step): \(refusal.errno.name)"))
       }
     }
     switch LoopbackCapture.open() {
@@ -55,7 +60,9 @@ public final class Wire {
         WireFailure(
           message: "sockshell: --wire cannot capture on loopback (\(refusal.step): \(refusal.errno.name), "
             + "\(refusal.errno.message)); capturing needs CAP_NET_RAW in the network namespace. "
-            + "Going on without the wire."))
+            + "Going on without the wire.",
+          reason: "--wire cannot capture on loopback: \(refusal.step): \(refusal.errno.name), \(refusal.errno.message)"
+        ))
     }
   }
 }
@@ -63,4 +70,11 @@ public final class Wire {
 /// Why the wire is off, as the one message the session shows.
 public struct WireFailure: Error, Sendable {
   public var message: String
+  /// The same in a few words, for a line of its own (a wire lesson's check skipped).
+  public var reason: String
+
+  public init(message: String, reason: String) {
+    self.message = message
+    self.reason = reason
+  }
 }
