@@ -14,6 +14,8 @@ public final class LessonRunner {
     public var isPeer = false
     /// Played at a terminal: a step that blocks says what it waits for, as in the shell.
     public var waitNotices = false
+    /// Keep a journal of the lesson's calls (`--export`): `journal` holds it after the run.
+    public var keepsJournal = false
     public init() {}
   }
 
@@ -67,6 +69,8 @@ public final class LessonRunner {
 
   let output: Output
   let options: Options
+  /// The journal of the lesson run last, when the options asked for one.
+  public private(set) var journal: Journal?
   /// Reads the learner's answer to a step in `--step` mode; it is handed the step and the
   /// lesson's session (for completion).
   let readStep: (Lesson.Step, Interpreter) -> StepInput
@@ -99,6 +103,7 @@ public final class LessonRunner {
       table: .standard, output: transcript, settings: settings,
       lessonPlayer: LessonLibraryPlayer(insideLesson: true))
     for (name, value) in options.variables { interpreter.variables[name] = value }
+    if options.keepsJournal { interpreter.journal = Journal() }
     // A check gets a port of its own unless one was given, so it can run again at once (a port
     // the last run closed may sit in TIME_WAIT) and beside other checks.
     if checking, interpreter.variables["port"] == nil, let port = Kernel().freeLoopbackPort() {
@@ -221,6 +226,7 @@ public final class LessonRunner {
         problems.append("the peer lesson \(peer.name) failed (status \(status)):\n" + peerOutput)
       }
     }
+    journal = interpreter.journal
     return Result(lesson: lesson, mismatches: mismatches, problems: problems, ending: ending)
   }
 
