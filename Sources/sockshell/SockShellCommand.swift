@@ -68,15 +68,21 @@ struct RunCommand: ParsableCommand {
   @Flag(help: "Stop a script at the first failed call or error.")
   var failFast = false
 
+  @OptionGroup(title: "Export")
+  var export: ExportOptions
+
   @Flag(help: ArgumentHelp("Print the command reference as Markdown.", visibility: .hidden))
   var markdownReference = false
 
   func run() throws {
-    let status = start()
+    var journal: Journal?
+    var status = start(journal: &journal)
+    if !export.finish(journal) && status == 0 { status = 1 }
     if status != 0 { throw ExitCode(status) }
   }
 
-  func start() -> Int32 {
+  /// Runs the shell, the script or the statements; `journal` is the session's, for --export.
+  func start(journal: inout Journal?) -> Int32 {
     if markdownReference {
       print(HelpText.markdownReference(.standard), terminator: "")
       return 0
@@ -97,7 +103,8 @@ struct RunCommand: ParsableCommand {
     }
 
     if let statements {
-      let session = Session(settings: settings, interactive: false)
+      let session = Session(settings: settings, interactive: false, export: export)
+      journal = session.interpreter.journal
       return session.runScript(ScriptSource(text: statements))
     }
     if let file {
@@ -106,15 +113,20 @@ struct RunCommand: ParsableCommand {
           "sockshell: cannot open '\(file)': \(String(cString: strerror(errno)))\n")
         return 2
       }
-      let session = Session(settings: settings, interactive: false)
+      let session = Session(settings: settings, interactive: false, export: export)
+      journal = session.interpreter.journal
       session.setArguments([file] + scriptArguments)
       if let status = session.runPHPFile(path: file) { return status }
       return session.runScript(source)
     }
     if isatty(0) == 1 {
-      return Session(settings: settings, interactive: true).runInteractive()
+      let session = Session(settings: settings, interactive: true, export: export)
+      journal = session.interpreter.journal
+      return session.runInteractive()
     }
-    return Session(settings: settings, interactive: false).runScript(ScriptSource(fd: 0))
+    let session = Session(settings: settings, interactive: false, export: export)
+    journal = session.interpreter.journal
+    return session.runScript(ScriptSource(fd: 0))
   }
 }
 

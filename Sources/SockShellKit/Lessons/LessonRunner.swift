@@ -17,6 +17,8 @@ public final class LessonRunner {
     /// `--record FILE`: what the learner runs (each step run, each line of their own; not the
     /// steps skipped) is recorded as a lesson of its own, written when the lesson ends.
     public var recordPath: String?
+    /// Keep a journal of the lesson's calls (`--export`): `journal` holds it after the run.
+    public var keepsJournal = false
     public init() {}
   }
 
@@ -70,6 +72,8 @@ public final class LessonRunner {
 
   let output: Output
   let options: Options
+  /// The journal of the lesson run last, when the options asked for one.
+  public private(set) var journal: Journal?
   /// Reads the learner's answer to a step in `--step` mode; it is handed the step and the
   /// lesson's session (for completion).
   let readStep: (Lesson.Step, Interpreter) -> StepInput
@@ -115,6 +119,7 @@ public final class LessonRunner {
       }
     }
     for (name, value) in options.variables { interpreter.variables[name] = value }
+    if options.keepsJournal { interpreter.journal = Journal() }
     // A check gets a port of its own unless one was given, so it can run again at once (a port
     // the last run closed may sit in TIME_WAIT) and beside other checks.
     if checking, interpreter.variables["port"] == nil, let port = Kernel().freeLoopbackPort() {
@@ -246,6 +251,7 @@ public final class LessonRunner {
         problems.append("the peer lesson \(peer.name) failed (status \(status)):\n" + peerOutput)
       }
     }
+    journal = interpreter.journal
     return Result(lesson: lesson, mismatches: mismatches, problems: problems, ending: ending)
   }
 

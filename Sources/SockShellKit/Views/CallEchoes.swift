@@ -107,5 +107,7 @@ extension Interpreter {
       if let problem = LessonRecorder.refusal(path, overwrites: overwrites) { throw problem }
       return LessonRecorder(path: path, overwrites: overwrites, interpreter: self)
     }
+    // `export` writes the journal as a program, another view of it.
+    programExporter = ProgramExport.exporter
   }
 }
