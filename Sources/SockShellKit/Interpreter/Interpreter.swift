@@ -172,6 +172,8 @@ public final class Interpreter {
   /// Sees each line before it runs (`record`); nil, and one check per line, when nothing records.
   /// Starts recordings for `record`; nil where the session cannot record.
   public var recorderFactory: SessionRecorderFactory?
+  /// Draws the journal as a sequence diagram for `timeline`; nil where the session cannot.
+  public var timelineDrawer: TimelineDrawer?
   /// Writes the journal as a program for `export`; nil where the session cannot export.
   public var programExporter: ProgramExporter?
   @exclusivity(unchecked) public var recorder: (any SessionRecorder)?

@@ -102,6 +102,11 @@ extension Interpreter {
     self.init(
       table: table, output: output, kernel: kernel, settings: settings, lessonPlayer: lessonPlayer,
       view: CallEchoes())
+    // `timeline` draws the session's journal.
+    timelineDrawer = { journal, style in
+      let timeline = Timeline(entries: journal.entries, dropped: journal.dropped)
+      return style.mermaid ? timeline.mermaid() : timeline.drawing(width: style.width, ascii: style.ascii)
+    }
     // `record` writes the session as a lesson, another view of what happened.
     recorderFactory = { [unowned self] (path, overwrites) throws(ShellError) in
       if let problem = LessonRecorder.refusal(path, overwrites: overwrites) { throw problem }
