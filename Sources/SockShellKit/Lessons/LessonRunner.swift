@@ -119,7 +119,9 @@ public final class LessonRunner {
       }
     }
     for (name, value) in options.variables { interpreter.variables[name] = value }
-    if options.keepsJournal { interpreter.journal = Journal() }
+    // A journal for --export, and for the diagrams a lesson draws of its calls.
+    let hasDiagram = lesson.parts.contains { if case .diagram = $0 { true } else { false } }
+    if options.keepsJournal || hasDiagram { interpreter.journal = Journal() }
     // A check gets a port of its own unless one was given, so it can run again at once (a port
     // the last run closed may sit in TIME_WAIT) and beside other checks.
     if checking, interpreter.variables["port"] == nil, let port = Kernel().freeLoopbackPort() {
@@ -158,6 +160,26 @@ public final class LessonRunner {
       switch part {
       case .narration(let lines):
         if !checking { output.write(LessonRunner.plain(lines)) }
+      case .diagram(let expected, let line):
+        guard checking else {
+          output.write("(A sequence diagram of the calls so far is here: type `timeline` to draw it.)\n")
+          continue
+        }
+        let drawn =
+          interpreter.journal.flatMap { journal in
+            interpreter.timelineDrawer.map { draw in
+              var style = TimelineStyle()
+              style.mermaid = true
+              return draw(journal, style)
+            }
+          } ?? ""
+        var actual = drawn.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if actual.last == "" { actual.removeLast() }
+        if !OutputMatcher.matches(expected, actual) {
+          let step = Lesson.Step(input: "timeline --mermaid", line: line, expected: expected)
+          // No note: a note marks a step that blocked, which `--update` will not write over.
+          mismatches.append(Mismatch(step: step, actual: actual, note: nil))
+        }
       case .startPeer(let name, let waitForPort, let line):
         if checking && !options.isPeer {
           var arguments = ["lesson", name, "--check", "--as-peer", "--timeout", String(options.timeout)]

@@ -1,3 +1,5 @@
+import Foundation
+import Glibc
 import Testing
 
 @testable import SockShellKit
@@ -81,5 +83,24 @@ import Testing
     output.clear()
     interpreter.run(line: "timeline")
     #expect(output.text == "no socket calls yet: the timeline is empty\n")
+  }
+
+  /// Lesson 3 embeds the diagram of its exchange: a check regenerates it and compares, so a
+  /// wrong diagram fails the lesson (run by the binary: the transcript's fds are a fresh process's).
+  @Test func aLessonsDiagramIsCheckedAgainstTheCallsItMade() throws {
+    let path = Paths.packageRoot.appendingPathComponent("lessons/03-reverse-one-session.md").path
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(text.contains("```mermaid\nsequenceDiagram\n"))
+    let passing = try runProcess(Paths.sockshell, ["lesson", "--check", path], timeout: 60)
+    #expect(passing.status == 0, "\(passing.stdout)")
+    let wrong = text.replacingOccurrences(of: "h2->>h3: write 9", with: "h3->>h2: write 9")
+    #expect(wrong != text)
+    let copy = FileManager.default.temporaryDirectory.appendingPathComponent("diagram-\(getpid()).md").path
+    try wrong.write(toFile: copy, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: copy) }
+    let failing = try runProcess(Paths.sockshell, ["lesson", "--check", copy], timeout: 60)
+    #expect(failing.status == 1)
+    #expect(failing.stdout.contains("@@ sockshell> timeline --mermaid @@"), "\(failing.stdout)")
+    #expect(failing.stdout.contains("+    h2->>h3: write 9"))
   }
 }
