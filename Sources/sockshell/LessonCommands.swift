@@ -45,6 +45,8 @@ struct LessonCommand: ParsableCommand {
       "While playing (or with --step), record what you run as a lesson of your own in FILE.md.",
       valueName: "FILE.md"))
   var record: String?
+  @OptionGroup(title: "Export")
+  var export: ExportOptions
 
   @Flag(help: ArgumentHelp("Run as the peer of another lesson's check: start no peers.", visibility: .hidden))
   var asPeer = false
@@ -71,6 +73,9 @@ struct LessonCommand: ParsableCommand {
       throw ValidationError(
         "--wire shows the segments while a lesson plays; a lesson marked <!-- wire --> is checked on the wire itself")
     }
+    if export.isOn && (names.count != 1 || update) {
+      throw ValidationError("--export writes the program of one lesson, played or checked")
+    }
     if !(1...3600).contains(timeout) { throw ValidationError("--timeout must be between 1 and 3600 seconds") }
     for assignment in assignments where !assignment.contains("=") || assignment.hasPrefix("=") {
       throw ValidationError("--set takes NAME=VALUE, not '\(assignment)'")
@@ -87,6 +92,7 @@ struct LessonCommand: ParsableCommand {
     options.waitNotices = isatty(2) == 1
     options.timeout = timeout
     options.isPeer = asPeer
+    options.keepsJournal = export.isOn
     for assignment in assignments {
       let name = String(assignment.prefix { $0 != "=" }).replacingDollar()
       let text = String(assignment.drop { $0 != "=" }.dropFirst())
@@ -105,7 +111,9 @@ struct LessonCommand: ParsableCommand {
     // Before any socket of the learner's and before anything starts a thread (WireOptions).
     let wire = try startWire(library: library, paths: paths)
 
-    let output = StreamOutput(flushesEachWrite: true)
+    // With --export and no --export-to the program takes stdout, and the lesson stderr.
+    let output = StreamOutput(outFD: export.runOutputFD, flushesEachWrite: true)
+    var journal: Journal?
     let playing = options.mode == .play || options.mode == .step
     if playing {
       // As in the shell, Ctrl-C stops a waiting call; the lesson then ends instead of the process.
@@ -135,6 +143,7 @@ struct LessonCommand: ParsableCommand {
         continue
       }
       let result = runner.run(lesson)
+      journal = runner.journal
       switch options.mode {
       case .check:
         output.write(LessonRunner.report(result))
@@ -153,10 +162,15 @@ struct LessonCommand: ParsableCommand {
         }
       case .play, .step:
         output.flush()
-        if result.exitStatus != 0 { throw ExitCode(result.exitStatus) }
+        if result.exitStatus != 0 {
+          // A lesson that stopped early is still written as far as it ran.
+          _ = export.finish(journal)
+          throw ExitCode(result.exitStatus)
+        }
       }
     }
     output.flush()
+    if !export.finish(journal) { failed = true }
     if failed { throw ExitCode(1) }
   }
 

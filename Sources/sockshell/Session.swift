@@ -8,16 +8,20 @@ final class Session {
   let interpreter: Interpreter
   let interactive: Bool
 
-  init(settings: Interpreter.Settings, interactive: Bool, wire: Wire? = nil) {
+  init(settings: Interpreter.Settings, interactive: Bool, export: ExportOptions, wire: Wire? = nil) {
     var settings = settings
     settings.interactive = interactive
     self.interactive = interactive
     // Colour on a terminal, unless NO_COLOR is set to anything (no-color.org).
     let noColour = getenv("NO_COLOR").map { $0.pointee != 0 } ?? false
+    // With --export and no --export-to the program takes stdout, and the run's output stderr.
+    let outFD = export.runOutputFD
     output = StreamOutput(
-      flushesEachWrite: interactive || isatty(1) == 1, colour: isatty(1) == 1 && !noColour)
+      outFD: outFD, flushesEachWrite: interactive || isatty(outFD) == 1, colour: isatty(outFD) == 1 && !noColour)
     interpreter = Interpreter(
       table: .standard, output: output, settings: settings, lessonPlayer: LessonLibraryPlayer(), wire: wire)
+    // The shell keeps a journal for `export`; a script only when --export will write it.
+    interpreter.journal = interactive ? Journal() : export.journal()
   }
 
   /// A recording the session ends in the middle of is written, not lost.

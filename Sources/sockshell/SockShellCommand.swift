@@ -78,15 +78,21 @@ struct RunCommand: ParsableCommand {
 
   @OptionGroup var wireOptions: WireOptions
 
+  @OptionGroup(title: "Export")
+  var export: ExportOptions
+
   @Flag(help: ArgumentHelp("Print the command reference as Markdown.", visibility: .hidden))
   var markdownReference = false
 
   func run() throws {
-    let status = start()
+    var journal: Journal?
+    var status = start(journal: &journal)
+    if !export.finish(journal) && status == 0 { status = 1 }
     if status != 0 { throw ExitCode(status) }
   }
 
-  func start() -> Int32 {
+  /// Runs the shell, the script or the statements; `journal` is the session's, for --export.
+  func start(journal: inout Journal?) -> Int32 {
     if markdownReference {
       print(HelpText.markdownReference(.standard), terminator: "")
       return 0
@@ -109,7 +115,8 @@ struct RunCommand: ParsableCommand {
     }
 
     if let statements {
-      let session = Session(settings: settings, interactive: false, wire: wire)
+      let session = Session(settings: settings, interactive: false, export: export, wire: wire)
+      journal = session.interpreter.journal
       return session.runScript(ScriptSource(text: statements))
     }
     if let file {
@@ -118,15 +125,20 @@ struct RunCommand: ParsableCommand {
           "sockshell: cannot open '\(file)': \(String(cString: strerror(errno)))\n")
         return 2
       }
-      let session = Session(settings: settings, interactive: false, wire: wire)
+      let session = Session(settings: settings, interactive: false, export: export, wire: wire)
+      journal = session.interpreter.journal
       session.setArguments([file] + scriptArguments)
       if let status = session.runPHPFile(path: file) { return status }
       return session.runScript(source)
     }
     if isatty(0) == 1 {
-      return Session(settings: settings, interactive: true, wire: wire).runInteractive()
+      let session = Session(settings: settings, interactive: true, export: export, wire: wire)
+      journal = session.interpreter.journal
+      return session.runInteractive()
     }
-    return Session(settings: settings, interactive: false, wire: wire).runScript(ScriptSource(fd: 0))
+    let session = Session(settings: settings, interactive: false, export: export, wire: wire)
+    journal = session.interpreter.journal
+    return session.runScript(ScriptSource(fd: 0))
   }
 }
 

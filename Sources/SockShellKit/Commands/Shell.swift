@@ -3,7 +3,8 @@ import Glibc
 /// Commands about the shell itself rather than a socket.
 enum Shell {
   static let commands: [CommandSpec] = [
-    unlink, setTimeLimit, sleep, usleep, help, handles, vars, set, lessons, lesson, record, pcap, source, quit, die,
+    unlink, setTimeLimit, sleep, usleep, help, handles, vars, set, lessons, lesson, record, export, pcap,
+    TimelineCommand.timeline, source, quit, die,
   ]
 
   static let unlink = CommandSpec(

@@ -177,6 +177,7 @@ extension Interpreter {
       echoes.commandDone(
         output: output, mode: settings.echo, handles: spec.createsHandles ? value : .null, variable: annotation,
         hint: { hint(after: $0) })
+      journal?.commandDone(created: spec.createsHandles ? value.handleNumbers : 0..<0, variable: annotation)
       releaseNotices()
     }
     value = try spec.run(&invocation)

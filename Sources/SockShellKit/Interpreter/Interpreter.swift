@@ -39,7 +39,13 @@ public final class Interpreter {
   @exclusivity(unchecked) public var settings: Settings {
     // With the echo off a call that succeeded shows nothing and has no hint: the kernel need not
     // report it.
-    didSet { kernel.reportsSuccesses = settings.echo != .off }
+    didSet { kernel.reportsSuccesses = settings.echo != .off || journal != nil }
+  }
+  /// The session's record of its calls (Journal.swift), for `export`; nil where nothing will
+  /// read it (a script run without --export), so a long script keeps no list of its calls.
+  @exclusivity(unchecked) public var journal: Journal? {
+    // A journal needs every call, those the echo does not show included.
+    didSet { kernel.reportsSuccesses = settings.echo != .off || journal != nil }
   }
   /// Plays lessons for the `lesson` and `lessons` commands; nil where lessons are not offered.
   public var lessonPlayer: (any LessonPlayer)?
@@ -147,6 +153,11 @@ public final class Interpreter {
       lastError = (error, owner)
     }
     echoes.record(record, stringLimit: settings.stringLimit, colour: output.colour)
+    if let journal {
+      var handle: Int?
+      if case .fd(let fd)? = record.arguments.first { handle = handles.openHandle(fd: fd)?.number }
+      journal.append(record, handle: handle, line: lineNumber)
+    }
   }
 
   // MARK: - Running lines
@@ -161,6 +172,10 @@ public final class Interpreter {
   /// Sees each line before it runs (`record`); nil, and one check per line, when nothing records.
   /// Starts recordings for `record`; nil where the session cannot record.
   public var recorderFactory: SessionRecorderFactory?
+  /// Draws the journal as a sequence diagram for `timeline`; nil where the session cannot.
+  public var timelineDrawer: TimelineDrawer?
+  /// Writes the journal as a program for `export`; nil where the session cannot export.
+  public var programExporter: ProgramExporter?
   @exclusivity(unchecked) public var recorder: (any SessionRecorder)?
 
   /// Runs one line given as bytes.

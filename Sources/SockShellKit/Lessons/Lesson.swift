@@ -25,6 +25,9 @@ public struct Lesson: Sendable {
     /// (the client a server lesson waits for). `... and wait for $port` then waits until
     /// something listens on `$port` (the server a client lesson needs).
     case startPeer(String, waitForPort: Bool, line: Int)
+    /// A ```mermaid block: the session so far as `timeline --mermaid` draws it, which a check
+    /// compares (`...` matching as in a transcript) and an update rewrites. `line` is the fence's.
+    case diagram([String], line: Int)
   }
 
   public var path: String
@@ -71,6 +74,23 @@ public struct Lesson: Sendable {
       }
       if trimmed == "<!-- wire -->" {
         wire = true
+        index += 1
+        continue
+      }
+      if trimmed == "```mermaid" {
+        flushNarration()
+        let open = index + 1
+        var diagram: [String] = []
+        index += 1
+        while true {
+          guard index < lines.count else {
+            throw LessonError("\(path):\(open): a mermaid block is never closed with ```")
+          }
+          if lines[index].trimmingSpaces() == "```" { break }
+          diagram.append(lines[index])
+          index += 1
+        }
+        parts.append(.diagram(diagram, line: open))
         index += 1
         continue
       }

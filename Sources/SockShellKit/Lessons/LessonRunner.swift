@@ -17,6 +17,8 @@ public final class LessonRunner {
     /// `--record FILE`: what the learner runs (each step run, each line of their own; not the
     /// steps skipped) is recorded as a lesson of its own, written when the lesson ends.
     public var recordPath: String?
+    /// Keep a journal of the lesson's calls (`--export`): `journal` holds it after the run.
+    public var keepsJournal = false
     public init() {}
   }
 
@@ -72,6 +74,8 @@ public final class LessonRunner {
   let options: Options
   /// `--wire`: the capture whose segments a played lesson shows under each step's calls.
   public var wire: Wire?
+  /// The journal of the lesson run last, when the options asked for one.
+  public private(set) var journal: Journal?
   /// Reads the learner's answer to a step in `--step` mode; it is handed the step and the
   /// lesson's session (for completion).
   let readStep: (Lesson.Step, Interpreter) -> StepInput
@@ -117,6 +121,9 @@ public final class LessonRunner {
       }
     }
     for (name, value) in options.variables { interpreter.variables[name] = value }
+    // A journal for --export, and for the diagrams a lesson draws of its calls.
+    let hasDiagram = lesson.parts.contains { if case .diagram = $0 { true } else { false } }
+    if options.keepsJournal || hasDiagram { interpreter.journal = Journal() }
     // A check gets a port of its own unless one was given, so it can run again at once (a port
     // the last run closed may sit in TIME_WAIT) and beside other checks.
     if checking, interpreter.variables["port"] == nil, let port = Kernel().freeLoopbackPort() {
@@ -155,6 +162,26 @@ public final class LessonRunner {
       switch part {
       case .narration(let lines):
         if !checking { output.write(LessonRunner.plain(lines)) }
+      case .diagram(let expected, let line):
+        guard checking else {
+          output.write("(A sequence diagram of the calls so far is here: type `timeline` to draw it.)\n")
+          continue
+        }
+        let drawn =
+          interpreter.journal.flatMap { journal in
+            interpreter.timelineDrawer.map { draw in
+              var style = TimelineStyle()
+              style.mermaid = true
+              return draw(journal, style)
+            }
+          } ?? ""
+        var actual = drawn.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if actual.last == "" { actual.removeLast() }
+        if !OutputMatcher.matches(expected, actual) {
+          let step = Lesson.Step(input: "timeline --mermaid", line: line, expected: expected)
+          // No note: a note marks a step that blocked, which `--update` will not write over.
+          mismatches.append(Mismatch(step: step, actual: actual, note: nil))
+        }
       case .startPeer(let name, let waitForPort, let line):
         if checking && !options.isPeer {
           var arguments = ["lesson", name, "--check", "--as-peer", "--timeout", String(options.timeout)]
@@ -253,6 +280,7 @@ public final class LessonRunner {
         problems.append("the peer lesson \(peer.name) failed (status \(status)):\n" + peerOutput)
       }
     }
+    journal = interpreter.journal
     return Result(lesson: lesson, mismatches: mismatches, problems: problems, ending: ending)
   }
 

@@ -127,10 +127,17 @@ extension Interpreter {
       table: table, output: output, kernel: kernel, settings: settings, lessonPlayer: lessonPlayer,
       view: wireView ?? CallEchoes())
     if let wireView { attach(wireView) }
+    // `timeline` draws the session's journal.
+    timelineDrawer = { journal, style in
+      let timeline = Timeline(entries: journal.entries, dropped: journal.dropped)
+      return style.mermaid ? timeline.mermaid() : timeline.drawing(width: style.width, ascii: style.ascii)
+    }
     // `record` writes the session as a lesson, another view of what happened.
     recorderFactory = { [unowned self] (path, overwrites) throws(ShellError) in
       if let problem = LessonRecorder.refusal(path, overwrites: overwrites) { throw problem }
       return LessonRecorder(path: path, overwrites: overwrites, interpreter: self)
     }
+    // `export` writes the journal as a program, another view of it.
+    programExporter = ProgramExport.exporter
   }
 }

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Glibc
+import SockShellKit
+
+/// `--export LANG [--export-to FILE [--force]]`: after a script, `-c` statements, the shell or a
+/// lesson, write what the run did as a program (as the shell's `export` command does).
+struct ExportOptions: ParsableArguments {
+  @Option(
+    name: .customLong("export"),
+    help: ArgumentHelp(
+      "After the run, write its calls as a program in LANG (c, python or php): to stdout, where the run's own "
+        + "output then goes to stderr, or to --export-to FILE.", valueName: "lang"))
+  var language: String?
+
+  @Option(name: .customLong("export-to"), help: ArgumentHelp("The file --export writes.", valueName: "file"))
+  var file: String?
+
+  @Flag(help: "Let --export-to replace an existing file.")
+  var force = false
+
+  func validate() throws {
+    guard let language else {
+      if file != nil { throw ValidationError("--export-to needs --export LANG") }
+      if force { throw ValidationError("--force goes with --export-to FILE") }
+      return
+    }
+    guard ExportLanguage(name: language) != nil else {
+      throw ValidationError("--export takes \(ExportLanguage.names), not '\(language)'")
+    }
+    // Refused before the run, so that nothing runs for a program that could not be written.
+    if let file {
+      if file.isEmpty { throw ValidationError("--export-to needs a file name") }
+      var status = stat()
+      if lstat(file, &status) == 0 {
+        if (status.st_mode & S_IFMT) == S_IFDIR {
+          throw ValidationError("--export-to \(file) is a directory")
+        }
+        if !force { throw ValidationError("--export-to \(file) exists; --force replaces it") }
+      }
+    }
+  }
+
+  var isOn: Bool { language != nil }
+
+  /// Where the run's own output goes: stderr when the program takes stdout.
+  var runOutputFD: Int32 { language != nil && file == nil ? 2 : 1 }
+
+  /// A journal for the run to keep, when there is a program to write.
+  func journal() -> Journal? { isOn ? Journal() : nil }
+
+  /// Writes the program; false (after saying why) when it could not be written.
+  func finish(_ journal: Journal?) -> Bool {
+    guard let language, let journal, let chosen = ExportLanguage(name: language) else { return true }
+    let program = ProgramExport.program(journal, language: chosen)
+    for note in program.notes { FileHandleWriter.standardError("sockshell: export: \(note)\n") }
+    guard let file else {
+      var bytes = Array(program.text.utf8)
+      var offset = 0
+      while offset < bytes.count {
+        let written = bytes[offset...].withUnsafeMutableBytes { Glibc.write(1, $0.baseAddress, $0.count) }
+        if written < 0 && errno == EINTR { continue }
+        guard written > 0 else { return false }
+        offset += written
+      }
+      bytes.removeAll()
+      return true
+    }
+    if let problem = program.write(to: file, overwrites: force) {
+      FileHandleWriter.standardError("sockshell: \(problem.message)\n")
+      return false
+    }
+    FileHandleWriter.standardError(
+      "sockshell: wrote \(program.calls) call\(program.calls == 1 ? "" : "s") as \(language) to \(file)\n")
+    return true
+  }
+}

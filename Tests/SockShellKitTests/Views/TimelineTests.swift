@@ -1,0 +1,106 @@
+import Foundation
+import Glibc
+import Testing
+
+@testable import SockShellKit
+
+/// `timeline`: the session's journal drawn as a sequence diagram, for a terminal at any width
+/// (box-drawing or ASCII) and as Mermaid.
+@Suite struct TimelineTests {
+  /// The reverse exchange over a listening socket, then a datagram, in one session with a journal.
+  static func session() -> (Interpreter, RecordingOutput) {
+    let (interpreter, output) = makeInterpreter()
+    interpreter.journal = Journal()
+    let port = freePort()
+    runLines(
+      interpreter, output,
+      [
+        "$socket = create inet stream", "bind $socket 127.0.0.1 \(port)", "listen $socket 3",
+        "$client = create inet stream", "connect $client 127.0.0.1 \(port)", "$spawn = accept $socket",
+        #"write $client "xiongchao""#, "$input = read $spawn 1024", #"write $spawn strrev($input) . "\n""#,
+        "read $client 1024", "shutdown $client wr", "read $spawn 1024", "close $spawn", "close $client",
+        "close $socket", "$u = create inet dgram", "bind $u 127.0.0.1 \(port)", "$v = create inet dgram",
+        #"sendto $v "ping" 127.0.0.1 \#(port)"#, "recvfrom $u 100",
+      ])
+    output.clear()
+    return (interpreter, output)
+  }
+
+  @Test func mermaidShowsTheHandshakeTheDataAndTheFINsBetweenTheLanes() {
+    let (interpreter, output) = Self.session()
+    defer { interpreter.closeAll() }
+    interpreter.run(line: "timeline --mermaid")
+    #expect(output.messages == [])
+    let lines = output.text.split(separator: "\n").map(String.init)
+    #expect(lines.first == "sequenceDiagram")
+    #expect(
+      lines.filter { $0.contains("participant") } == [
+        "    participant h1 as #1 $socket", "    participant h2 as #2 $client", "    participant h3 as #3 $spawn",
+        "    participant h4 as #4 $u", "    participant h5 as #5 $v",
+      ])
+    // The arrows, in order: who sent what to whom.
+    #expect(
+      lines.filter { $0.contains("->>") } == [
+        "    h2->>h1: connect: SYN, SYN-ACK, ACK", #"    h2->>h3: write 9 "xiongchao""#,
+        #"    h3->>h2: write 10 "oahcgnoix\n""#, "    h2->>h3: FIN (shutdown SHUT_WR)", "    h3->>h2: FIN (close)",
+        #"    h5->>h4: datagram 4 bytes "ping""#,
+      ], "\(output.text)")
+    #expect(lines.contains("    Note over h1: accept → #3"))
+    #expect(lines.contains("    Note over h3: read 0: end of stream"))
+  }
+
+  @Test(arguments: [60, 100])
+  func theDrawingFitsTheWidthWithBoxesOrASCII(width: Int) {
+    let (interpreter, output) = Self.session()
+    defer { interpreter.closeAll() }
+    for ascii in [false, true] {
+      output.clear()
+      interpreter.run(line: "timeline --width \(width)" + (ascii ? " --ascii" : ""))
+      #expect(output.messages == [])
+      let lines = output.text.split(separator: "\n").map(String.init)
+      #expect(lines.count > 20)
+      for line in lines { #expect(line.count <= width, "\(line.count) > \(width): \(line)") }
+      #expect(lines[0].contains("#1 $socket") && lines[0].contains("#3 $spawn"))
+      if ascii {
+        #expect(output.text.allSatisfy { $0.isASCII || $0 == "→" }, "\(output.text)")
+        #expect(lines.contains { $0.contains("---->") } && lines.contains { $0.contains("<----") })
+      } else {
+        #expect(lines.contains { $0.contains("───▶") } && lines.contains { $0.contains("◀───") })
+      }
+    }
+  }
+
+  @Test func badOptionsAndNoJournalAreOneMessageEach() {
+    let (interpreter, output) = makeInterpreter()
+    defer { interpreter.closeAll() }
+    interpreter.run(line: "timeline")
+    #expect(output.messages.last?.contains("keeps no journal") == true)
+    interpreter.journal = Journal()
+    interpreter.run(line: "timeline --width 5")
+    #expect(output.messages.last?.contains("the width must be from 20 to 1000") == true)
+    interpreter.run(line: "timeline --sideways")
+    #expect(output.messages.last?.contains("unknown option --sideways") == true)
+    output.clear()
+    interpreter.run(line: "timeline")
+    #expect(output.text == "no socket calls yet: the timeline is empty\n")
+  }
+
+  /// Lesson 3 embeds the diagram of its exchange: a check regenerates it and compares, so a
+  /// wrong diagram fails the lesson (run by the binary: the transcript's fds are a fresh process's).
+  @Test func aLessonsDiagramIsCheckedAgainstTheCallsItMade() throws {
+    let path = Paths.packageRoot.appendingPathComponent("lessons/03-reverse-one-session.md").path
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(text.contains("```mermaid\nsequenceDiagram\n"))
+    let passing = try runProcess(Paths.sockshell, ["lesson", "--check", path], timeout: 60)
+    #expect(passing.status == 0, "\(passing.stdout)")
+    let wrong = text.replacingOccurrences(of: "h2->>h3: write 9", with: "h3->>h2: write 9")
+    #expect(wrong != text)
+    let copy = FileManager.default.temporaryDirectory.appendingPathComponent("diagram-\(getpid()).md").path
+    try wrong.write(toFile: copy, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: copy) }
+    let failing = try runProcess(Paths.sockshell, ["lesson", "--check", copy], timeout: 60)
+    #expect(failing.status == 1)
+    #expect(failing.stdout.contains("@@ sockshell> timeline --mermaid @@"), "\(failing.stdout)")
+    #expect(failing.stdout.contains("+    h2->>h3: write 9"))
+  }
+}
