@@ -36,7 +36,9 @@ enum TimelineCommand {
       position += 1
     }
     guard let journal = interpreter.journal, let draw = interpreter.timelineDrawer else {
-      throw ShellError("timeline: this session keeps no journal of its calls to draw")
+      throw ShellError(
+        "timeline: this session keeps no journal of its calls to draw (the shell keeps one; a script "
+          + "keeps one when run with --export)")
     }
     interpreter.output.write(draw(journal, style))
     return .null
