@@ -32,6 +32,10 @@ struct Timeline {
     /// Connections made to this listening socket and not yet accepted, oldest first.
     var queue: [Int] = []
     var open = true
+    /// Bytes the peer wrote that this socket has not read: a close with some sends RST.
+    var unread = 0
+    /// SO_LINGER {l_onoff=1, l_linger=0}: a close sends RST.
+    var abortsOnClose = false
   }
 
   init(entries: [Journal.Entry], dropped: Int = 0) {
@@ -116,6 +120,7 @@ struct Timeline {
       case "write", "send", "writev", "sendmsg":
         let text = "\(name) \(count)" + Timeline.preview(record)
         if let peer = socket.peer {
+          if let receiver = sockets.first(where: { $0.value.lane == peer })?.key { sockets[receiver]?.unread += count }
           events.append(.arrow(from: here, to: peer, text: text))
         } else {
           events.append(.note(lane: here, text: text))
@@ -130,6 +135,7 @@ struct Timeline {
           events.append(.note(lane: here, text: "sendto " + (address?.display ?? "") + " " + text))
         }
       case "read", "recv", "recvfrom", "readv", "recvmsg":
+        if socket.stream { sockets[handle]?.unread = max(0, socket.unread - count) }
         events.append(
           .note(lane: here, text: count == 0 ? "\(name) 0: end of stream" : "\(name) \(count)" + Timeline.preview(record)))
       case "shutdown":
@@ -139,10 +145,19 @@ struct Timeline {
         } else {
           events.append(.note(lane: here, text: "shutdown \(how)"))
         }
+      case "setsockopt":
+        let symbols = record.arguments.compactMap(Timeline.symbol)
+        if symbols.contains("SO_LINGER") {
+          sockets[handle]?.abortsOnClose = symbols.contains("{l_onoff=1, l_linger=0}")
+        }
       case "close":
         sockets[handle]?.open = false
         if socket.stream, let peer = socket.peer, sockets.contains(where: { $0.value.lane == peer && $0.value.open }) {
-          events.append(.arrow(from: here, to: peer, text: "FIN (close)"))
+          // Unread data, or SO_LINGER 0, makes close abort the connection with RST, not end it with FIN.
+          let text =
+            socket.abortsOnClose
+            ? "RST (close with SO_LINGER 0)" : socket.unread > 0 ? "RST (close with \(socket.unread) bytes unread)" : "FIN (close)"
+          events.append(.arrow(from: here, to: peer, text: text))
         } else {
           events.append(.note(lane: here, text: "close"))
         }

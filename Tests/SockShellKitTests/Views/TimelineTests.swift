@@ -103,4 +103,27 @@ import Testing
     #expect(failing.stdout.contains("@@ sockshell> timeline --mermaid @@"), "\(failing.stdout)")
     #expect(failing.stdout.contains("+    h2->>h3: write 9"))
   }
+
+  /// A close with data still unread, or after SO_LINGER 0, aborts the connection: the diagram
+  /// shows RST, not FIN.
+  @Test func closeWithUnreadDataOrLingerZeroIsAnRST() {
+    let (interpreter, output) = makeInterpreter()
+    defer { interpreter.closeAll() }
+    interpreter.journal = Journal()
+    let port = freePort()
+    runLines(
+      interpreter, output,
+      [
+        "$l = create inet stream", "bind $l 127.0.0.1 \(port)", "listen $l 3",
+        "$c = create inet stream", "connect $c 127.0.0.1 \(port)", "$s = accept $l",
+        #"write $c "unread""#, "close $s",
+        "$d = create inet stream", "connect $d 127.0.0.1 \(port)", "$t = accept $l",
+        "set_option $t SOL_SOCKET SO_LINGER [1, 0]", "close $t",
+      ], allowErrors: true)
+    output.clear()
+    interpreter.run(line: "timeline --mermaid")
+    #expect(output.text.contains("    h3->>h2: RST (close with 6 bytes unread)\n"), "\(output.text)")
+    #expect(output.text.contains("    h5->>h4: RST (close with SO_LINGER 0)\n"), "\(output.text)")
+    #expect(!output.text.contains("FIN"))
+  }
 }
