@@ -81,6 +81,22 @@ import Testing
     #expect(program.text.contains("first 2 calls were no longer in its journal"))
   }
 
+  @Test func aSocketMadeBeforeTheJournalsFirstCallIsTakenUpByItsDescriptor() {
+    let (interpreter, output) = makeInterpreter(interactive: true)
+    interpreter.journal = Journal(limit: 2)
+    runLines(
+      interpreter, output, ["$a = create inet stream", "$b = create inet stream", "close $b", "close $a"])
+    guard case .fd(let fd)? = interpreter.journal!.entries.last?.record.arguments.first else {
+      Issue.record("the last call is not a close")
+      return
+    }
+    let c = ProgramExport.program(interpreter.journal!, language: .c).text
+    #expect(c.contains("int fd\(fd) = \(fd); /* made by a call the journal no longer held */"), "\(c)")
+    #expect(c.contains("if (close(fd\(fd)) == -1)"))
+    let python = ProgramExport.program(interpreter.journal!, language: .python).text
+    #expect(python.contains("fd\(fd) = socket.socket(fileno=\(fd))"))
+  }
+
   @Test(arguments: ExportLanguage.allCases)
   func exportPrintsTheProgramWithTheSessionsNames(language: ExportLanguage) {
     let (interpreter, output) = session()
@@ -146,6 +162,32 @@ import Testing
     let (interpreter, output) = makeInterpreter()
     interpreter.run(line: "export c")
     #expect(output.messages.last?.contains("sockshell --export LANG FILE") == true)
+  }
+
+  @Test func theCommandLineRefusesBadExportOptionsBeforeRunning() throws {
+    let existing = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "export-\(UUID().uuidString).c"
+    ).path
+    try "keep me".write(toFile: existing, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: existing) }
+    let cases: [([String], String)] = [
+      (["--export", "cobol", "-c", "strerror 1"], "--export takes c, python or php, not 'cobol'"),
+      (["--export-to", "/tmp/x.c", "-c", "strerror 1"], "--export-to needs --export LANG"),
+      (["--export", "c", "--export-to", existing, "-c", "strerror 1"], "exists; --force replaces it"),
+      (["--export", "c", "--export-to", "/tmp", "-c", "strerror 1"], "--export-to /tmp is a directory"),
+      (["lesson", "3", "4", "--check", "--export", "c"], "--export writes the program of one lesson"),
+    ]
+    for (arguments, message) in cases {
+      let run = try runProcess(Paths.sockshell, arguments)
+      #expect(run.status == 2 && run.stderr.contains(message), "\(arguments): \(run.stderr)")
+      #expect(run.stdout.isEmpty, "it ran: \(run.stdout)")
+    }
+    #expect(try String(contentsOfFile: existing, encoding: .utf8) == "keep me")
+    // A special file is never replaced, --force or not.
+    let device = try runProcess(
+      Paths.sockshell, ["--export", "c", "--export-to", "/dev/null", "--force", "-c", "strerror 1"])
+    #expect(
+      device.status == 1 && device.stderr.contains("/dev/null is a character device"), "\(device.stderr)")
   }
 
   @Test func literalsKeepEveryByte() {
