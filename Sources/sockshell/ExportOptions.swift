@@ -70,7 +70,7 @@ struct ExportOptions: ParsableArguments {
       return false
     }
     FileHandleWriter.standardError(
-      "sockshell: wrote \(program.calls) call\(program.calls == 1 ? "" : "s") as \(language) to \(file)\n")
+      "sockshell: wrote \(program.calls) call\(program.calls == 1 ? "" : "s") as \(program.language) to \(file)\n")
     return true
   }
 }

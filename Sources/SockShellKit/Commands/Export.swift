@@ -46,7 +46,7 @@ extension Shell {
     }
     if let problem = program.write(to: path, overwrites: overwrites) { throw problem }
     interpreter.output.message(
-      "sockshell: wrote \(program.calls) call\(program.calls == 1 ? "" : "s") as \(language) to \(path)")
+      "sockshell: wrote \(program.calls) call\(program.calls == 1 ? "" : "s") as \(program.language) to \(path)")
     return .null
   }
 }

@@ -13,10 +13,13 @@ public struct ExportedProgram: Sendable {
   public var notes: [String]
   /// The calls it holds.
   public var calls: Int
-  public init(text: String, notes: [String], calls: Int) {
+  /// The language's name: C, Python, PHP.
+  public var language: String
+  public init(text: String, notes: [String], calls: Int, language: String) {
     self.text = text
     self.notes = notes
     self.calls = calls
+    self.language = language
   }
 
   /// Writes the program to `path` (through a temporary file and a rename), or says why not: an

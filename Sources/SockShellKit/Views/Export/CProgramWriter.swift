@@ -83,6 +83,9 @@ struct CProgramWriter {
     if uses.inet6 { declarations.append("struct sockaddr_in6 addr6;") }
     if uses.unix { declarations.append("struct sockaddr_un addr_un;") }
     for name in plan.pairNames { declarations.append("int \(name)[2];") }
+    for (name, fd) in plan.adopted {
+      declarations.append("int \(name) = \(fd); /* made by a call the journal no longer held */")
+    }
     if uses.flags { declarations.append("int flags;") }
     if uses.option { declarations += ["int option;", "socklen_t option_len;"] }
     out += declarations.map { "  " + $0 }

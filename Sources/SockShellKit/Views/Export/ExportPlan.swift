@@ -78,6 +78,9 @@ struct ExportPlan {
   /// Every name a socket was given, in order, once each, and the pairs apart.
   var socketNames: [String] = []
   var pairNames: [String] = []
+  /// Sockets the program uses but the journal never saw made (their calls were dropped), with
+  /// the descriptor the session had.
+  var adopted: [(name: String, fd: Int32)] = []
 
   init(_ journal: Journal, naming: Naming) {
     dropped = journal.dropped
@@ -103,6 +106,7 @@ struct ExportPlan {
       // A descriptor the journal never saw made (its call was dropped): named by its number.
       let made = Socket(name: namer.fresh("fd\(fd)"), index: nil)
       sockets[fd] = made
+      adopted.append((made.name, fd))
       return made
     }
     func newSocket(_ entry: Journal.Entry, fd: Int32?, offset: Int = 0) -> Socket {

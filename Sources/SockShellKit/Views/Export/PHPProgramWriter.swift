@@ -60,6 +60,12 @@ struct PHPProgramWriter {
       ]
     }
     out.append("")
+    for (name, fd) in plan.adopted {
+      out.append("// $\(name) (fd \(fd)) was made by a call the journal no longer held; PHP cannot take up a")
+      out.append("// descriptor by its number: the program stops at its first call on it.")
+      out.append("$\(name) = false;")
+    }
+    if !plan.adopted.isEmpty { out.append("") }
     out += body
     while out.last == "" { out.removeLast() }
     return out.joined(separator: "\n") + "\n"

@@ -17,6 +17,9 @@ public enum ExportLanguage: String, CaseIterable, Sendable {
   }
 
   public static let names = "c, python or php"
+
+  /// The name a person writes: C, Python, PHP.
+  public var title: String { ["c": "C", "python": "Python", "php": "PHP"][rawValue]! }
 }
 
 /// `export c|python|php`: the session's calls, from its journal, as a standalone program that
@@ -52,11 +55,11 @@ public enum ProgramExport {
     }
     if plan.unsupported > 0 {
       notes.append(
-        "\(plan.unsupported) call\(plan.unsupported == 1 ? "" : "s") could not be written in \(language.rawValue) "
+        "\(plan.unsupported) call\(plan.unsupported == 1 ? "" : "s") could not be written in \(language.title) "
           + "and stand\(plan.unsupported == 1 ? "s" : "") as a comment")
     }
     if plan.steps.isEmpty { notes.append("the session has made no calls yet: the program makes none") }
-    return ExportedProgram(text: text, notes: notes, calls: plan.steps.count)
+    return ExportedProgram(text: text, notes: notes, calls: plan.steps.count, language: language.title)
   }
 
   /// The lines that open every program: what it is and how it behaves.

@@ -44,6 +44,10 @@ struct PythonProgramWriter {
       ]
     }
     out += ["", ""]
+    for (name, fd) in plan.adopted {
+      out.append("\(name) = socket.socket(fileno=\(fd))  # made by a call the journal no longer held")
+    }
+    if !plan.adopted.isEmpty { out.append("") }
     out += body
     while out.last == "" { out.removeLast() }
     return out.joined(separator: "\n") + "\n"
