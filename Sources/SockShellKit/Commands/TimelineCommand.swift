@@ -19,11 +19,14 @@ enum TimelineCommand {
     let interpreter = call.interpreter
     var style = TimelineStyle()
     style.width = terminalWidth() ?? 100
+    style.colour = interpreter.output.colour
     var position = 0
     while position < call.count {
       switch try call.text(position, "the option") {
       case "--mermaid": style.mermaid = true
-      case "--ascii": style.ascii = true
+      case "--ascii":
+        style.ascii = true
+        style.colour = false
       case "--width":
         position += 1
         guard position < call.count else { throw call.usage("--width needs a number of columns") }

@@ -5,6 +5,8 @@ public struct TimelineStyle: Sendable, Equatable {
   public var mermaid = false
   public var ascii = false
   public var width = 100
+  /// ANSI colour, on a terminal: data in green, FIN in yellow, RST and failures in red.
+  public var colour = false
   public init() {}
 }
 

@@ -130,7 +130,7 @@ extension Interpreter {
     // `timeline` draws the session's journal.
     timelineDrawer = { journal, style in
       let timeline = Timeline(entries: journal.entries, dropped: journal.dropped)
-      return style.mermaid ? timeline.mermaid() : timeline.drawing(width: style.width, ascii: style.ascii)
+      return style.mermaid ? timeline.mermaid() : timeline.drawing(width: style.width, ascii: style.ascii, colour: style.colour)
     }
     // `record` writes the session as a lesson, another view of what happened.
     recorderFactory = { [unowned self] (path, overwrites) throws(ShellError) in

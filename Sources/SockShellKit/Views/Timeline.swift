@@ -229,7 +229,7 @@ extension Timeline {
   /// The timeline drawn for a terminal `width` columns wide: a column per lane, its title at
   /// the top, a note beside its lane's line, an arrow with its label above it. `ascii` draws with
   /// `|`, `-` and `>` where a terminal cannot show box-drawing characters.
-  func drawing(width requested: Int, ascii: Bool) -> String {
+  func drawing(width requested: Int, ascii: Bool, colour: Bool = false) -> String {
     guard !lanes.isEmpty else { return "no socket calls yet: the timeline is empty\n" }
     let width = max(20, min(requested, 1000))
     let column = max(8, width / lanes.count)
@@ -254,10 +254,18 @@ extension Timeline {
         position += 1
       }
     }
-    func line(_ row: [Character]) -> String {
+    func line(_ row: [Character], colour code: String? = nil) -> String {
       var text = String(row)
       while text.last == " " { text.removeLast() }
-      return text + "\n"
+      guard colour, let code else { return text + "\n" }
+      return "\u{1B}[" + code + "m" + text + "\u{1B}[0m\n"
+    }
+    /// The colour of an event's lines: RST and failures red, FIN yellow, data green.
+    func code(_ text: String) -> String? {
+      if text.hasPrefix("RST") || text.contains(" → E") { return "31" }
+      if text.hasPrefix("FIN") { return "33" }
+      if text.hasPrefix("write") || text.hasPrefix("send") || text.hasPrefix("datagram") { return "32" }
+      return nil
     }
 
     var out = ""
@@ -274,7 +282,7 @@ extension Timeline {
         var row = blank()
         row[centre(lane)] = ascii ? "*" : "●"
         put(note, at: centre(lane) + 2, in: &row, upTo: lineWidth)
-        out += line(row)
+        out += line(row, colour: code(note))
       case .arrow(let from, let to, let label):
         let left = min(centre(from), centre(to))
         let right = max(centre(from), centre(to))
@@ -294,7 +302,7 @@ extension Timeline {
             arrowRow[left + 1] = ascii ? "<" : "◀"
           }
         }
-        out += line(labelRow) + line(arrowRow)
+        out += line(labelRow, colour: code(label)) + line(arrowRow, colour: code(label))
       }
     }
     return out

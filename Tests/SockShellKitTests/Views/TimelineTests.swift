@@ -126,4 +126,21 @@ import Testing
     #expect(output.text.contains("    h5->>h4: RST (close with SO_LINGER 0)\n"), "\(output.text)")
     #expect(!output.text.contains("FIN"))
   }
+
+  /// On a terminal the drawing is in colour (data green, FIN yellow, RST red); never in a pipe or
+  /// with --ascii.
+  @Test func colourOnlyWhereTheOutputHasIt() {
+    let (interpreter, output) = Self.session()
+    defer { interpreter.closeAll() }
+    interpreter.run(line: "timeline --width 100")
+    #expect(!output.text.contains("\u{1B}["))
+    interpreter.colour = true
+    output.clear()
+    interpreter.run(line: "timeline --width 100")
+    #expect(output.text.contains("\u{1B}[32m"), "data in green")
+    #expect(output.text.contains("\u{1B}[33m"), "a FIN in yellow")
+    output.clear()
+    interpreter.run(line: "timeline --width 100 --ascii")
+    #expect(!output.text.contains("\u{1B}["))
+  }
 }
