@@ -20,14 +20,14 @@ final class PseudoTerminal {
   private(set) var screen: [UInt8] = []
   private var exitStatus: Int32?
 
-  init(_ executable: String, _ arguments: [String] = [], environment: [String: String]) throws {
+  init(_ executable: String, _ arguments: [String] = [], environment: [String: String], columns: UInt16 = 200) throws {
     master = xopenPosixOpenpt(O_RDWR | O_NOCTTY | O_CLOEXEC)
     guard master >= 0, xopenGrantpt(master) == 0, xopenUnlockpt(master) == 0 else {
       throw TerminalError.openpt(errno)
     }
     var name = [CChar](repeating: 0, count: 128)
     guard gnuPtsname(master, &name, name.count) == 0 else { throw TerminalError.openpt(errno) }
-    var size = winsize(ws_row: 40, ws_col: 200, ws_xpixel: 0, ws_ypixel: 0)
+    var size = winsize(ws_row: 40, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
     _ = ioctl(master, UInt(TIOCSWINSZ), &size)
 
     let spawned = spawnClean(executable, arguments, environment: environment, newSession: true) {

@@ -143,4 +143,26 @@ import Testing
     interpreter.run(line: "timeline --width 100 --ascii")
     #expect(!output.text.contains("\u{1B}["))
   }
+
+  /// At a terminal the drawing fits the terminal's own width, without --width.
+  @Test(arguments: [60 as UInt16, 100])
+  func atATerminalTheDrawingFitsItsWidth(columns: UInt16) throws {
+    let home = try TerminalTests.Home()
+    let terminal = try PseudoTerminal(Paths.sockshell, environment: home.environment(), columns: columns)
+    #expect(terminal.waitFor("sockshell> "), "no prompt: \(terminal.text)")
+    terminal.type("$pair = create_pair AF_UNIX SOCK_STREAM 0\r")
+    terminal.type("write $pair[0] \"a long enough message to be cut\"\r")
+    terminal.type("read $pair[1] 100\r")
+    terminal.type("timeline\r")
+    #expect(terminal.waitFor("read 31"), "\(terminal.text)")
+    terminal.type("quit\r")
+    _ = terminal.waitForExit()
+    // The drawing's lines (the test's environment has NO_COLOR: no colour codes among them).
+    // A terminal ends its lines with CR LF, which Swift counts as one Character.
+    let lines = terminal.text.components(separatedBy: "\r\n")
+      .filter { $0.contains("│") && !$0.contains("\u{1B}") }
+    #expect(lines.count >= 3, "\(terminal.text.debugDescription)")
+    for line in lines { #expect(line.count <= Int(columns), "\(line.count) > \(columns): \(line)") }
+    #expect(lines.contains { $0.count > Int(columns) - 15 }, "the drawing uses the width it has")
+  }
 }
