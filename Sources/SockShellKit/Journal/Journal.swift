@@ -31,6 +31,27 @@ public final class Journal {
     public var line: Int?
   }
 
+  /// A segment the wire saw (`--wire`), for the timeline: after which call it was read, the
+  /// handles at its two ends where the session has them, and what it was (`[S.]`, `[P.] 9 bytes`).
+  public struct WireEvent: Sendable, Equatable {
+    /// The segment came after the call of sequence `afterCall - 1` and before the next.
+    public var afterCall: Int
+    public var sender: Int?
+    public var receiver: Int?
+    public var text: String
+  }
+
+  /// The segments of the calls kept, in order; the oldest go with their calls.
+  @exclusivity(unchecked) public private(set) var wireEvents: [WireEvent] = []
+
+  /// Keeps a segment the wire saw: `duringCall` when it was read as the call the kernel is
+  /// reporting returned (the call is appended just after), else between calls.
+  public func appendWire(sender: Int?, receiver: Int?, text: String, duringCall: Bool) {
+    wireEvents.append(
+      WireEvent(afterCall: total + (duringCall ? 1 : 0), sender: sender, receiver: receiver, text: text))
+    if wireEvents.count > limit { wireEvents.removeFirst(wireEvents.count - limit) }
+  }
+
   public static let defaultLimit = 100_000
   public static let defaultByteLimit = 64 << 20
 

@@ -129,7 +129,7 @@ extension Interpreter {
     if let wireView { attach(wireView) }
     // `timeline` draws the session's journal.
     timelineDrawer = { journal, style in
-      let timeline = Timeline(entries: journal.entries, dropped: journal.dropped)
+      let timeline = Timeline(entries: journal.entries, dropped: journal.dropped, wire: journal.wireEvents)
       return style.mermaid ? timeline.mermaid() : timeline.drawing(width: style.width, ascii: style.ascii, colour: style.colour)
     }
     // `record` writes the session as a lesson, another view of what happened.

@@ -38,9 +38,29 @@ struct Timeline {
     var abortsOnClose = false
   }
 
-  init(entries: [Journal.Entry], dropped: Int = 0) {
+  /// `wire`: the segments the wire saw (`--wire`); with them the diagram's arrows are the real
+  /// segments between the sockets, and what each call meant becomes a note on its lane.
+  init(entries: [Journal.Entry], dropped: Int = 0, wire: [Journal.WireEvent] = []) {
     self.dropped = dropped
     var sockets: [Int: Socket] = [:]
+    var events: [Event] = []
+    var nextWire = 0
+
+    /// The segments read before the call of sequence `sequence` (all of them: nil).
+    func drawSegments(before sequence: Int?) {
+      while nextWire < wire.count, sequence.map({ wire[nextWire].afterCall <= $0 }) ?? true {
+        let segment = wire[nextWire]
+        nextWire += 1
+        let from = segment.sender.flatMap { sockets[$0]?.lane }
+        let to = segment.receiver.flatMap { sockets[$0]?.lane }
+        switch (from, to) {
+        case (let from?, let to?): events.append(.arrow(from: from, to: to, text: segment.text))
+        case (let from?, nil): events.append(.note(lane: from, text: "sent " + segment.text))
+        case (nil, let to?): events.append(.note(lane: to, text: "received " + segment.text))
+        case (nil, nil): continue
+        }
+      }
+    }
 
     func lane(for handle: Int, variable: String?) -> Int {
       if let known = sockets[handle] { return known.lane }
@@ -55,6 +75,7 @@ struct Timeline {
     }
 
     for entry in entries {
+      if !wire.isEmpty { drawSegments(before: entry.sequence) }
       let record = entry.record
       let name = record.name
       let ok = record.errno == nil
@@ -165,6 +186,17 @@ struct Timeline {
         continue
       }
     }
+    if !wire.isEmpty {
+      drawSegments(before: nil)
+      // On the wire the arrows are the segments: what each call meant is a note on its lane.
+      events = events.map { event in
+        guard case .arrow(let from, _, let text) = event, !text.hasPrefix("["), !text.hasPrefix("UDP") else {
+          return event
+        }
+        return .note(lane: from, text: text)
+      }
+    }
+    self.events = events
   }
 
   static func symbol(_ argument: SyscallRecord.Argument) -> String? {

@@ -29,7 +29,7 @@ final class WireEchoes: CallView {
     if record.name == "connect", case .fd(let fd)? = record.arguments.first {
       connecting = interpreter?.handles.openHandle(fd: fd)?.number
     }
-    readWire(connecting: connecting)
+    readWire(connecting: connecting, duringCall: true)
   }
 
   /// Calls that put nothing on the wire and wait for nothing: the capture is not read after
@@ -70,7 +70,7 @@ final class WireEchoes: CallView {
   /// Turns the frames waiting on the capture into lines among the echo's.
   /// `connecting` is the handle of the connect call just made: a SYN no socket owns is its (the
   /// connect failed, and its socket has no address left to find it by).
-  func readWire(connecting: Int? = nil) {
+  func readWire(connecting: Int? = nil, duringCall: Bool = false) {
     lastRead = WireEchoes.now()
     wire.capture.drain { frame in
       guard let segment = Segment(frame: frame.bytes) else { return }
@@ -92,7 +92,39 @@ final class WireEchoes: CallView {
         }
         text.append(segment, to: line)
       }
+      if let journal = interpreter?.journal { keep(segment, owner: owner, in: journal, duringCall: duringCall) }
     }
+  }
+
+  /// A segment in the journal, for the timeline: the handle at each end the session has.
+  private func keep(_ segment: Segment, owner: SocketOwners.Owner, in journal: Journal, duringCall: Bool) {
+    var sender: Int?
+    var receiver: Int?
+    switch owner {
+    case .sent(let number): sender = number
+    case .received(let number): receiver = number
+    case .none: break
+    }
+    if receiver == nil {
+      // The other end: the socket that would send the same segment back.
+      var back = segment
+      (back.source, back.destination) = (segment.destination, segment.source)
+      (back.sourcePort, back.destinationPort) = (segment.destinationPort, segment.sourcePort)
+      if case .sent(let number) = wire.owners.owner(
+        of: back, handles: { [weak self] in self?.openHandles() ?? [] },
+        isOpen: { [weak self] in self?.isOpen($0) ?? false })
+      {
+        receiver = number
+      }
+    }
+    let what: String
+    switch segment.transport {
+    case .tcp(let tcp):
+      what = "[" + SegmentText.flags(tcp.flags) + "]" + (segment.length > 0 ? " \(segment.length) bytes" : "")
+    default:
+      what = "UDP \(segment.length) bytes"
+    }
+    journal.appendWire(sender: sender, receiver: receiver, text: what, duringCall: duringCall)
   }
 
   private func openHandles() -> [(number: Int, fd: Int32)] {

@@ -165,4 +165,43 @@ import Testing
     for line in lines { #expect(line.count <= Int(columns), "\(line.count) > \(columns): \(line)") }
     #expect(lines.contains { $0.count > Int(columns) - 15 }, "the drawing uses the width it has")
   }
+
+  /// Under --wire the diagram's arrows are the segments the wire saw, each after the call that
+  /// caused it; what the calls meant becomes notes. (The script keeps a journal with --export.)
+  @Test func onTheWireTheArrowsAreTheRealSegments() throws {
+    let script = """
+      $s = create inet stream
+      bind $s 127.0.0.1 5353
+      listen $s 3
+      $c = create inet stream
+      connect $c 127.0.0.1 5353
+      $a = accept $s
+      write $c "hello"
+      read $a 100
+      close $c
+      close $a
+      timeline --mermaid
+
+      """
+    let program = FileManager.default.temporaryDirectory.appendingPathComponent("wire-\(getpid()).c").path
+    defer { try? FileManager.default.removeItem(atPath: program) }
+    let result = try runSockshell(script, arguments: ["--wire", "--export", "c", "--export-to", program])
+    #expect(result.status == 0, "\(result.stderr)")
+    let lines = result.stdout.components(separatedBy: "\n")
+    guard let start = lines.firstIndex(of: "sequenceDiagram") else {
+      Issue.record("no diagram: \(result.stdout)\(result.stderr)")
+      return
+    }
+    let diagram = Array(lines[start...])
+    let handshake = ["    h2->>h1: [S]", "    h1->>h2: [S.]", "    h2->>h1: [.]"]
+    guard let syn = diagram.firstIndex(of: handshake[0]) else {
+      Issue.record("no SYN: \(diagram)")
+      return
+    }
+    #expect(Array(diagram[syn..<(syn + 3)]) == handshake)
+    #expect(diagram[syn - 1] == "    Note over h2: connect: SYN, SYN-ACK, ACK", "the call first, then its segments")
+    #expect(diagram.contains("    h2->>h3: [P.] 5 bytes"))
+    #expect(diagram.contains("    h2->>h3: [F.]") && diagram.contains("    h3->>h2: [F.]"))
+    #expect(!diagram.contains { $0.contains("->>") && !$0.contains("[") }, "only segments are arrows")
+  }
 }
