@@ -19,7 +19,7 @@ final class Session {
     output = StreamOutput(
       outFD: outFD, flushesEachWrite: interactive || isatty(outFD) == 1, colour: isatty(outFD) == 1 && !noColour)
     interpreter = Interpreter(
-      table: .standard, output: output, settings: settings, lessonPlayer: LessonLibraryPlayer(), wire: wire)
+      table: .standard, output: output, settings: settings, lessonPlayer: LessonLibraryPlayer(wire: wire), wire: wire)
     // The shell keeps a journal for `export`; a script only when --export will write it.
     interpreter.journal = interactive ? Journal() : export.journal()
   }

@@ -5,8 +5,13 @@ public final class LessonLibraryPlayer: LessonPlayer {
   /// The player of a session that is itself a lesson: it lists lessons but plays none, so a
   /// lesson that names itself cannot recurse until the stack runs out.
   private let insideLesson: Bool
+  /// The capture of a `--wire` shell: a lesson played from it shows its segments too.
+  private let wire: Wire?
 
-  public init(insideLesson: Bool = false) { self.insideLesson = insideLesson }
+  public init(insideLesson: Bool = false, wire: Wire? = nil) {
+    self.insideLesson = insideLesson
+    self.wire = wire
+  }
 
   public func catalogue() throws(ShellError) -> String {
     LessonCatalog.text(LessonLibrary.locate())
@@ -27,6 +32,8 @@ public final class LessonLibraryPlayer: LessonPlayer {
     if let port { options.variables["port"] = port }
     options.waitNotices = waitNotices
     // How the lesson ended it has said itself; the shell goes on.
-    LessonRunner(output: output, options: options).run(loaded)
+    let runner = LessonRunner(output: output, options: options)
+    runner.wire = wire
+    runner.run(loaded)
   }
 }

@@ -270,6 +270,14 @@ import Testing
       result.stderr.contains("--join cannot enter the namespaces of process 999999999"), "\(result.stderr)")
     #expect(result.stdout.contains(") = 3"))
   }
+
+  /// A lesson played with the shell's `lesson` command in a --wire session shows its segments too.
+  @Test func aLessonPlayedFromAWireShellShowsItsSegments() throws {
+    let wired = try runProcess(Paths.sockshell, ["--wire", "-c", "lesson 7"], timeout: 30)
+    #expect(wired.stdout.contains("UDP, length 9"), "\(wired.stdout)\(wired.stderr)")
+    let plain = try runProcess(Paths.sockshell, ["-c", "lesson 7"], timeout: 30)
+    #expect(plain.stdout.contains("sendto(") && !plain.stdout.contains("UDP, length"))
+  }
 }
 
 enum WireSessionsFile {
