@@ -201,7 +201,7 @@ extension Parser {
     return .simple(statement, line: line)
   }
 
-  private mutating func expectSemicolon() throws(SyntaxError) {
+  mutating func expectSemicolon() throws(SyntaxError) {
     // In the shell the end of the text ends a statement, and so do the end of a line and a `}`
     // (`for (…) {` / `$s = create inet stream` / `}` needs no `;`).
     if program?.shell == true, tag == .end || tag == .rightBrace || startsLine { return }
@@ -212,7 +212,7 @@ extension Parser {
     advance()
   }
 
-  private mutating func expectKeyword(_ keyword: StaticString) throws(SyntaxError) {
+  mutating func expectKeyword(_ keyword: StaticString) throws(SyntaxError) {
     guard atKeyword(keyword) else {
       throw SyntaxError("expected '\(keyword)', found \(describe(current))", column: current.column)
     }
@@ -221,7 +221,7 @@ extension Parser {
 
   /// The `(` that must follow `after` (a keyword, or a function's name); its column, for the
   /// message if it is never closed.
-  private mutating func openParenthesis(after what: String) throws(SyntaxError) -> Int {
+  mutating func openParenthesis(after what: String) throws(SyntaxError) -> Int {
     guard tag == .leftParen else {
       throw SyntaxError("expected '(' after \(what), found \(describe(current))", column: current.column)
     }
@@ -231,7 +231,7 @@ extension Parser {
   }
 
   /// `( expression )` after `if`, `while` and the like.
-  private mutating func parenthesizedCondition(after keyword: String) throws(SyntaxError) -> Condition {
+  mutating func parenthesizedCondition(after keyword: String) throws(SyntaxError) -> Condition {
     let open = try openParenthesis(after: "'\(keyword)'")
     let line = lineOf(current)
     let expr = try expression()
@@ -240,7 +240,7 @@ extension Parser {
   }
 
   /// A loop's body, with one loop more around it for `break N`.
-  private mutating func loopBody() throws(SyntaxError) -> ProgramStatement {
+  mutating func loopBody() throws(SyntaxError) -> ProgramStatement {
     program?.breakables.append(.loop)
     defer { program?.breakables.removeLast() }
     return try programStatement()
@@ -356,215 +356,4 @@ extension Parser {
     return name
   }
 
-  /// `switch (EXPR) { case A: … default: … }`, or `switch (EXPR): … endswitch;`. A case's label
-  /// ends with `:` or `;`; `default` may stand anywhere, once. The switch counts as a loop for
-  /// `break` and `continue`, as in PHP.
-  private mutating func switchStatement() throws(SyntaxError) -> ProgramStatement {
-    let keyword = current
-    try nest(keyword)
-    defer { depth -= 1 }
-    advance()
-    let subject = try parenthesizedCondition(after: "switch")
-    let open = current
-    let alternative = isOperator(.colon)
-    guard tag == .leftBrace || alternative else {
-      throw SyntaxError(
-        "expected '{' after switch (…) to open its cases, found \(describe(current))",
-        column: current.column)
-    }
-    advance()
-    program?.breakables.append(.switchBlock)
-    defer { program?.breakables.removeLast() }
-    func atClose(_ parser: Parser) -> Bool {
-      alternative ? parser.atKeyword("endswitch") : parser.tag == .rightBrace
-    }
-    var cases: [SwitchCase] = []
-    var sawDefault = false
-    while true {
-      var texts: [ProgramStatement] = []
-      takeTexts(into: &texts)
-      if !texts.isEmpty {
-        throw SyntaxError(
-          "text outside <?php ?> cannot stand between a switch's cases", column: current.column)
-      }
-      if atClose(self) { break }
-      if tag == .end {
-        throw SyntaxError(
-          alternative
-            ? "'switch (…):' is never closed with 'endswitch;'"
-            : "the switch's '{' is never closed with '}'",
-          column: open.column, unfinished: true)
-      }
-      let label = current
-      var value: Expr?
-      if atKeyword("case") {
-        advance()
-        value = try expression()
-      } else if atKeyword("default") {
-        if sawDefault {
-          throw SyntaxError("Switch statements may only contain one default clause", column: label.column)
-        }
-        sawDefault = true
-        advance()
-      } else {
-        throw SyntaxError(
-          "expected 'case' or 'default' in the switch, found \(describe(current))", column: current.column)
-      }
-      guard isOperator(.colon) || tag == .semicolon else {
-        throw SyntaxError(
-          "expected ':' after the \(value == nil ? "default" : "case's value"), found \(describe(current))",
-          column: current.column)
-      }
-      advance()
-      var body: [ProgramStatement] = []
-      while true {
-        takeTexts(into: &body)
-        if atKeyword("case") || atKeyword("default") || atClose(self) || tag == .end { break }
-        body.append(try programStatement())
-      }
-      cases.append(SwitchCase(label: value, line: lineOf(label), body: body))
-    }
-    advance()
-    if alternative { try expectSemicolon() }
-    return .switchOn(subject, cases)
-  }
-
-  /// `break`, `break N`, `continue N`: N is checked against the loops around, as PHP does when it
-  /// compiles the file.
-  private mutating func loopJump() throws(SyntaxError) -> ProgramStatement {
-    let isBreak = atKeyword("break")
-    let keyword = isBreak ? "break" : "continue"
-    let column = current.column
-    advance()
-    var levels = 1
-    if tag == .int {
-      levels = current.number
-      guard levels >= 1 else {
-        throw SyntaxError("'\(keyword)' operator accepts only positive integers", column: current.column)
-      }
-    }
-    // Checked before the number is passed: a mistake found at the end of the text is not one that
-    // more text could mend.
-    let breakables = program?.breakables ?? []
-    guard !breakables.isEmpty else {
-      throw SyntaxError("'\(keyword)' not in the 'loop' or 'switch' context", column: column)
-    }
-    guard levels <= breakables.count else {
-      throw SyntaxError("Cannot '\(keyword)' \(levels) levels", column: column)
-    }
-    if !isBreak, breakables[breakables.count - levels] == .switchBlock {
-      warnContinueTargetsSwitch(levels: levels, outermost: levels == breakables.count, column: column)
-    }
-    if tag == .int { advance() }
-    try expectSemicolon()
-    return isBreak ? .breakLoops(levels) : .continueLoops(levels)
-  }
-
-  /// PHP's compile-time warning for a `continue` that leaves a switch: it works as `break` does,
-  /// which is rarely what was meant inside a loop.
-  private mutating func warnContinueTargetsSwitch(levels: Int, outermost: Bool, column: Int) {
-    let continued = levels == 1 ? "continue" : "continue \(levels)"
-    let broken = levels == 1 ? "break" : "break \(levels)"
-    var message = "\"\(continued)\" targeting switch is equivalent to \"\(broken)\""
-    if !outermost { message += ". Did you mean to use \"continue \(levels + 1)\"?" }
-    var token = current
-    token.column = column
-    let warning = PHPProgram.Warning(message: message, line: lineOf(token))
-    program?.warnings.append(warning)
-  }
-
-  /// `function name($a, &$b, $c = EXPR) { … }`, kept in the program's table; a name that a
-  /// sockshell command or PHP function has, or that is declared twice, is PHP's compile error.
-  mutating func functionDeclaration() throws(SyntaxError) {
-    let line = lineOf(current)
-    advance()
-    let nameToken = current
-    let name = text(nameToken)
-    if commands.commandName(bytes(nameToken)) != nil {
-      throw SyntaxError("Cannot redeclare \(name)()", column: nameToken.column)
-    }
-    let key = name.lowercased()
-    if let earlier = program?.functions[key] {
-      let place =
-        earlier.line > 0 ? "previously declared on line \(earlier.line)" : "declared earlier in this session"
-      throw SyntaxError("Cannot redeclare \(name)() (\(place))", column: nameToken.column)
-    }
-    advance()
-    let open = try openParenthesis(after: "the function's name")
-    var parameters: [UserFunction.Parameter] = []
-    while tag != .rightParen {
-      // A type (`int $a`, `?string $s`) is accepted and not checked.
-      if tag == .op, current.number == Token.Operator.question.rawValue { advance() }
-      if tag == .word { advance() }
-      var byReference = false
-      if tag == .op, current.number == Token.Operator.amp.rawValue {
-        byReference = true
-        advance()
-      }
-      guard tag == .variable else {
-        throw SyntaxError("expected a parameter such as $name, found \(describe(current))", column: current.column)
-      }
-      let parameter = text(current)
-      if parameters.contains(where: { $0.name == parameter }) {
-        throw SyntaxError("Redefinition of parameter $\(parameter)", column: current.column)
-      }
-      advance()
-      var defaultValue: Expr?
-      if tag == .assign {
-        advance()
-        defaultValue = try expression()
-      }
-      parameters.append(UserFunction.Parameter(name: parameter, byReference: byReference, defaultValue: defaultValue))
-      if tag == .comma {
-        advance()
-      } else if tag != .rightParen {
-        throw SyntaxError(
-          "expected ',' or ')' in the parameters of \(name), found \(describe(current))", column: current.column)
-      }
-    }
-    try expect(.rightParen, closing: open)
-    // A return type (`: int`, `: ?array`) is accepted and not checked.
-    if tag == .op, current.number == Token.Operator.colon.rawValue {
-      advance()
-      if tag == .op, current.number == Token.Operator.question.rawValue { advance() }
-      if tag == .word { advance() }
-    }
-    guard tag == .leftBrace else {
-      throw SyntaxError("expected '{' to open the body of \(name), found \(describe(current))", column: current.column)
-    }
-    // The body is parsed as a block: its nesting counts against the parser's bound, and no loop
-    // of the program encloses it for `break`.
-    let outerBreakables = program?.breakables ?? []
-    program?.breakables = []
-    defer { program?.breakables = outerBreakables }
-    guard case .block(let body) = try programStatement() else { return }
-    program?.functions[key] = UserFunction(name: name, parameters: parameters, body: body, line: line)
-  }
-
-  /// `return;` or `return EXPR;`
-  private mutating func returnStatement() throws(SyntaxError) -> ProgramStatement {
-    let line = lineOf(current)
-    advance()
-    var value: Expr?
-    if tag != .semicolon { value = try expression() }
-    try expectSemicolon()
-    return .returnValue(value, line: line)
-  }
-
-  /// `global $a, $b;`
-  private mutating func globalStatement() throws(SyntaxError) -> ProgramStatement {
-    advance()
-    var names: [String] = []
-    while true {
-      guard tag == .variable else {
-        throw SyntaxError("expected a variable after 'global', found \(describe(current))", column: current.column)
-      }
-      names.append(text(current))
-      advance()
-      guard tag == .comma else { break }
-      advance()
-    }
-    try expectSemicolon()
-    return .global(names)
-  }
 }
