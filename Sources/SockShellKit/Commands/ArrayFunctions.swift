@@ -124,31 +124,29 @@ enum ArrayFunctions {
     return .int(target.count)
   }
 
-  static let arrayPop = CommandSpec(
-    name: "array_pop", family: .arrays, synopsis: "array_pop(ARRAY)",
-    php: "array_pop(array &$array): mixed",
-    summary: "Removes the last element of the array variable and gives it (null when it is empty).",
-    outArguments: [0]
-  ) { (call: inout Invocation) throws(ShellError) -> Value in
-    try call.expect(1...1)
-    var target = try changing(call, "array")
-    let last = target.removeLast()
-    call.writeBack(0, .array(target))
-    return last ?? .null
+  /// array_pop and array_shift: one element taken out of the array variable, and given back.
+  private static func removing(
+    _ name: String, _ summary: String, _ remove: @escaping @Sendable (inout PHPArray) -> Value?
+  ) -> CommandSpec {
+    CommandSpec(
+      name: name, family: .arrays, synopsis: "\(name)(ARRAY)", php: "\(name)(array &$array): mixed",
+      summary: summary, outArguments: [0]
+    ) { (call: inout Invocation) throws(ShellError) -> Value in
+      try call.expect(1...1)
+      var target = try changing(call, "array")
+      let removed = remove(&target)
+      call.writeBack(0, .array(target))
+      return removed ?? .null
+    }
   }
 
-  static let arrayShift = CommandSpec(
-    name: "array_shift", family: .arrays, synopsis: "array_shift(ARRAY)",
-    php: "array_shift(array &$array): mixed",
-    summary: "Removes the first element of the array variable and gives it; integer keys are numbered again.",
-    outArguments: [0]
-  ) { (call: inout Invocation) throws(ShellError) -> Value in
-    try call.expect(1...1)
-    var target = try changing(call, "array")
-    let first = target.removeFirst()
-    call.writeBack(0, .array(target))
-    return first ?? .null
-  }
+  static let arrayPop = removing(
+    "array_pop", "Removes the last element of the array variable and gives it (null when it is empty)."
+  ) { $0.removeLast() }
+
+  static let arrayShift = removing(
+    "array_shift", "Removes the first element of the array variable and gives it; integer keys are numbered again."
+  ) { $0.removeFirst() }
 
   static let arrayUnshift = CommandSpec(
     name: "array_unshift", family: .arrays, synopsis: "array_unshift(ARRAY, VALUES...)",
