@@ -92,9 +92,11 @@ extension Interpreter {
         variables.values[index] = new
         return prefix ? new : old
       }
-      let old = try currentValue(of: target)
+      // Read and written back: its keys are evaluated once (`$a[$i++]++` moves $i by one).
+      let place = try resolved(target)
+      let old = try currentValue(of: place)
       let new = try operate { () throws(OperatorError) in try PHPOperators.increment(old, by: delta) }
-      try store(new, into: target)
+      try store(new, into: place)
       return prefix ? new : old
     case .append:
       throw ShellError("'[]' without an index can only be assigned to: $a[] = value")
@@ -103,9 +105,12 @@ extension Interpreter {
     }
   }
 
-  private func assignment(_ target: Expr, _ operation: AssignOperation, _ valueExpr: Expr) throws(ShellError)
-    -> Value
+  private func assignment(_ givenTarget: Expr, _ operation: AssignOperation, _ valueExpr: Expr)
+    throws(ShellError) -> Value
   {
+    // A compound assignment reads its target and writes it back: the keys are evaluated once, as
+    // PHP evaluates them (`$a[$i++] += 1` moves $i by one).
+    let target = operation == .plain ? givenTarget : try resolved(givenTarget)
     let value: Value
     switch operation {
     case .plain:
@@ -157,6 +162,20 @@ extension Interpreter {
   func text(of value: Value) throws(ShellError) -> [UInt8] {
     if case .array = value { warn("Array to string conversion") }
     return value.textBytes
+  }
+
+  /// The target with its keys evaluated to literals, so that reading it and writing it back do
+  /// not run a key's side effects twice. A variable is its own place.
+  func resolved(_ target: Expr) throws(ShellError) -> Expr {
+    switch target {
+    case .index(let base, let keyExpr, let column):
+      if case .literal = keyExpr { return .index(try resolved(base), keyExpr, column: column) }
+      return .index(try resolved(base), .literal(try evaluate(keyExpr)), column: column)
+    case .append(let base, let column):
+      return .append(try resolved(base), column: column)
+    default:
+      return target
+    }
   }
 
   /// What a compound assignment or `++` starts from: an unset variable or element is null, with

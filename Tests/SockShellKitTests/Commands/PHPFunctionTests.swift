@@ -489,6 +489,7 @@ import Testing
     #"var_dump(str_replace('a', 'b', ['x' => 'aa', 5 => 'ca']));"#,
     #"[$x, $y] = [1, 2]; var_dump($x, $y);"#,
     #"$a = []; var_dump(@$nope, @$a['k'], @$a[1] . 'x', @strlen($nope2));"#,
+    #"$i = 0; $a = [5, 5]; $a[$i++] += 1; $a[$i++] .= 'x'; $b = [0, 0]; $b[$i++]++; $c = []; $c[$i++] ??= 7; var_dump($i, $a, $b, $c);"#,
   ]
 
   /// PHP's Socket object: sockshell's handle #N is PHP's object #N when sockets are the only
