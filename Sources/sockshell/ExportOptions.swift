@@ -48,10 +48,20 @@ struct ExportOptions: ParsableArguments {
   /// A journal for the run to keep, when there is a program to write.
   func journal() -> Journal? { isOn ? Journal() : nil }
 
-  /// Writes the program; false (after saying why) when it could not be written.
-  func finish(_ journal: Journal?) -> Bool {
+  /// Writes the program; false (after saying why) when it could not be written. A script
+  /// (`source`, the file's or -c's text) with loops, conditions or functions is written with them
+  /// (SourceExport); one without, or one the language cannot be given, as the calls it made.
+  func finish(_ journal: Journal?, source: [UInt8]? = nil) -> Bool {
     guard let language, let journal, let chosen = ExportLanguage(name: language) else { return true }
-    let program = ProgramExport.program(journal, language: chosen)
+    var program = ProgramExport.program(journal, language: chosen)
+    switch source.flatMap({ SourceExport.program(file: $0, language: chosen) }) {
+    case .none: break
+    case .success(let structured): program = structured
+    case .failure(let refusal):
+      program.notes.insert(
+        "line \(refusal.line): \(refusal.message); the program is the calls the run made, one by one, "
+          + "its loops unrolled", at: 0)
+    }
     for note in program.notes { FileHandleWriter.standardError("sockshell: export: \(note)\n") }
     guard let file else {
       var bytes = Array(program.text.utf8)
@@ -69,8 +79,11 @@ struct ExportOptions: ParsableArguments {
       FileHandleWriter.standardError("sockshell: \(problem.message)\n")
       return false
     }
-    FileHandleWriter.standardError(
-      "sockshell: wrote \(program.calls) call\(program.calls == 1 ? "" : "s") as \(program.language) to \(file)\n")
+    let what =
+      program.structured
+      ? "the script, its loops and functions kept,"
+      : "\(program.calls) call\(program.calls == 1 ? "" : "s")"
+    FileHandleWriter.standardError("sockshell: wrote \(what) as \(program.language) to \(file)\n")
     return true
   }
 }

@@ -87,8 +87,15 @@ struct RunCommand: ParsableCommand {
   func run() throws {
     var journal: Journal?
     var status = start(journal: &journal)
-    if !export.finish(journal) && status == 0 { status = 1 }
+    if !export.finish(journal, source: exportSource()) && status == 0 { status = 1 }
     if status != 0 { throw ExitCode(status) }
+  }
+
+  /// The text of the script or statements that ran, for --export to write with its loops.
+  func exportSource() -> [UInt8]? {
+    guard export.isOn else { return nil }
+    if let statements { return Array(statements.utf8) }
+    return file.flatMap(SourceExport.source(path:))
   }
 
   /// Runs the shell, the script or the statements; `journal` is the session's, for --export.

@@ -15,11 +15,15 @@ public struct ExportedProgram: Sendable {
   public var calls: Int
   /// The language's name: C, Python, PHP.
   public var language: String
-  public init(text: String, notes: [String], calls: Int, language: String) {
+  /// Written from the script's syntax tree, its loops and functions kept (SourceExport), rather
+  /// than from the calls one run made.
+  public var structured: Bool
+  public init(text: String, notes: [String], calls: Int, language: String, structured: Bool = false) {
     self.text = text
     self.notes = notes
     self.calls = calls
     self.language = language
+    self.structured = structured
   }
 
   /// Writes the program to `path` (through a temporary file and a rename), or says why not: an

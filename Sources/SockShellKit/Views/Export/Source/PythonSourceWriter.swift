@@ -1,0 +1,313 @@
+/// A script's syntax tree as a Python 3 program: PHP's statements as Python's (`while`, `for …
+/// in`, `def`), strings as bytes (the data on the wire is bytes), arrays as dicts (PHP's arrays
+/// are ordered maps, and so are Python's dicts), each socket call through `attempt`, which turns
+/// an OSError into the `False` a failed call is in PHP. The calls and their helpers are in
+/// PythonSourceWriter+Calls.swift.
+struct PythonSourceWriter {
+  let tree: ScriptTree
+  var out = SourceLines()
+  /// The helpers and modules the program uses, written before it.
+  var helpers: Set<String> = []
+  var modules: Set<String> = []
+  /// Variables that hold an array: `$b = $a` copies one, as PHP does.
+  var arrays: Set<String> = []
+  /// Variables assigned so far, in the order the text assigns them (for `??=`).
+  var assigned: Set<String> = []
+  /// The loops around the statement being written: a `for` or `do … while` whose step or test
+  /// a `continue` would skip in Python.
+  var loops: [LoopKind] = []
+
+  enum LoopKind { case plain, stepped }
+
+  static let reserved: Set<String> =
+    PythonProgramWriter.naming.reserved.union([
+      "attempt", "as_bytes", "out", "accept", "address", "read_line", "push", "search", "select_ready",
+      "last_errno", "time", "select", "len", "int", "str", "bytes", "dict", "list", "range", "bool",
+      "float", "type", "id", "input", "max", "min", "sock_name",
+    ])
+
+  init(_ tree: ScriptTree) { self.tree = tree }
+
+  mutating func text() throws(SourceExport.Refusal) -> String {
+    var functions = SourceLines()
+    for function in tree.functions {
+      swap(&out, &functions)
+      try write(function)
+      swap(&out, &functions)
+    }
+    for statement in tree.statements { try write(statement) }
+    var lines = ["#!/usr/bin/env python3", "\"\"\"" + SourceExport.preamble(.python)[0]]
+    lines += SourceExport.preamble(.python).dropFirst()
+    lines.append("\"\"\"")
+    lines += modules.union(helpers.flatMap { PythonSourceWriter.helperModules[$0] ?? [] }).sorted().map {
+      "import " + $0
+    }
+    for helper in PythonSourceWriter.helperOrder where helpers.contains(helper) {
+      lines += ["", ""] + PythonSourceWriter.helperText[helper]!
+    }
+    lines += functions.lines.isEmpty ? [] : [""] + functions.lines
+    lines += ["", ""] + out.lines
+    while lines.last == "" { lines.removeLast() }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  func name(_ variable: String) -> String {
+    if variable == "argv" || variable == "argc" { return variable }
+    return PythonSourceWriter.reserved.contains(variable) ? variable + "_" : variable
+  }
+
+  // MARK: - Statements
+
+  private mutating func write(_ function: UserFunction) throws(SourceExport.Refusal) {
+    var parameters: [String] = []
+    for parameter in function.parameters {
+      if parameter.byReference {
+        throw SourceExport.Refusal(
+          "\(function.name)() takes &$\(parameter.name) by reference, which Python has no way to say", line: function.line)
+      }
+      parameters.append(
+        name(parameter.name) + (try parameter.defaultValue.map { (value) throws(SourceExport.Refusal) -> String in
+          "=" + (try expression(value, line: function.line))
+        } ?? ""))
+    }
+    out.add("")
+    out.add("def \(name(function.name))(\(parameters.joined(separator: ", "))):")
+    let outer = (assigned, loops)
+    assigned = Set(function.parameters.map(\.name))
+    loops = []
+    out.depth += 1
+    let start = out.lines.count
+    for statement in function.body { try write(statement) }
+    if out.lines.count == start { out.add("pass") }
+    out.depth -= 1
+    (assigned, loops) = outer
+  }
+
+  mutating func write(_ statement: ProgramStatement) throws(SourceExport.Refusal) {
+    switch statement {
+    case .simple(let simple, let line): try write(simple, line: line)
+    case .block(let inner): for item in inner { try write(item) }
+    case .conditional(let branches, let otherwise):
+      for (position, (condition, body)) in branches.enumerated() {
+        manPages(condition.expr)
+        out.add((position == 0 ? "if " : "elif ") + (try expression(condition.expr, line: condition.line)) + ":")
+        try block(body, loop: nil)
+      }
+      if let otherwise {
+        out.add("else:")
+        try block(otherwise, loop: nil)
+      }
+    case .whileLoop(let condition, let body):
+      manPages(condition.expr)
+      out.add("while \(try expression(condition.expr, line: condition.line)):")
+      try block(body, loop: .plain)
+    case .doWhile(let body, let condition):
+      out.add("while True:")
+      try block(body, loop: .stepped)
+      out.depth += 1
+      out.add("if not (\(try expression(condition.expr, line: condition.line))):")
+      out.depth += 1
+      out.add("break")
+      out.depth -= 2
+    case .forLoop(let initial, let conditions, let steps, let line, let body):
+      for part in initial { try writeEffect(part, line: line) }
+      let tests = try conditions.map { (item) throws(SourceExport.Refusal) -> String in
+        try expression(item, line: line)
+      }
+      // PHP evaluates every condition and the last decides; the ones before are for their effects.
+      guard tests.count <= 1 else {
+        throw SourceExport.Refusal("a for loop with several conditions has no Python spelling here", line: line)
+      }
+      out.add("while \(tests.first ?? "True"):")
+      try block(body, loop: .stepped)
+      out.depth += 1
+      for step in steps { try writeEffect(step, line: line) }
+      out.depth -= 1
+    case .foreach(let condition, let key, let value, let byReference, let body):
+      if byReference {
+        throw SourceExport.Refusal("foreach with &$\(value) changes the array through a reference: not written in Python", line: condition.line)
+      }
+      manPages(condition.expr)
+      let subject = try operand(condition.expr, line: condition.line)
+      assigned.insert(value)
+      if let key {
+        assigned.insert(key)
+        out.add("for \(name(key)), \(name(value)) in list(\(subject).items()):")
+      } else {
+        out.add("for \(name(value)) in list(\(subject).values()):")
+      }
+      try block(body, loop: .plain)
+    case .switchOn(let condition, _):
+      throw SourceExport.Refusal("switch is not written in Python yet: use if/elseif", line: condition.line)
+    case .breakLoops(let count), .continueLoops(let count):
+      let isBreak = if case .breakLoops = statement { true } else { false }
+      guard count == 1 else {
+        throw SourceExport.Refusal("\(isBreak ? "break" : "continue") \(count) leaves several loops, which Python cannot", line: 0)
+      }
+      if !isBreak, loops.last == .stepped {
+        throw SourceExport.Refusal(
+          "continue in a for or do-while loop would skip its step or test in Python's while", line: 0)
+      }
+      out.add(isBreak ? "break" : "continue")
+    case .returnValue(let value, let line):
+      if let value { manPages(value) }
+      out.add(try value.map { (value) throws(SourceExport.Refusal) -> String in
+        "return " + (try expression(value, line: line))
+      } ?? "return")
+    case .global(let names): out.add("global " + names.map(name).joined(separator: ", "))
+    case .text(let bytes):
+      helpers.insert("out")
+      out.add("out(\(PythonProgramWriter.bytes(bytes)))")
+    case .empty: break
+    }
+  }
+
+  private mutating func block(_ body: ProgramStatement, loop: LoopKind?) throws(SourceExport.Refusal) {
+    if let loop { loops.append(loop) }
+    out.depth += 1
+    let start = out.lines.count
+    try write(body)
+    if out.lines.count == start { out.add("pass") }
+    out.depth -= 1
+    if loop != nil { loops.removeLast() }
+  }
+
+  private mutating func write(_ statement: Statement, line: Int) throws(SourceExport.Refusal) {
+    if let orDie = statement.orDie {
+      // `or die(…)`: the statement's value decides; a script ends with 1, PHP's die with 0.
+      let value: String
+      switch statement.kind {
+      case .assign(let target, let expr, _):
+        manPages(expr)
+        value = "(\(name(target)) := \(try expression(expr, line: line)))"
+        assigned.insert(target)
+      case .expression(let expr):
+        manPages(expr)
+        value = try expression(expr, line: line)
+      default: throw SourceExport.Refusal("`or die` after this statement is not written in Python", line: line)
+      }
+      out.add("if not \(value):")
+      out.depth += 1
+      if let message = orDie {
+        helpers.insert("out")
+        out.add("out(\(try expression(message, line: line)))")
+      }
+      modules.insert("sys")
+      out.add(tree.isPHP ? "sys.exit(0)" : "sys.exit(1)")
+      out.depth -= 1
+      return
+    }
+    switch statement.kind {
+    case .expression(let expr): try writeEffect(expr, line: line)
+    case .assign(let target, let value, let onlyIfUnset):
+      manPages(value)
+      let written = try assignedValue(value, line: line)
+      if onlyIfUnset && assigned.contains(target) {
+        out.add("if \(name(target)) is None:")
+        out.depth += 1
+        out.add("\(name(target)) = \(written)")
+        out.depth -= 1
+      } else {
+        out.add("\(name(target)) = \(written)")
+      }
+      assigned.insert(target)
+      if isArray(value) { arrays.insert(target) }
+    case .destructure(let names, let value):
+      manPages(value)
+      let written = try expression(value, line: line)
+      for target in names.compactMap({ $0 }) { assigned.insert(target) }
+      out.add(names.map { $0.map(name) ?? "_" }.joined(separator: ", ") + " = list(\(written).values())")
+    case .echo(let items):
+      for item in items { manPages(item) }
+      helpers.insert("out")
+      out.add(
+        "out("
+          + (try items.map { (item) throws(SourceExport.Refusal) -> String in try expression(item, line: line) })
+          .joined(separator: ", ") + ")")
+    }
+  }
+
+  /// An expression made for its effect, as a statement: an assignment, `++`, a call.
+  mutating func writeEffect(_ expr: Expr, line: Int) throws(SourceExport.Refusal) {
+    manPages(expr)
+    switch expr {
+    case .assign(let target, let operation, let value, _):
+      let written = try assignedValue(value, line: line)
+      if case .append(let base, _) = target {
+        helpers.insert("push")
+        out.add("push(\(try expression(base, line: line)), \(written))")
+        return
+      }
+      let left = try expression(target, line: line)
+      if case .variable(let variable, _) = target {
+        assigned.insert(variable)
+        if isArray(value) { arrays.insert(variable) }
+      }
+      switch operation {
+      case .plain: out.add("\(left) = \(written)")
+      case .coalesce:
+        out.add("if \(left) is None:")
+        out.depth += 1
+        out.add("\(left) = \(written)")
+        out.depth -= 1
+      case .concat:
+        helpers.insert("as_bytes")
+        out.add("\(left) = as_bytes(\(left)) + as_bytes(\(written))")
+      case .arithmetic(let op):
+        guard let symbol = PythonSourceWriter.arithmetic[op] else {
+          throw SourceExport.Refusal("\(op.spelling)= has no Python spelling here", line: line)
+        }
+        out.add("\(left) \(symbol)= \(written)")
+      }
+    case .increment(let target, let delta, _, _):
+      out.add("\(try expression(target, line: line)) \(delta > 0 ? "+" : "-")= 1")
+    case .unset(let items):
+      for item in items {
+        switch item {
+        case .index(let base, let key, _):
+          out.add("\(try operand(base, line: line)).pop(\(try expression(key, line: line)), None)")
+        case .variable(let variable, _): out.add("\(name(variable)) = None")
+        default: throw SourceExport.Refusal("unset of this is not written in Python", line: line)
+        }
+      }
+    case .print(let inner, _):
+      helpers.insert("out")
+      out.add("out(\(try expression(inner, line: line)))")
+    case .exit(let value, let scriptRules, _):
+      modules.insert("sys")
+      guard let value else { return out.add("sys.exit(0)") }
+      if case .literal(.int(let status)) = value { return out.add("sys.exit(\(status))") }
+      helpers.insert("out")
+      out.add("out(\(try expression(value, line: line)))")
+      out.add(scriptRules && !tree.isPHP ? "sys.exit(1)" : "sys.exit(0)")
+    case .call(let callee, let arguments, _):
+      if let statement = try statementCall(callee, arguments, line: line) {
+        out.add(statement)
+      } else {
+        out.add(try expression(expr, line: line))
+      }
+    default: out.add(try expression(expr, line: line))
+    }
+  }
+
+  /// The right side of an assignment: an array copied, as PHP's assignment copies one.
+  private mutating func assignedValue(_ value: Expr, line: Int) throws(SourceExport.Refusal) -> String {
+    if case .variable(let source, _) = value, arrays.contains(source) { return "dict(\(name(source)))" }
+    return try expression(value, line: line)
+  }
+
+  private func isArray(_ value: Expr) -> Bool {
+    switch value {
+    case .arrayLiteral: true
+    case .variable(let source, _): arrays.contains(source)
+    case .call(let callee, _, _):
+      ["array_keys", "array_values", "array_merge", "explode", "range"].contains(callee.lowercased())
+    default: false
+    }
+  }
+
+  mutating func manPages(_ expr: Expr) {
+    let pages = SourceSyntax.manPages(in: expr)
+    if !pages.isEmpty { out.add("# " + pages.joined(separator: ", ")) }
+  }
+}
