@@ -1,5 +1,270 @@
+/// A script's syntax tree as a C11 program. C has types where PHP has none, so each variable
+/// takes the kind of the first value it is given and keeps it: a number (`long`), or a string
+/// (`bytes`: a length and up to 64 KiB, -1 long when a read failed, as PHP's false). A number
+/// remembers what gave it, for what false means: -1 for a socket, a count or a call's status, 0
+/// otherwise. Arrays, floats and null have no C spelling here: such a script is refused with the
+/// line, and exported as its calls instead. The calls and helpers are in CSourceWriter+Calls.swift.
 struct CSourceWriter {
+  enum Kind: Equatable {
+    /// A PHP integer or boolean: false is 0.
+    case number
+    /// A descriptor from socket(2) or accept(2): false is -1.
+    case socket
+    /// A byte count from write(2) and its kin: false is -1, and 0 is false too.
+    case count
+    /// 0 or -1 from bind(2), listen(2) and their kin: true is 0.
+    case status
+    case bytes
+  }
+
+  struct CValue {
+    var code: String
+    var kind: Kind
+    /// The bytes of a literal, for write(2) and echo to use as they are.
+    var literal: [UInt8]? = nil
+  }
+
+  /// The variables of one function (or main), each with its kind, in the order first given one.
+  struct Scope {
+    var kinds: [String: Kind] = [:]
+    var order: [String] = []
+    var returns: Kind?? = nil
+    /// The function being written (lower-cased), nil for main.
+    var function: String?
+  }
+
+  struct Function {
+    var name: String
+    var parameters: [Kind]
+    var returns: Kind?
+  }
+
   let tree: ScriptTree
+  var out = SourceLines(unit: "    ")
+  var scope = Scope()
+  var helpers: Set<String> = []
+  /// The functions written so far (by lower-cased name), and their text.
+  var functions: [String: Function] = [:]
+  var functionText: [String] = []
+  var prototypes: [String] = []
+
+  static let reserved: Set<String> = CProgramWriter.naming.reserved.union([
+    "bytes", "text", "cat", "number", "truthy", "same", "out", "checked", "last_errno", "receive", "receive_line",
+    "put", "bind_to", "connect_to", "address", "set_blocking", "error_text", "name_of", "length", "reversed",
+    "upper", "lower", "trimmed", "repeated", "to_number", "where", "result", "time", "sleep", "usleep",
+  ])
+
   init(_ tree: ScriptTree) { self.tree = tree }
-  mutating func text() throws(SourceExport.Refusal) -> String { throw SourceExport.Refusal("later", line: 0) }
+
+  func name(_ variable: String) -> String {
+    CSourceWriter.reserved.contains(variable) ? variable + "_" : variable
+  }
+
+  mutating func text() throws(SourceExport.Refusal) -> String {
+    helpers.insert("checked")
+    out.depth = 1
+    for statement in tree.statements { try write(statement) }
+    let body = out.lines
+    var lines = ["/*"]
+    lines += SourceExport.preamble(.c).map { "   " + $0 }
+    lines[lines.count - 1] += " */"
+    lines += ["#define _DEFAULT_SOURCE", ""]
+    lines += [
+      "arpa/inet.h", "errno.h", "fcntl.h", "netinet/in.h", "signal.h", "stddef.h", "stdio.h", "stdlib.h",
+      "string.h", "sys/socket.h", "sys/un.h", "time.h", "unistd.h",
+    ].map { "#include <\($0)>" }
+    var needed = helpers
+    for helper in helpers { needed.formUnion(CSourceWriter.helperNeeds[helper] ?? []) }
+    if needed.contains("text") || needed.contains("receive") || needed.contains("receive_line") { needed.insert("bytes") }
+    for helper in ["bytes"] + CSourceWriter.helperOrder where needed.contains(helper) {
+      lines += [""] + CSourceWriter.helperText[helper]!
+    }
+    if !prototypes.isEmpty { lines += [""] + prototypes }
+    lines += functionText
+    lines += ["", "int main(void)", "{"]
+    lines += declarations(scope, depth: 1, isMain: true)
+    lines += ["    /* sockshell sees EPIPE when the peer has gone; so does this program. */",
+      "    signal(SIGPIPE, SIG_IGN);"]
+    lines += body
+    lines += ["    return 0;", "}"]
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// The variables of a scope, declared at its top: main's strings static (64 KiB each), a
+  /// function's on its stack, so that a recursive call has its own.
+  func declarations(_ scope: Scope, depth: Int, except parameters: Set<String> = [], isMain: Bool = false)
+    -> [String]
+  {
+    let indent = String(repeating: "    ", count: depth)
+    return scope.order.filter { !parameters.contains($0) }.map { variable in
+      scope.kinds[variable] == .bytes
+        ? indent + (isMain ? "static " : "") + "bytes \(name(variable));"
+        : indent + "long \(name(variable)) = 0;"
+    }
+  }
+
+  // MARK: - Statements
+
+  mutating func write(_ statement: ProgramStatement) throws(SourceExport.Refusal) {
+    switch statement {
+    case .simple(let simple, let line): try write(simple, line: line)
+    case .block(let inner): for item in inner { try write(item) }
+    case .conditional(let branches, let otherwise):
+      for (position, (condition, body)) in branches.enumerated() {
+        manPages(condition.expr)
+        let test = try truth(condition.expr, line: condition.line)
+        out.add(position == 0 ? "if (\(test)) {" : "} else if (\(test)) {")
+        try block(body, loop: false)
+      }
+      if let otherwise {
+        out.add("} else {")
+        try block(otherwise, loop: false)
+      }
+      out.add("}")
+    case .whileLoop(let condition, let body):
+      manPages(condition.expr)
+      out.add("while (\(try truth(condition.expr, line: condition.line))) {")
+      try block(body, loop: true)
+      out.add("}")
+    case .doWhile(let body, let condition):
+      out.add("do {")
+      try block(body, loop: true)
+      out.add("} while (\(try truth(condition.expr, line: condition.line)));")
+    case .forLoop(let initial, let conditions, let steps, let line, let body):
+      for part in initial + conditions + steps { manPages(part) }
+      let first = try initial.map { (item) throws(SourceExport.Refusal) -> String in
+        try expression(item, line: line).code
+      }
+      var tests: [String] = []
+      for (position, item) in conditions.enumerated() {
+        tests.append(position == conditions.count - 1 ? try truth(item, line: line) : try expression(item, line: line).code)
+      }
+      let last = try steps.map { (item) throws(SourceExport.Refusal) -> String in
+        try expression(item, line: line).code
+      }
+      out.add("for (\(first.joined(separator: ", ")); \(tests.joined(separator: ", ")); \(last.joined(separator: ", "))) {")
+      try block(body, loop: true)
+      out.add("}")
+    case .foreach(let condition, _, _, _, _):
+      throw SourceExport.Refusal("foreach walks an array, and arrays are not written in C here", line: condition.line)
+    case .switchOn(let condition, _):
+      throw SourceExport.Refusal("switch is not written in C yet: use if/elseif", line: condition.line)
+    case .breakLoops(let count), .continueLoops(let count):
+      let isBreak = if case .breakLoops = statement { true } else { false }
+      guard count == 1 else {
+        throw SourceExport.Refusal("\(isBreak ? "break" : "continue") \(count) leaves several loops, which C cannot without goto", line: 0)
+      }
+      out.add(isBreak ? "break;" : "continue;")
+    case .returnValue(let value, let line):
+      guard let value else {
+        try returning(nil, line: line)
+        return out.add("return;")
+      }
+      manPages(value)
+      let written = try expression(value, line: line)
+      try returning(written.kind, line: line)
+      out.add("return \(written.code);")
+    case .global:
+      throw SourceExport.Refusal("global variables are not written in C here: pass them as arguments", line: 0)
+    case .text(let bytes): out.add("fwrite(\(CProgramWriter.string(bytes)), 1, \(bytes.count), stdout);")
+    case .empty: break
+    }
+  }
+
+  private mutating func returning(_ kind: Kind?, line: Int) throws(SourceExport.Refusal) {
+    switch scope.returns {
+    case .none:
+      scope.returns = .some(kind)
+      if let function = scope.function { functions[function]?.returns = kind }
+    case .some(let known):
+      guard known == kind || (known != .bytes && kind != nil && kind != .bytes && known != nil) else {
+        throw SourceExport.Refusal("the function returns values of two kinds, which C cannot", line: line)
+      }
+    }
+  }
+
+  private mutating func block(_ body: ProgramStatement, loop: Bool) throws(SourceExport.Refusal) {
+    out.depth += 1
+    try write(body)
+    out.depth -= 1
+  }
+
+  private mutating func write(_ statement: Statement, line: Int) throws(SourceExport.Refusal) {
+    let code: String
+    switch statement.kind {
+    case .expression(let expr):
+      if statement.orDie == nil {
+        try writeEffect(expr, line: line)
+        return
+      }
+      manPages(expr)
+      code = try truth(expr, line: line)
+    case .assign(let target, let value, let onlyIfUnset):
+      manPages(value)
+      if onlyIfUnset, scope.kinds[target] != nil {
+        throw SourceExport.Refusal("??= asks whether $\(target) is set, and a C variable always is", line: line)
+      }
+      let written = try assignment(target, value, line: line)
+      guard statement.orDie != nil else { return out.add(written.code + ";") }
+      code = truthy(CValue(code: "(\(written.code))", kind: written.kind))
+    case .destructure:
+      throw SourceExport.Refusal("[$a, $b] = … takes an array apart, and arrays are not written in C here", line: line)
+    case .echo(let items):
+      for item in items {
+        manPages(item)
+        try echo(item, line: line)
+      }
+      return
+    }
+    // `or die(…)`: the statement's value decides; a script ends with 1.
+    out.add("if (!(\(code))) {")
+    out.depth += 1
+    if let message = statement.orDie, let message { try echo(message, line: line) }
+    out.add(tree.isPHP ? "exit(0);" : "exit(1);")
+    out.depth -= 1
+    out.add("}")
+  }
+
+  /// `$x = value`: the variable is declared with the value's kind, the first time.
+  mutating func assignment(_ target: String, _ value: Expr, line: Int) throws(SourceExport.Refusal) -> CValue {
+    let written = try expression(value, line: line)
+    try give(target, written.kind, line: line)
+    return CValue(code: "\(name(target)) = \(written.code)", kind: written.kind)
+  }
+
+  mutating func give(_ target: String, _ kind: Kind, line: Int) throws(SourceExport.Refusal) {
+    if let known = scope.kinds[target], (known == .bytes) != (kind == .bytes) {
+      throw SourceExport.Refusal(
+        "$\(target) holds a \(known == .bytes ? "string" : "number") and then a \(kind == .bytes ? "string" : "number"); a C variable has one type",
+        line: line)
+    }
+    if scope.kinds[target] == nil { scope.order.append(target) }
+    scope.kinds[target] = kind
+  }
+
+  /// Writes each value as echo does.
+  mutating func echo(_ item: Expr, line: Int) throws(SourceExport.Refusal) {
+    if case .interpolated(let parts) = item {
+      for part in parts { try echo(part, line: line) }
+      return
+    }
+    if case .concat(let parts) = item {
+      for part in parts { try echo(part, line: line) }
+      return
+    }
+    let value = try expression(item, line: line)
+    if let literal = value.literal {
+      out.add("fwrite(\(CProgramWriter.string(literal)), 1, \(literal.count), stdout);")
+    } else if value.kind == .bytes {
+      helpers.insert("out")
+      out.add("out(\(value.code));")
+    } else {
+      out.add("printf(\"%ld\", \(value.code));")
+    }
+  }
+
+  mutating func manPages(_ expr: Expr) {
+    let pages = SourceSyntax.manPages(in: expr)
+    if !pages.isEmpty { out.add("/* " + pages.joined(separator: ", ") + " */") }
+  }
 }

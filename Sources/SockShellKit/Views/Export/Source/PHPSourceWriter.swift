@@ -11,6 +11,9 @@ struct PHPSourceWriter {
     out.add("/*")
     for line in SourceExport.preamble(.php) { out.add(" * " + line) }
     out.add(" */")
+    out.add("// PHP's warnings once, on stderr, where the C and Python programs say a call failed.")
+    out.add("ini_set('display_errors', 'stderr');")
+    out.add("ini_set('log_errors', '0');")
     out.add("")
     for function in tree.functions {
       let parameters = try function.parameters.map { (parameter) throws(SourceExport.Refusal) -> String in

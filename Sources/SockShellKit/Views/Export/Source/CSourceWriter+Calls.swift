@@ -1,0 +1,209 @@
+/// Expressions, calls and functions in C, and the helpers a program uses.
+extension CSourceWriter {
+  /// A value's truth as PHP takes it, as a C condition.
+  func truthy(_ value: CValue) -> String {
+    switch value.kind {
+    case .number: value.code
+    case .socket: "\(value.code) != -1"
+    case .count: "\(value.code) > 0"
+    case .status: "\(value.code) == 0"
+    case .bytes: "truthy(\(value.code))"
+    }
+  }
+
+  mutating func truth(_ expr: Expr, line: Int) throws(SourceExport.Refusal) -> String {
+    let value = try expression(expr, line: line)
+    if value.kind == .bytes { helpers.insert("truthy") }
+    return truthy(value)
+  }
+
+  /// A value as an operand: in parentheses unless it stands alone.
+  func operand(_ value: CValue) -> String {
+    let plain = value.code.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
+    let call = value.code.hasSuffix(")") && value.code.first?.isLetter == true && !value.code.contains(" ")
+    return plain || call ? value.code : "(\(value.code))"
+  }
+
+  /// A number, for arithmetic and comparison; a string is refused rather than guessed at.
+  private mutating func numeric(_ expr: Expr, line: Int) throws(SourceExport.Refusal) -> String {
+    let value = try expression(expr, line: line)
+    guard value.kind != .bytes else {
+      throw SourceExport.Refusal("arithmetic on a string: C needs intval() around it", line: line)
+    }
+    return operand(value)
+  }
+
+  /// A value as bytes: a string as it is, a number through number().
+  mutating func bytes(_ value: CValue) -> String {
+    if let literal = value.literal {
+      helpers.insert("text")
+      return "text(\(CProgramWriter.string(literal)), \(literal.count))"
+    }
+    if value.kind == .bytes { return value.code }
+    helpers.insert("number")
+    return "number(\(value.code))"
+  }
+
+  mutating func expression(_ expr: Expr, line: Int) throws(SourceExport.Refusal) -> CValue {
+    switch expr {
+    case .literal(.int(let number)): return CValue(code: number == Int.min ? "LONG_MIN" : String(number), kind: .number)
+    case .literal(.bool(let flag)): return CValue(code: flag ? "1" : "0", kind: .number)
+    case .literal(.bytes(let bytes)): return literal(bytes)
+    case .word(let word): return literal(Array(word.utf8))
+    case .literal(let other):
+      throw SourceExport.Refusal("a \(other.kindName) has no C spelling here", line: line)
+    case .variable(let variable, _):
+      guard let kind = scope.kinds[variable] else {
+        throw SourceExport.Refusal("$\(variable) is used before it is given a value, which C cannot", line: line)
+      }
+      return CValue(code: name(variable), kind: kind)
+    case .constant(let constant, let value): return try self.constant(constant, value, line: line)
+    case .concat(let items), .interpolated(let items):
+      helpers.insert("cat")
+      var code: String?
+      for item in items {
+        let part = bytes(try expression(item, line: line))
+        code = code.map { "cat(\($0), \(part))" } ?? part
+      }
+      return CValue(code: code ?? "text(\"\", 0)", kind: .bytes)
+    case .bitOr(let items):
+      return CValue(
+        code: try items.map { (item) throws(SourceExport.Refusal) -> String in try numeric(item, line: line) }
+          .joined(separator: " | "), kind: .number)
+    case .call(let callee, let arguments, _): return try call(callee, arguments, line: line)
+    case .unary(let op, let inner, _):
+      switch op {
+      case .silence: return try expression(inner, line: line)
+      case .not: return CValue(code: "!(\(try truth(inner, line: line)))", kind: .number)
+      case .negate: return CValue(code: "-" + (try numeric(inner, line: line)), kind: .number)
+      case .plus: return CValue(code: try numeric(inner, line: line), kind: .number)
+      case .bitNot: return CValue(code: "~" + (try numeric(inner, line: line)), kind: .number)
+      }
+    case .binary(let op, let left, let right, _): return try binary(op, left, right, line: line)
+    case .logical(let op, let left, let right, _):
+      let first = try truth(left, line: line)
+      let second = try truth(right, line: line)
+      switch op {
+      case .and: return CValue(code: "(\(first)) && (\(second))", kind: .number)
+      case .or: return CValue(code: "(\(first)) || (\(second))", kind: .number)
+      case .xor: return CValue(code: "!(\(first)) != !(\(second))", kind: .number)
+      case .coalesce: throw SourceExport.Refusal("?? asks for null, which C has not", line: line)
+      }
+    case .ternary(let test, let middle, let otherwise, _):
+      guard let middle else { throw SourceExport.Refusal("?: is not written in C here", line: line) }
+      let condition = try truth(test, line: line)
+      let first = try expression(middle, line: line)
+      let second = try expression(otherwise, line: line)
+      guard (first.kind == .bytes) == (second.kind == .bytes) else {
+        throw SourceExport.Refusal("the two sides of ?: are a string and a number, which C cannot", line: line)
+      }
+      let kind = first.kind == .bytes ? Kind.bytes : first.kind == second.kind ? first.kind : .number
+      let codes = kind == .bytes ? (bytes(first), bytes(second)) : (operand(first), operand(second))
+      return CValue(code: "(\(condition)) ? \(codes.0) : \(codes.1)", kind: kind)
+    case .cast(let type, let inner, _):
+      let value = try expression(inner, line: line)
+      switch type {
+      case .int:
+        guard value.kind == .bytes else { return CValue(code: value.code, kind: .number) }
+        helpers.insert("to_number")
+        return CValue(code: "to_number(\(value.code))", kind: .number)
+      case .string: return CValue(code: bytes(value), kind: .bytes)
+      case .bool:
+        if value.kind == .bytes { helpers.insert("truthy") }
+        return CValue(code: "!!(\(truthy(value)))", kind: .number)
+      case .float, .array: throw SourceExport.Refusal("floats and arrays are not written in C here", line: line)
+      }
+    case .assign(.variable(let target, _), let operation, let value, _):
+      switch operation {
+      case .plain:
+        let written = try assignment(target, value, line: line)
+        return CValue(code: written.code, kind: written.kind)
+      case .concat:
+        helpers.insert("cat")
+        let added = bytes(try expression(value, line: line))
+        try give(target, .bytes, line: line)
+        return CValue(code: "\(name(target)) = cat(\(name(target)), \(added))", kind: .bytes)
+      case .arithmetic(let op):
+        guard [.add, .subtract, .multiply, .modulo, .bitAnd, .bitOr, .bitXor, .shiftLeft, .shiftRight].contains(op),
+          scope.kinds[target] != nil, scope.kinds[target] != .bytes
+        else {
+          throw SourceExport.Refusal("\(op.spelling)= on $\(target) is not written in C here", line: line)
+        }
+        scope.kinds[target] = .number
+        return CValue(code: "\(name(target)) \(op.spelling)= \(try numeric(value, line: line))", kind: .number)
+      case .coalesce: throw SourceExport.Refusal("??= asks for null, which C has not", line: line)
+      }
+    case .increment(.variable(let target, _), let delta, let prefix, _):
+      guard let kind = scope.kinds[target], kind != .bytes else {
+        throw SourceExport.Refusal("++ and -- on $\(target), which holds no number", line: line)
+      }
+      let symbol = delta > 0 ? "++" : "--"
+      return CValue(code: prefix ? symbol + name(target) : name(target) + symbol, kind: .number)
+    case .arrayLiteral, .index, .append, .isset, .unset, .assign, .increment:
+      throw SourceExport.Refusal("arrays are not written in C here", line: line)
+    case .empty(let inner):
+      return CValue(code: "!(\(try truth(inner, line: line)))", kind: .number)
+    case .print, .exit:
+      throw SourceExport.Refusal("print and exit are written in C as statements of their own", line: line)
+    }
+  }
+
+  private mutating func literal(_ bytes: [UInt8]) -> CValue {
+    helpers.insert("text")
+    return CValue(code: "text(\(CProgramWriter.string(bytes)), \(bytes.count))", kind: .bytes, literal: bytes)
+  }
+
+  private mutating func binary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, line: Int) throws(SourceExport.Refusal)
+    -> CValue
+  {
+    switch op {
+    case .identical, .notIdentical, .equal, .notEqual:
+      // `=== false`, `== true`: the other side's truth, as its kind has it.
+      for (flag, other) in [(left, right), (right, left)] {
+        guard case .literal(.bool(let truth)) = flag else { continue }
+        let value = try expression(other, line: line)
+        let strict = op == .identical || op == .notIdentical
+        // What "the value is false" is for its kind: -1 from a call, a string's -1 length.
+        var isFalse: String
+        var isNotFalse: String
+        switch value.kind {
+        case .bytes where strict:
+          (isFalse, isNotFalse) = ("\(value.code).len == -1", "\(value.code).len != -1")
+        case .socket, .count, .status where strict:
+          (isFalse, isNotFalse) = ("\(operand(value)) == -1", "\(operand(value)) != -1")
+        default:
+          if value.kind == .bytes { helpers.insert("truthy") }
+          isNotFalse = truthy(value)
+          isFalse = "!(\(isNotFalse))"
+        }
+        let asksFalse = (op == .identical || op == .equal) != truth
+        return CValue(code: asksFalse ? isFalse : isNotFalse, kind: .number)
+      }
+      let first = try expression(left, line: line)
+      let second = try expression(right, line: line)
+      let negated = op == .notIdentical || op == .notEqual
+      if first.kind == .bytes || second.kind == .bytes {
+        guard first.kind == second.kind else {
+          throw SourceExport.Refusal("comparing a string with a number is not written in C here", line: line)
+        }
+        helpers.insert("same")
+        return CValue(code: (negated ? "!" : "") + "same(\(bytes(first)), \(bytes(second)))", kind: .number)
+      }
+      return CValue(code: "\(operand(first)) \(negated ? "!=" : "==") \(operand(second))", kind: .number)
+    case .add, .subtract, .multiply, .modulo, .bitAnd, .bitOr, .bitXor, .shiftLeft, .shiftRight, .less, .greater,
+      .lessEqual, .greaterEqual:
+      return CValue(code: "\(try numeric(left, line: line)) \(op.spelling) \(try numeric(right, line: line))", kind: .number)
+    case .divide, .power, .spaceship:
+      throw SourceExport.Refusal("\(op.spelling) may give a float in PHP, which is not written in C here", line: line)
+    }
+  }
+
+  private mutating func constant(_ constant: String, _ value: SockShellKit.Value, line: Int) throws(SourceExport.Refusal) -> CValue {
+    let prefixes = ["AF_", "SOCK_", "MSG_", "SOL_SOCKET", "SO_", "IPPROTO_", "SHUT_", "TCP_", "IP_", "IPV6_", "SOMAXCONN"]
+    if constant == "SOL_TCP" { return CValue(code: "IPPROTO_TCP", kind: .number) }
+    if constant == "SOL_UDP" { return CValue(code: "IPPROTO_UDP", kind: .number) }
+    if prefixes.contains(where: constant.hasPrefix) { return CValue(code: constant, kind: .number) }
+    if constant.hasPrefix("SOCKET_E") { return CValue(code: String(constant.dropFirst(7)), kind: .number) }
+    return try expression(.literal(value), line: line)
+  }
+}
