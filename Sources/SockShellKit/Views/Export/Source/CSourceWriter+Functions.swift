@@ -76,7 +76,9 @@ extension CSourceWriter {
       helpers.insert("\(spec.name)_to")
       return checked(spec.name, "\(spec.name)_to(\(try number(0)), \(try host(1)), \(try number(2, or: "0")))", .status)
     case "listen": return checked("listen", "listen(\(try number(0)), \(try number(1, or: "0")))", .status)
-    case "accept": return checked("accept", "accept(\(try number(0)), NULL, NULL)", .socket)
+    case "accept":
+      helpers.insert("accept_from")
+      return checked("accept", "accept_from(\(try number(0)))", .socket)
     case "read":
       let normal = arguments.count > 2
         && (SourceSyntax.word(arguments[2]) == "PHP_NORMAL_READ" || arguments[2] == .literal(.int(1)))
@@ -213,7 +215,7 @@ extension CSourceWriter {
 
   static let helperOrder = [
     "checked", "text", "number", "cat", "truthy", "same", "out", "c_string", "address", "bind_to", "connect_to",
-    "receive", "receive_line", "put", "set_blocking", "name_of", "error_text", "reversed", "upper", "lower",
+    "accept_from", "receive", "receive_line", "put", "set_blocking", "name_of", "error_text", "reversed", "upper", "lower",
     "trimmed", "repeated", "to_number",
   ]
 

@@ -75,6 +75,11 @@ extension CSourceWriter {
       "    socklen_t len = address(&where, host, port);",
       "    return connect((int)fd, (struct sockaddr *)&where, len);", "}",
     ],
+    "accept_from": [
+      "/* accept(2), with room for the client's address, as sockshell asks for it. */",
+      "static long accept_from(long fd)", "{", "    struct sockaddr_storage peer;", "    socklen_t len = sizeof peer;",
+      "    return accept((int)fd, (struct sockaddr *)&peer, &len);", "}",
+    ],
     "receive": [
       "/* read(2) of up to `count` bytes (64 KiB at most); a failure is said and gives the length -1. */",
       "static bytes receive(long fd, long count)", "{", "    static bytes got;",

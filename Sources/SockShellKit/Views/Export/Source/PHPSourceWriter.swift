@@ -112,6 +112,11 @@ struct PHPSourceWriter {
   private mutating func write(_ statement: Statement, line: Int) throws(SourceExport.Refusal) {
     let code: String
     switch statement.kind {
+    case .expression(.assign(let target, .plain, let value, _)) where PHPSourceWriter.isPair(value):
+      // sockshell's socketpair gives the pair; PHP's fills a variable, from which it is stored.
+      manPages(value)
+      out.add(try pair(value, into: "$created_pair", line: line) + ";")
+      code = "\(try expression(target, line: line)) = $created_pair"
     case .expression(let expr):
       if case .call(let name, let arguments, _) = expr, let spec = ScriptTree.commands.lookup(name),
         spec.family == .shell, !["die", "sleep", "usleep", "set_time_limit", "unlink"].contains(spec.name)
@@ -137,6 +142,14 @@ struct PHPSourceWriter {
       }
       manPages(expr)
       code = try expression(expr, line: line)
+    case .assign(let name, .call(let callee, let arguments, _), false)
+    where PHPSourceWriter.receivesAsValue(callee, arguments):
+      // sockshell's recv and recvfrom give the data; PHP's fill a variable and count.
+      manPages(.call(name: callee, arguments: arguments, column: 0))
+      code = try receive(callee, arguments, into: name, line: line)
+    case .assign(let name, let value, let onlyIfUnset) where !onlyIfUnset && PHPSourceWriter.isPair(value):
+      manPages(value)
+      code = try pair(value, into: "$" + name, line: line)
     case .assign(let name, let value, let onlyIfUnset):
       manPages(value)
       code = "$\(name) \(onlyIfUnset ? "??=" : "=") \(try expression(value, line: line))"
@@ -163,6 +176,47 @@ struct PHPSourceWriter {
     out.add("}")
   }
 
+  /// recv or recvfrom in sockshell's form, whose value is the data.
+  private static func receivesAsValue(_ callee: String, _ arguments: [Expr]) -> Bool {
+    guard let command = ScriptTree.commands.lookup(callee)?.name, let shape = TransferShape(command, arguments)
+    else { return false }
+    switch shape {
+    case .recv(_, _, _, nil), .recvfrom(_, _, _, nil): return true
+    default: return false
+    }
+  }
+
+  /// `socket_recv($s, $into, …)`, `socket_recvfrom($s, $into, …, $into_host, $into_port)`.
+  private func receive(_ callee: String, _ arguments: [Expr], into name: String, line: Int)
+    throws(SourceExport.Refusal) -> String
+  {
+    guard let command = ScriptTree.commands.lookup(callee)?.name, let shape = TransferShape(command, arguments)
+    else { return "" }
+    switch shape {
+    case .recv(let socket, let length, let flags, _):
+      return "socket_recv(\(try expression(socket, line: line)), $\(name), \(try expression(length, line: line)), "
+        + "\(try flags.map { (flags) throws(SourceExport.Refusal) -> String in try expression(flags, line: line) } ?? "0"))"
+    case .recvfrom(let socket, let length, let flags, _):
+      return "socket_recvfrom(\(try expression(socket, line: line)), $\(name), \(try expression(length, line: line)), "
+        + "\(try flags.map { (flags) throws(SourceExport.Refusal) -> String in try expression(flags, line: line) } ?? "0"), "
+        + "$\(name)_host, $\(name)_port)"
+    default: return ""
+    }
+  }
+
+  /// socketpair with three arguments, whose value in sockshell is the pair.
+  private static func isPair(_ value: Expr) -> Bool {
+    guard case .call(let name, let arguments, _) = value, arguments.count == 3 else { return false }
+    return ScriptTree.commands.lookup(name)?.name == "create_pair"
+  }
+
+  /// `socket_create_pair(…, $into)`.
+  private func pair(_ value: Expr, into variable: String, line: Int) throws(SourceExport.Refusal) -> String {
+    guard case .call(let name, let arguments, let column) = value else { return "" }
+    let call = try expression(.call(name: name, arguments: arguments, column: column), line: line)
+    return String(call.dropLast()) + ", \(variable))"
+  }
+
   /// A comment naming the man pages of the socket calls a statement makes.
   private mutating func manPages(_ expr: Expr) {
     let pages = SourceSyntax.manPages(in: expr)
@@ -175,6 +229,7 @@ struct PHPSourceWriter {
   private func expression(_ expr: Expr, line: Int) throws(SourceExport.Refusal) -> String {
     switch expr {
     case .literal(let value): return try literal(value, line: line)
+    case .variable("_from", _): throw SourceExport.Refusal(SourceSyntax.fromRefusal, line: line)
     case .variable(let name, _): return "$" + name
     case .constant(let name, _): return constant(name)
     case .word(let word): return PHPProgramWriter.string(Array(word.utf8))
@@ -319,8 +374,41 @@ struct PHPSourceWriter {
       "set_option":
       function = "socket_" + spec.name
     case "die": return "die(\(written.joined(separator: ", ")))"
+    case "recv", "send", "recvfrom", "sendto":
+      guard let shape = TransferShape(spec.name, arguments) else {
+        throw SourceExport.Refusal("`\(name)` is missing an argument", line: line)
+      }
+      func php(_ expr: Expr?, or fallback: String) throws(SourceExport.Refusal) -> String {
+        try expr.map { (expr) throws(SourceExport.Refusal) -> String in try expression(expr, line: line) } ?? fallback
+      }
+      func host(_ expr: Expr) throws(SourceExport.Refusal) -> String {
+        if case .word(let word) = expr { return PHPProgramWriter.string(Array(word.utf8)) }
+        return try expression(expr, line: line)
+      }
+      switch shape {
+      case .recv(let socket, let length, let flags, let into?):
+        return "socket_recv(\(try php(socket, or: "")), \(try php(into, or: "")), \(try php(length, or: "")), \(try php(flags, or: "0")))"
+      case .recvfrom(let socket, let length, let flags, let into?):
+        return "socket_recvfrom(\(try php(socket, or: "")), \(try php(into.data, or: "")), \(try php(length, or: "")), "
+          + "\(try php(flags, or: "0")), \(try php(into.host, or: ""))"
+          + "\(try into.port.map { (port) throws(SourceExport.Refusal) -> String in ", " + (try expression(port, line: line)) } ?? ""))"
+      case .recv, .recvfrom:
+        throw SourceExport.Refusal(
+          "`\(name)` gives the data in sockshell, while PHP's fills a variable: assign it on a statement of its own ($data = \(name) …)",
+          line: line)
+      case .send(let socket, let data, let length, let flags):
+        let written = try expression(data, line: line)
+        return "socket_send(\(try php(socket, or: "")), \(written), \(try php(length, or: "strlen(\(written))")), \(try php(flags, or: "0")))"
+      case .sendto(let socket, let data, let length, let flags, let to, let port):
+        let written = try expression(data, line: line)
+        return "socket_sendto(\(try php(socket, or: "")), \(written), \(try php(length, or: "strlen(\(written))")), "
+          + "\(try php(flags, or: "0")), \(try host(to))\(try port.map { (port) throws(SourceExport.Refusal) -> String in ", " + (try expression(port, line: line)) } ?? ""))"
+      }
     default:
       guard spec.isSocketCall else { return "\(spec.name)(\(written.joined(separator: ", ")))" }
+      guard spec.family != .iovecs else {
+        throw SourceExport.Refusal("`\(name)`: PHP 8's sockets extension has no iovec functions", line: line)
+      }
       guard let php = spec.php, php.hasPrefix("socket_") else {
         throw SourceExport.Refusal("`\(name)` has no function in PHP's sockets extension", line: line)
       }

@@ -285,6 +285,10 @@ extension PythonSourceWriter {
     case "create":
       return "attempt(\"socket\", socket.socket, \(try socketArgument(arguments, 0, "domain", line: line)), "
         + "\(try socketArgument(arguments, 1, "type", line: line)), \(try socketArgument(arguments, 2, "protocol", line: line)))"
+    case "create_pair":
+      helpers.insert("pair")
+      return "attempt(\"socketpair\", pair, \(try socketArgument(arguments, 0, "domain", line: line)), "
+        + "\(try socketArgument(arguments, 1, "type", line: line)), \(try socketArgument(arguments, 2, "protocol", line: line)))"
     case "bind", "connect":
       let target = try socket(arguments, line: line)
       return "attempt(\"\(spec.name)\", \(target).\(spec.name), \(try address(arguments, from: 1, socket: target, line: line)))"
@@ -367,7 +371,7 @@ extension PythonSourceWriter {
   // MARK: - Helpers
 
   static let helperOrder = [
-    "as_bytes", "out", "attempt", "address", "accept", "read_line", "sock_name", "push", "search", "select_ready",
+    "as_bytes", "out", "attempt", "address", "accept", "pair", "read_line", "sock_name", "push", "search", "select_ready",
   ]
 
   static let helperModules: [String: [String]] = [
@@ -406,6 +410,11 @@ extension PythonSourceWriter {
     "accept": [
       "def accept(listener):", "    \"\"\"accept(2): the new socket; the peer's address is the socket's to tell.\"\"\"",
       "    connection, _ = listener.accept()", "    return connection",
+    ],
+    "pair": [
+      "def pair(family, kind, protocol):",
+      "    \"\"\"socketpair(2): the two connected sockets, as the array socket_create_pair fills.\"\"\"",
+      "    first, second = socket.socketpair(family, kind, protocol)", "    return {0: first, 1: second}",
     ],
     "read_line": [
       "def read_line(sock, length):",

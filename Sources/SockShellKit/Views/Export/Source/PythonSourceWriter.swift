@@ -21,7 +21,7 @@ struct PythonSourceWriter {
 
   static let reserved: Set<String> =
     PythonProgramWriter.naming.reserved.union([
-      "attempt", "as_bytes", "out", "accept", "address", "read_line", "push", "search", "select_ready",
+      "attempt", "as_bytes", "out", "accept", "pair", "address", "read_line", "push", "search", "select_ready",
       "last_errno", "time", "select", "len", "int", "str", "bytes", "dict", "list", "range", "bool",
       "float", "type", "id", "input", "max", "min", "sock_name",
     ])

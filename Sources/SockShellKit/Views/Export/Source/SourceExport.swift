@@ -205,6 +205,10 @@ enum SourceSyntax {
     }
   }
 
+  static let fromRefusal =
+    "$_from is sockshell's own (the sender recvfrom kept): write PHP's form, "
+    + "socket_recvfrom($s, $data, $length, 0, $host, $port), and answer to $host and $port"
+
   /// The man pages of the socket calls in an expression, once each, in order.
   static func manPages(in expr: Expr) -> [String] {
     var pages: [String] = []

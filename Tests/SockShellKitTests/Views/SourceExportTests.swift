@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+@testable import SockShellKit
+
+/// `--export` of a script with loops, conditions and functions: the program keeps them (it is
+/// not the run's calls unrolled), makes the calls the run's echo showed, in the same order and
+/// with the same results, and prints what the script printed. Where a language cannot say a
+/// construct, the export says which and where, and falls back to the run's calls.
+@Suite(.serialized) struct SourceExportTests {
+  typealias Language = ExportStraceTests.Language
+  let strace = ExportStraceTests()
+
+  static let fixture = Paths.packageRoot.appendingPathComponent("Tests/Fixtures/export/loops.ss").path
+
+  @Test(
+    .enabled(if: Paths.which("strace") != nil, "strace is not installed"), arguments: Language.allCases)
+  func loopsAndFunctionsMakeTheScriptsCalls(language: Language) throws {
+    guard Paths.which(language.tool) != nil else {
+      print("skipped: \(language.tool) is not installed")
+      return
+    }
+    let directory = try strace.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let program = "\(directory)/loops.\(language.fileExtension)"
+    let run = try runProcess(
+      Paths.sockshell, ["--export", language.rawValue, "--export-to", program, SourceExportTests.fixture])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stderr.contains("its loops and functions kept"), "\(run.stderr)")
+    let text = try String(contentsOfFile: program, encoding: .utf8)
+
+    // Kept, not unrolled: the loop is there once, and five sockets are made by three calls.
+    let shapes: [Language: (loop: String, function: String, socket: String)] = [
+      .c: ("for (i = 1; i <= 3; i++) {", "static bytes exchange(long server, bytes host, long port, bytes message)", "socket(AF_INET"),
+      .python: ("while i <= 3:", "def exchange(server, host, port, message):", "socket.socket,"),
+      .php: ("for ($i = 1; $i <= 3; $i++) {", "function exchange($server, $host, $port, $message)", "socket_create("),
+    ]
+    let shape = shapes[language]!
+    #expect(text.contains(shape.loop), "\(text)")
+    #expect(text.contains(shape.function), "\(text)")
+    #expect(text.components(separatedBy: shape.socket).count - 1 == 3, "\(text)")
+    #expect(text.contains("while"), "the read loop:\n\(text)")
+
+    let echoed = run.stdout.split(separator: "\n").compactMap { ExportStraceTests.parse($0) }
+    #expect(echoed.filter { $0.name == "socket" }.count == 5, "\(run.stdout)")
+    let seen = try strace.trace(program, language: language, in: directory)
+    strace.compare(echoed, seen, port: nil, language: language, program: program)
+
+    // What it prints is what the script prints.
+    let quiet = try runProcess(Paths.sockshell, ["-q", SourceExportTests.fixture])
+    let command = language == .c ? "\(directory)/program" : Paths.which(language.tool)!
+    let ran = try runProcess(command, language == .c ? [] : [program])
+    #expect(ran.status == 0, "\(ran.stderr)")
+    #expect(ran.stdout == quiet.stdout, "\(language) printed:\n\(ran.stdout)\nthe script:\n\(quiet.stdout)")
+    #expect(quiet.stdout.contains("3: ABABAB3\n") && quiet.stdout.contains("refused after 2 tries"))
+  }
+
+  /// A construct a language has no spelling for here: the export names it and its line, and
+  /// writes the run's calls instead, as a program that still builds; a language that has it keeps
+  /// the loop.
+  @Test func aConstructALanguageCannotSayFallsBackToTheCalls() throws {
+    let directory = try strace.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let script = "\(directory)/pairs.ss"
+    try """
+      $pairs = []
+      for ($i = 0; $i < 2; $i++) {
+        $pairs[] = socketpair(AF_UNIX, SOCK_STREAM, 0)
+      }
+      foreach ($pairs as $pair) {
+        write $pair[0] "x"
+        close $pair[0]
+        close $pair[1]
+      }
+      """.write(toFile: script, atomically: true, encoding: .utf8)
+    let c = try runProcess(Paths.sockshell, ["-q", "--export", "c", "--export-to", "\(directory)/pairs.c", script])
+    #expect(c.status == 0, "\(c.stderr)")
+    #expect(c.stderr.contains("export: line 1: arrays are not written in C here"), "\(c.stderr)")
+    #expect(c.stderr.contains("wrote 8 calls as C"), "\(c.stderr)")
+    if let cc = Paths.which("cc") {
+      let compiled = try runProcess(
+        cc, ["-Wall", "-Wextra", "-Werror", "-std=c11", "-o", "\(directory)/pairs", "\(directory)/pairs.c"])
+      #expect(compiled.status == 0, "\(compiled.stderr)")
+    }
+    let python = try runProcess(Paths.sockshell, ["-q", "--export", "python", script])
+    #expect(python.status == 0, "\(python.stderr)")
+    #expect(python.stdout.contains("for pair_ in list(pairs.values()):"), "\(python.stdout)")
+  }
+
+  /// A statement the writers cannot say at all is refused with its line, whatever the language;
+  /// the script itself ran as it always does.
+  @Test(arguments: ExportLanguage.allCases) func refusalsNameTheLine(language: ExportLanguage) throws {
+    let cases: [(String, String)] = [
+      ("$x = 1\nwhile ($x < 3) {\n  $x++\n  handles\n  iovec_alloc(3)\n}", "line 5: `iovec_alloc`"),
+    ]
+    for (text, expected) in cases {
+      let result = SourceExport.program(file: Array(text.utf8), language: language)
+      guard case .failure(let refusal) = result else {
+        Issue.record("\(language): not refused:\n\(text)")
+        continue
+      }
+      #expect("line \(refusal.line): \(refusal.message)".hasPrefix(expected), "\(refusal)")
+    }
+  }
+
+  /// A script without a loop, condition or function has nothing for the tree to keep: it is
+  /// written from the calls, with what each one got in the session.
+  @Test func aStraightScriptIsWrittenFromItsCalls() {
+    #expect(SourceExport.program(file: Array("$s = create AF_INET SOCK_STREAM 0\nclose $s\n".utf8), language: .c) == nil)
+  }
+}
