@@ -255,6 +255,9 @@ final class Subprocess {
     while isRunning {
       if Date() > deadline {
         timedOut = true
+        // Its children too: a program under strace outlives a killed strace, and would keep the
+        // output pipes open, so that the drains above never end.
+        for child in Subprocess.descendants(of: pid) { kill(child, SIGKILL) }
         kill(pid, SIGKILL)
         break
       }
@@ -271,6 +274,28 @@ final class Subprocess {
     return ProcessResult(
       status: exitStatus ?? -1, stdout: String(decoding: pending + out, as: UTF8.self),
       stderr: String(decoding: err, as: UTF8.self), timedOut: timedOut, stdoutBytes: pending + out)
+  }
+
+  /// The processes below `root`, from each /proc/PID/stat's parent field.
+  static func descendants(of root: pid_t) -> [pid_t] {
+    var parents: [pid_t: pid_t] = [:]
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+      guard let pid = pid_t(name),
+        let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
+        let close = stat.lastIndex(of: ")")
+      else { continue }
+      // After "pid (comm)": the state, then the parent's pid.
+      let fields = stat[stat.index(after: close)...].split(separator: " ")
+      if fields.count > 1, let parent = pid_t(fields[1]) { parents[pid] = parent }
+    }
+    var found: [pid_t] = []
+    var frontier: Set<pid_t> = [root]
+    while !frontier.isEmpty {
+      let next = parents.filter { frontier.contains($0.value) }.map(\.key)
+      found += next
+      frontier = Set(next)
+    }
+    return found
   }
 
   private static func drain(_ fd: Int32) -> [UInt8] {

@@ -52,6 +52,7 @@ extension CSourceWriter {
     case .word(let word): return literal(Array(word.utf8))
     case .literal(let other):
       throw SourceExport.Refusal("a \(other.kindName) has no C spelling here", line: line)
+    case .variable("_from", _): throw SourceExport.Refusal(SourceSyntax.fromRefusal, line: line)
     case .variable(let variable, _):
       guard let kind = scope.kinds[variable] else {
         throw SourceExport.Refusal("$\(variable) is used before it is given a value, which C cannot", line: line)

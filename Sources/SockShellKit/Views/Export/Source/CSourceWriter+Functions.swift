@@ -94,6 +94,11 @@ extension CSourceWriter {
       let limit = arguments.count > 2 ? try number(2) : "-1"
       return checked("write", "put(\(try number(0)), \(bytes(data)), \(limit))", .count)
     case "close": return checked("close", "close(\(try number(0)))", .status)
+    case "recv", "send", "recvfrom", "sendto":
+      guard let shape = TransferShape(spec.name, arguments) else {
+        throw SourceExport.Refusal("`\(callee)` is missing an argument", line: line)
+      }
+      return try transfer(shape, line: line)
     case "shutdown":
       guard let how = SourceSyntax.shutdownHow(arguments.count > 1 ? arguments[1] : nil) else {
         throw SourceExport.Refusal("shutdown's HOW must be rd, wr or rdwr to be written in C", line: line)
@@ -140,6 +145,73 @@ extension CSourceWriter {
       throw SourceExport.Refusal("die() inside an expression is not written in C: use `or die(…)` on the statement", line: line)
     default:
       throw SourceExport.Refusal("`\(callee)` is not written in C yet", line: line)
+    }
+  }
+
+  /// recv, send, recvfrom, sendto: a string that a variable of PHP's form receives is assigned
+  /// in the expression, whose value is then the count.
+  private mutating func transfer(_ shape: TransferShape, line: Int) throws(SourceExport.Refusal) -> CValue {
+    func number(_ expr: Expr?, or fallback: String) throws(SourceExport.Refusal) -> String {
+      guard let expr else { return fallback }
+      if case .word(let word) = expr {
+        return word.split(whereSeparator: { $0 == "|" || $0 == "," }).map {
+          let name = String($0.filter { $0 != " " }).uppercased()
+          return name.hasPrefix("MSG_") ? name : "MSG_" + name
+        }.joined(separator: " | ")
+      }
+      let value = try expression(expr, line: line)
+      guard value.kind != .bytes else { throw SourceExport.Refusal("a number was expected there", line: line) }
+      return operand(value)
+    }
+    func host(_ expr: Expr) throws(SourceExport.Refusal) -> String {
+      let found = try expression(expr, line: line)
+      if let literal = found.literal { return CProgramWriter.string(literal) }
+      guard found.kind == .bytes else { throw SourceExport.Refusal("the address must be a string", line: line) }
+      helpers.insert("c_string")
+      return "c_string(\(found.code))"
+    }
+    func into(_ expr: Expr, _ kind: Kind) throws(SourceExport.Refusal) -> String {
+      let variable = try TransferShape.variable(expr, for: "the call", line: line)
+      try give(variable, kind, line: line)
+      return name(variable)
+    }
+    switch shape {
+    case .recv(let socket, let length, let flags, let buffer):
+      helpers.insert("receive_flags")
+      let call = "receive_flags(\(try number(socket, or: "")), \(try number(length, or: "")), \(try number(flags, or: "0")))"
+      guard let buffer else { return CValue(code: call, kind: .bytes) }
+      return CValue(code: "(\(try into(buffer, .bytes)) = \(call)).len", kind: .count)
+    case .recvfrom(let socket, let length, let flags, let targets):
+      helpers.insert("receive_from")
+      let fd = try number(socket, or: "")
+      let size = try number(length, or: "")
+      let flagText = try number(flags, or: "0")
+      guard let targets else {
+        return CValue(code: "receive_from(\(fd), \(size), \(flagText), NULL, NULL)", kind: .bytes)
+      }
+      let data = try into(targets.data, .bytes)
+      let sender = try into(targets.host, .bytes)
+      let port = try targets.port.map { (port) throws(SourceExport.Refusal) -> String in "&" + (try into(port, .number)) } ?? "NULL"
+      return CValue(code: "(\(data) = receive_from(\(fd), \(size), \(flagText), &\(sender), \(port))).len", kind: .count)
+    case .send(let socket, let data, let length, let flags):
+      let fd = try number(socket, or: "")
+      let value = try expression(data, line: line)
+      if let literal = value.literal {
+        return CValue(
+          code: "checked(\"send\", send(\(fd), \(CProgramWriter.string(literal)), \(try number(length, or: String(literal.count))), \(try number(flags, or: "0"))))",
+          kind: .count)
+      }
+      helpers.insert("put_flags")
+      return CValue(
+        code: "checked(\"send\", put_flags(\(fd), \(bytes(value)), \(try number(length, or: "-1")), \(try number(flags, or: "0"))))",
+        kind: .count)
+    case .sendto(let socket, let data, let length, let flags, let to, let port):
+      helpers.insert("send_to")
+      let value = try expression(data, line: line)
+      return CValue(
+        code: "checked(\"sendto\", send_to(\(try number(socket, or: "")), \(bytes(value)), \(try number(length, or: "-1")), "
+          + "\(try number(flags, or: "0")), \(try host(to)), \(try number(port, or: "0"))))",
+        kind: .count)
     }
   }
 
@@ -215,12 +287,13 @@ extension CSourceWriter {
 
   static let helperOrder = [
     "checked", "text", "number", "cat", "truthy", "same", "out", "c_string", "address", "bind_to", "connect_to",
-    "accept_from", "receive", "receive_line", "put", "set_blocking", "name_of", "error_text", "reversed", "upper", "lower",
+    "accept_from", "receive", "receive_line", "receive_flags", "receive_from", "put", "put_flags", "send_to", "set_blocking", "name_of", "error_text", "reversed", "upper", "lower",
     "trimmed", "repeated", "to_number",
   ]
 
   static let helperNeeds: [String: [String]] = [
     "bind_to": ["address"], "connect_to": ["address"], "name_of": ["text"], "error_text": ["text"],
-    "number": ["text"], "receive": ["checked"], "receive_line": ["checked"],
+    "number": ["text"], "receive": ["checked"], "receive_line": ["checked"], "receive_flags": ["checked"],
+    "receive_from": ["checked", "text"], "send_to": ["address"],
   ]
 }

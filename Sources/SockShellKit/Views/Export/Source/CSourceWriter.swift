@@ -75,7 +75,7 @@ struct CSourceWriter {
     ].map { "#include <\($0)>" }
     var needed = helpers
     for helper in helpers { needed.formUnion(CSourceWriter.helperNeeds[helper] ?? []) }
-    if needed.contains("text") || needed.contains("receive") || needed.contains("receive_line") { needed.insert("bytes") }
+    needed.insert("bytes")
     for helper in ["bytes"] + CSourceWriter.helperOrder where needed.contains(helper) {
       lines += [""] + CSourceWriter.helperText[helper]!
     }

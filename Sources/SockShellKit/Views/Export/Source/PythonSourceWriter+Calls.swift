@@ -8,6 +8,7 @@ extension PythonSourceWriter {
   mutating func expression(_ expr: Expr, line: Int) throws(SourceExport.Refusal) -> String {
     switch expr {
     case .literal(let value): return try literal(value, line: line)
+    case .variable("_from", _): throw SourceExport.Refusal(SourceSyntax.fromRefusal, line: line)
     case .variable(let variable, _): return name(variable)
     case .constant(let constant, let value): return try self.constant(constant, value, line: line)
     case .word(let word): return PythonProgramWriter.bytes(Array(word.utf8))
@@ -217,15 +218,34 @@ extension PythonSourceWriter {
   private mutating func address(_ arguments: [Expr], from position: Int, socket: String, line: Int)
     throws(SourceExport.Refusal) -> String
   {
+    try address(arguments[position], position + 1 < arguments.count ? arguments[position + 1] : nil, socket: socket, line: line)
+  }
+
+  private mutating func address(_ hostExpr: Expr, _ portExpr: Expr?, socket: String, line: Int)
+    throws(SourceExport.Refusal) -> String
+  {
     helpers.insert("address")
     let host: String
-    if case .word(let word) = arguments[position] {
+    if case .word(let word) = hostExpr {
       host = "\"" + word + "\""
     } else {
-      host = try expression(arguments[position], line: line)
+      host = try expression(hostExpr, line: line)
     }
-    let port = position + 1 < arguments.count ? try expression(arguments[position + 1], line: line) : "None"
+    let port = try portExpr.map { (port) throws(SourceExport.Refusal) -> String in try expression(port, line: line) } ?? "None"
     return "address(\(socket), \(host), \(port))"
+  }
+
+  /// MSG_ flags: `socket.MSG_PEEK | socket.MSG_DONTWAIT`, or 0.
+  private mutating func flagsArgument(_ flags: Expr?, line: Int) throws(SourceExport.Refusal) -> String {
+    guard let flags else { return "0" }
+    if case .word(let word) = flags {
+      modules.insert("socket")
+      return word.split(whereSeparator: { $0 == "|" || $0 == "," }).map {
+        let name = String($0.filter { $0 != " " }).uppercased()
+        return "socket." + (name.hasPrefix("MSG_") ? name : "MSG_" + name)
+      }.joined(separator: " | ")
+    }
+    return try expression(flags, line: line)
   }
 
   /// A call made as a statement, where PHP's by-reference outputs become Python's assignments;
@@ -248,6 +268,28 @@ extension PythonSourceWriter {
       return "\(targets[0]), \(targets[1]) = attempt(\"\(method)\", sock_name, \(try socket(arguments, line: line)).\(method))"
     case "error_reporting", "ini_set", "ob_implicit_flush", "set_time_limit":
       return "pass  # \(spec.name)(): PHP's setting, nothing in Python"
+    case "recv", "recvfrom":
+      guard let shape = TransferShape(spec.name, arguments) else { return nil }
+      switch shape {
+      case .recv(let target, let length, let flags, let into?):
+        let buffer = try TransferShape.variable(into, for: callee, line: line)
+        assigned.insert(buffer)
+        helpers.insert("attempt")
+        return "\(name(buffer)) = attempt(\"recv\", \(try operand(target, line: line)).recv, \(try expression(length, line: line)), "
+          + "\(try flagsArgument(flags, line: line)))"
+      case .recvfrom(let target, let length, let flags, let into?):
+        var targets: [String] = []
+        for item in [into.data, into.host] + (into.port.map { [$0] } ?? []) {
+          let variable = try TransferShape.variable(item, for: callee, line: line)
+          assigned.insert(variable)
+          targets.append(name(variable))
+        }
+        if targets.count == 2 { targets.append("_") }
+        helpers.insert("receive_from")
+        return "\(targets.joined(separator: ", ")) = receive_from(\(try operand(target, line: line)), "
+          + "\(try expression(length, line: line)), \(try flagsArgument(flags, line: line)))"
+      default: return nil
+      }
     case "clear_error":
       helpers.insert("attempt")
       return "last_errno = 0"
@@ -292,6 +334,32 @@ extension PythonSourceWriter {
     case "bind", "connect":
       let target = try socket(arguments, line: line)
       return "attempt(\"\(spec.name)\", \(target).\(spec.name), \(try address(arguments, from: 1, socket: target, line: line)))"
+    case "recv", "send", "recvfrom", "sendto":
+      guard let shape = TransferShape(spec.name, arguments) else {
+        throw SourceExport.Refusal("`\(callee)` is missing an argument", line: line)
+      }
+      switch shape {
+      case .recv(let target, let length, let flags, nil):
+        return "attempt(\"recv\", \(try operand(target, line: line)).recv, \(try expression(length, line: line)), "
+          + "\(try flagsArgument(flags, line: line)))"
+      case .recvfrom(let target, let length, let flags, nil):
+        helpers.insert("receive_from")
+        return "receive_from(\(try operand(target, line: line)), \(try expression(length, line: line)), "
+          + "\(try flagsArgument(flags, line: line)))[0]"
+      case .recv, .recvfrom:
+        throw SourceExport.Refusal(
+          "`\(callee)` fills variables and counts: Python writes it as a statement of its own", line: line)
+      case .send(let target, let data, let length, let flags):
+        var written = try bytes(data, line: line)
+        if let length { written = "\(written)[:\(try expression(length, line: line))]" }
+        return "attempt(\"send\", \(try operand(target, line: line)).send, \(written), \(try flagsArgument(flags, line: line)))"
+      case .sendto(let target, let data, let length, let flags, let host, let port):
+        var written = try bytes(data, line: line)
+        if let length { written = "\(written)[:\(try expression(length, line: line))]" }
+        let sock = try operand(target, line: line)
+        return "attempt(\"sendto\", \(sock).sendto, \(written), \(try flagsArgument(flags, line: line)), "
+          + "\(try address(host, port, socket: sock, line: line)))"
+      }
     case "listen":
       return "attempt(\"listen\", \(try socket(arguments, line: line)).listen, \(try value(1, or: "0")))"
     case "accept":
@@ -371,11 +439,11 @@ extension PythonSourceWriter {
   // MARK: - Helpers
 
   static let helperOrder = [
-    "as_bytes", "out", "attempt", "address", "accept", "pair", "read_line", "sock_name", "push", "search", "select_ready",
+    "as_bytes", "out", "attempt", "address", "accept", "pair", "receive_from", "read_line", "sock_name", "push", "search", "select_ready",
   ]
 
   static let helperModules: [String: [String]] = [
-    "out": ["sys"], "attempt": ["errno", "sys"], "address": ["socket"], "select_ready": ["select"],
+    "out": ["sys"], "attempt": ["errno", "sys"], "receive_from": ["errno", "sys"], "address": ["socket"], "select_ready": ["select"],
   ]
 
   static let helperText: [String: [String]] = [
@@ -410,6 +478,13 @@ extension PythonSourceWriter {
     "accept": [
       "def accept(listener):", "    \"\"\"accept(2): the new socket; the peer's address is the socket's to tell.\"\"\"",
       "    connection, _ = listener.accept()", "    return connection",
+    ],
+    "receive_from": [
+      "def receive_from(sock, length, flags):",
+      "    \"\"\"recvfrom(2): the data, the sender's host (bytes) and port; False and None when it failed.\"\"\"",
+      "    got = attempt(\"recvfrom\", sock.recvfrom, length, flags)", "    if got is False:",
+      "        return False, None, None", "    data, sender = got", "    if isinstance(sender, str):",
+      "        return data, sender.encode(), 0", "    return data, sender[0].encode(), sender[1]",
     ],
     "pair": [
       "def pair(family, kind, protocol):",

@@ -21,7 +21,7 @@ struct PythonSourceWriter {
 
   static let reserved: Set<String> =
     PythonProgramWriter.naming.reserved.union([
-      "attempt", "as_bytes", "out", "accept", "pair", "address", "read_line", "push", "search", "select_ready",
+      "attempt", "as_bytes", "out", "accept", "pair", "receive_from", "address", "read_line", "push", "search", "select_ready",
       "last_errno", "time", "select", "len", "int", "str", "bytes", "dict", "list", "range", "bool",
       "float", "type", "id", "input", "max", "min", "sock_name",
     ])
@@ -199,6 +199,16 @@ struct PythonSourceWriter {
     }
     switch statement.kind {
     case .expression(let expr): try writeEffect(expr, line: line)
+    case .assign(let target, .call(let callee, let arguments, _), false)
+    where PythonSourceWriter.receivesIntoVariables(callee, arguments):
+      // PHP's recv and recvfrom fill variables and count: the call, then the count of what came.
+      manPages(.call(name: callee, arguments: arguments, column: 0))
+      guard let call = try statementCall(callee, arguments, line: line),
+        case .variable(let buffer, _) = arguments[1]
+      else { throw SourceExport.Refusal("`\(callee)` is not written in Python here", line: line) }
+      out.add(call)
+      out.add("\(name(target)) = len(\(name(buffer))) if \(name(buffer)) is not False else False")
+      assigned.insert(target)
     case .assign(let target, let value, let onlyIfUnset):
       manPages(value)
       let written = try assignedValue(value, line: line)
@@ -287,6 +297,16 @@ struct PythonSourceWriter {
         out.add(try expression(expr, line: line))
       }
     default: out.add(try expression(expr, line: line))
+    }
+  }
+
+  /// recv or recvfrom in PHP's form, which fills variables.
+  static func receivesIntoVariables(_ callee: String, _ arguments: [Expr]) -> Bool {
+    guard let command = ScriptTree.commands.lookup(callee)?.name, let shape = TransferShape(command, arguments)
+    else { return false }
+    switch shape {
+    case .recv(_, _, _, .some), .recvfrom(_, _, _, .some): return true
+    default: return false
     }
   }
 
