@@ -27,6 +27,8 @@ struct ScriptSource {
   private var file: (path: String, device: UInt64, inode: UInt64, offset: Int)?
   /// Why the script stopped before its end, when it did: its file was replaced or cannot be read.
   private(set) var failure: String?
+  /// Whether the line nextLine gave last ended with a newline (the last line of a file may not).
+  private(set) var lastLineEndedWithNewline = false
 
   init(text: String) {
     buffer = Array(text.utf8)
@@ -76,12 +78,14 @@ struct ScriptSource {
         var line = buffer[start..<newline]
         if line.last == 13 { line = line.dropLast() }
         start = newline + 1
+        lastLineEndedWithNewline = true
         return line
       }
       if atEnd {
         guard start < buffer.count else { return nil }
         let line = buffer[start...]
         start = buffer.count
+        lastLineEndedWithNewline = false
         return line
       }
       guard buffer.count - start <= ScriptSource.maximumLineLength else {

@@ -64,7 +64,8 @@ final class Session {
       output.message("sockshell: " + failure)
       return 1
     }
-    if file.last == 10 { file.removeLast() }
+    // Each line was given its newline back; the file's last line may have had none.
+    if !source.lastLineEndedWithNewline, file.last == 10 { file.removeLast() }
     guard let parsed = PHPProgram.parse(file: file, commands: CommandTable.standard) else { return nil }
     switch parsed {
     case .failure(let error):
@@ -76,7 +77,8 @@ final class Session {
       return 255
     case .success(let program):
       interpreter.run(program: program)
-      return finishScript()
+      // What the program printed, as php prints it: no newline is added after its last line.
+      return finishScript(endsLine: interpreter.settings.echo != .off)
     }
   }
 
@@ -112,10 +114,10 @@ final class Session {
   }
 
   /// The end of a script or a program: the recording written, the output flushed, the status.
-  private func finishScript() -> Int32 {
+  private func finishScript(endsLine: Bool = true) -> Int32 {
     interpreter.showWire()
     finishRecording()
-    output.endLine()
+    if endsLine { output.endLine() }
     output.flush()
     // A script whose statements failed to parse or run has not done what it says: status 1,
     // and a count at the end of stderr (a failed socket call is a result, not an error).

@@ -35,6 +35,11 @@ public struct PHPProgram: Sendable {
     var text = PHPFileText()
     var lineStart = 0
     while lineStart <= file.count {
+      // The end of a file that ends with a newline is no line of its own: nothing there prints.
+      if lineStart == file.count, lineStart > 0 {
+        code.lineStarts.append(lineStart)
+        break
+      }
       let lineEnd = file[lineStart...].firstIndex(of: 10) ?? file.count
       code.lineStarts.append(lineStart)
       var line = file[lineStart..<lineEnd]

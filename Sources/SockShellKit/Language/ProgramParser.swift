@@ -142,7 +142,9 @@ extension Parser {
   /// Text outside the tags that comes before the current token, as statements that print it.
   mutating func takeTexts(into statements: inout [ProgramStatement]) {
     guard var context = program else { return }
-    while context.nextText < context.texts.count, context.texts[context.nextText].offset <= current.column - 1
+    // At the end of the code every text left prints, whatever lies between the last token and it.
+    while context.nextText < context.texts.count,
+      tag == .end || context.texts[context.nextText].offset <= current.column - 1
     {
       statements.append(.text(context.texts[context.nextText].bytes))
       context.nextText += 1

@@ -142,4 +142,25 @@ import Testing
     #expect(script.parts(of: Array("create inet stream".utf8)[...]) == [.code(Array("create inet stream".utf8)[...])])
     #expect(!script.isPHP)
   }
+
+  /// What a program prints is all that is printed: no newline is added after output that ends
+  /// without one, and the file's last newline after `?>` prints nothing, as in php.
+  @Test func theEndOfAFileAddsNothingToTheOutput() throws {
+    let directory = FileManager.default.temporaryDirectory.path + "/sockshell-end-\(getpid())"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let cases: [(String, String)] = [
+      ("<?php echo \"a\";", "a"), ("<?php\nfor ($i = 0; $i < 2; $i++) { echo $i; }\n?>\n", "01"),
+      ("<?php echo \"a\"; ?>\nb\n", "ab\n"), ("<?php echo \"a\"; ?>\n\n", "a\n"),
+    ]
+    for (index, (text, expected)) in cases.enumerated() {
+      let path = "\(directory)/end\(index).php"
+      try text.write(toFile: path, atomically: true, encoding: .utf8)
+      let ours = try runProcess(Paths.sockshell, ["-q", path])
+      #expect(ours.stdout == expected, "\(text.debugDescription)")
+      if let php = Self.php {
+        #expect(try runProcess(php, [path]).stdout == expected, "php: \(text.debugDescription)")
+      }
+    }
+  }
 }

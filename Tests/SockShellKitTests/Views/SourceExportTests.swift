@@ -123,4 +123,40 @@ import Testing
   @Test func aStraightScriptIsWrittenFromItsCalls() {
     #expect(SourceExport.program(file: Array("$s = create AF_INET SOCK_STREAM 0\nclose $s\n".utf8), language: .c) == nil)
   }
+
+  /// PHP's manual-shaped servers (Tests/Fixtures/php), exported to Python, serve the same
+  /// clients as php does and print what it prints: `do … while (true)` twice with `break 2` and
+  /// `continue`, PHP_NORMAL_READ, `or die`, and the select() server's arrays as dicts.
+  @Test(
+    .enabled(if: ManualProgramTests.php != nil, "php-cli is not installed (apt-get install php-cli)"),
+    arguments: ["talkback-server", "select-server"])
+  func aPHPServerExportedToPythonServesAsPHPDoes(name: String) throws {
+    let directory = try strace.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let fixture = PHPProgramTests.fixture(name + ".php")
+    guard case .success(let program) = SourceExport.program(file: Array(try Data(contentsOf: URL(fileURLWithPath: fixture))), language: .python)
+    else {
+      Issue.record("\(name) was not exported with its loops")
+      return
+    }
+    let exported = "\(directory)/\(name).py"
+    try program.text.write(toFile: exported, atomically: true, encoding: .utf8)
+    let client = name == "talkback-server" ? ManualProgramTests.talkbackClient : ManualProgramTests.selectClients
+    let extra = name == "talkback-server" ? [] : ["4"]
+    func serve(_ command: [String]) throws -> (server: ProcessResult, client: ProcessResult, port: Int) {
+      let port = freePort()
+      let server = try Subprocess(command[0], Array(command.dropFirst()) + ["\(port)"] + extra)
+      let talked = try python(client, arguments: ["\(port)"]).finish()
+      return (server.finish(), talked, port)
+    }
+    let ours = try serve([Paths.which("python3")!, exported])
+    let theirs = try serve([ManualProgramTests.php!, fixture])
+    #expect(ours.server.status == 0, "\(ours.server.stderr)\n\(program.text)")
+    #expect(
+      ours.server.stdout.replacingOccurrences(of: "\(ours.port)", with: "PORT")
+        == theirs.server.stdout.replacingOccurrences(of: "\(theirs.port)", with: "PORT"),
+      "\(ours.server.stdout)")
+    #expect(ours.client.stdout == theirs.client.stdout, "\(ours.client.stdout)")
+    #expect(ours.client.stdout.contains(name == "talkback-server" ? "You said 'world'" : "FOUR"))
+  }
 }

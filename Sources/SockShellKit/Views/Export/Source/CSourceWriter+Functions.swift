@@ -10,6 +10,13 @@ extension CSourceWriter {
       if case .literal(.int(let status)) = value { return out.add("exit(\(status & 0xff));") }
       try echo(value, line: line)
       out.add(scriptRules && !tree.isPHP ? "exit(1);" : "exit(0);")
+    case .logical(.or, let left, .exit(let value, let scriptRules, let column), _):
+      // `f() or die("…")`: the exit, when the left side is false.
+      out.add("if (!(\(try truth(left, line: line)))) {")
+      out.depth += 1
+      try writeEffect(.exit(value, scriptRules: scriptRules, column: column), line: line)
+      out.depth -= 1
+      out.add("}")
     case .call(let callee, let arguments, _):
       if let spec = ScriptTree.commands.lookup(callee) {
         if ["error_reporting", "ini_set", "ob_implicit_flush", "set_time_limit"].contains(spec.name) {
@@ -94,6 +101,17 @@ extension CSourceWriter {
       let limit = arguments.count > 2 ? try number(2) : "-1"
       return checked("write", "put(\(try number(0)), \(bytes(data)), \(limit))", .count)
     case "close": return checked("close", "close(\(try number(0)))", .status)
+    case "set_option", "get_option":
+      guard arguments.count == (spec.name == "set_option" ? 4 : 3) else {
+        throw SourceExport.Refusal("`\(callee)` takes a socket, a level and an option\(spec.name == "set_option" ? " and its value" : "")", line: line)
+      }
+      if spec.name == "set_option", case .arrayLiteral = arguments[3] {
+        throw SourceExport.Refusal("an option whose value is an array (SO_LINGER, a timeout) is not written in C here", line: line)
+      }
+      helpers.insert(spec.name == "set_option" ? "set_int_option" : "get_int_option")
+      return spec.name == "set_option"
+        ? checked("setsockopt", "set_int_option(\(try number(0)), \(try socketConstant(1, "level")), \(try socketConstant(2, "option")), \(try number(3)))", .status)
+        : checked("getsockopt", "get_int_option(\(try number(0)), \(try socketConstant(1, "level")), \(try socketConstant(2, "option")))", .socket)
     case "recv", "send", "recvfrom", "sendto":
       guard let shape = TransferShape(spec.name, arguments) else {
         throw SourceExport.Refusal("`\(callee)` is missing an argument", line: line)
@@ -287,7 +305,7 @@ extension CSourceWriter {
 
   static let helperOrder = [
     "checked", "text", "number", "cat", "truthy", "same", "out", "c_string", "address", "bind_to", "connect_to",
-    "accept_from", "receive", "receive_line", "receive_flags", "receive_from", "put", "put_flags", "send_to", "set_blocking", "name_of", "error_text", "reversed", "upper", "lower",
+    "accept_from", "receive", "receive_line", "receive_flags", "receive_from", "put", "put_flags", "send_to", "set_int_option", "get_int_option", "set_blocking", "name_of", "error_text", "reversed", "upper", "lower",
     "trimmed", "repeated", "to_number",
   ]
 

@@ -130,6 +130,18 @@ extension CSourceWriter {
       "    long len = data.len > 0 ? data.len : 0;", "    if (limit >= 0 && limit < len) {", "        len = limit;",
       "    }", "    return sendto((int)fd, data.data, (size_t)len, (int)flags, (struct sockaddr *)&where, where_len);", "}",
     ],
+    "set_int_option": [
+      "/* setsockopt(2) of an int option. */", "static long set_int_option(long fd, long level, long name, long value)",
+      "{", "    int option = (int)value;",
+      "    return setsockopt((int)fd, (int)level, (int)name, &option, sizeof option);", "}",
+    ],
+    "get_int_option": [
+      "/* getsockopt(2) of an int option: its value, or -1. */",
+      "static long get_int_option(long fd, long level, long name)", "{", "    int option = 0;",
+      "    socklen_t len = sizeof option;",
+      "    if (getsockopt((int)fd, (int)level, (int)name, &option, &len) == -1) {", "        return -1;", "    }",
+      "    return option;", "}",
+    ],
     "put": [
       "/* write(2) of a string, or of its first `limit` bytes when limit is not -1. */",
       "static long put(long fd, bytes data, long limit)", "{", "    long len = data.len > 0 ? data.len : 0;",

@@ -9,7 +9,9 @@ extension PythonSourceWriter {
     switch expr {
     case .literal(let value): return try literal(value, line: line)
     case .variable("_from", _): throw SourceExport.Refusal(SourceSyntax.fromRefusal, line: line)
-    case .variable(let variable, _): return name(variable)
+    case .variable(let variable, _):
+      if variable == "argv" || variable == "argc" { helpers.insert("argv") }
+      return name(variable)
     case .constant(let constant, let value): return try self.constant(constant, value, line: line)
     case .word(let word): return PythonProgramWriter.bytes(Array(word.utf8))
     case .arrayLiteral(let keys, let values):
@@ -360,6 +362,19 @@ extension PythonSourceWriter {
         return "attempt(\"sendto\", \(sock).sendto, \(written), \(try flagsArgument(flags, line: line)), "
           + "\(try address(host, port, socket: sock, line: line)))"
       }
+    case "set_option", "get_option":
+      guard arguments.count == (spec.name == "set_option" ? 4 : 3) else {
+        throw SourceExport.Refusal("`\(callee)` takes a socket, a level and an option\(spec.name == "set_option" ? " and its value" : "")", line: line)
+      }
+      if spec.name == "set_option", case .arrayLiteral = arguments[3] {
+        throw SourceExport.Refusal("an option whose value is an array (SO_LINGER, a timeout) is not written in Python yet", line: line)
+      }
+      let target = try socket(arguments, line: line)
+      let level = try socketArgument(arguments, 1, "level", line: line)
+      let option = try socketArgument(arguments, 2, "option", line: line)
+      return spec.name == "set_option"
+        ? "attempt(\"setsockopt\", \(target).setsockopt, \(level), \(option), \(try value(3)))"
+        : "attempt(\"getsockopt\", \(target).getsockopt, \(level), \(option))"
     case "listen":
       return "attempt(\"listen\", \(try socket(arguments, line: line)).listen, \(try value(1, or: "0")))"
     case "accept":
@@ -439,14 +454,18 @@ extension PythonSourceWriter {
   // MARK: - Helpers
 
   static let helperOrder = [
-    "as_bytes", "out", "attempt", "address", "accept", "pair", "receive_from", "read_line", "sock_name", "push", "search", "select_ready",
+    "argv", "as_bytes", "out", "attempt", "address", "accept", "pair", "receive_from", "read_line", "sock_name", "push", "search", "select_ready",
   ]
 
   static let helperModules: [String: [String]] = [
-    "out": ["sys"], "attempt": ["errno", "sys"], "receive_from": ["errno", "sys"], "address": ["socket"], "select_ready": ["select"],
+    "argv": ["sys"], "out": ["sys"], "attempt": ["errno", "sys"], "receive_from": ["errno", "sys"], "address": ["socket"], "select_ready": ["select"],
   ]
 
   static let helperText: [String: [String]] = [
+    "argv": [
+      "# PHP's $argv and $argc: the program's arguments as bytes, by their index.",
+      "argv = {index: argument.encode() for index, argument in enumerate(sys.argv)}", "argc = len(sys.argv)",
+    ],
     "as_bytes": [
       "def as_bytes(value):",
       "    \"\"\"A value as PHP makes it a string: bytes as they are, true as b\"1\", false and null empty.\"\"\"",

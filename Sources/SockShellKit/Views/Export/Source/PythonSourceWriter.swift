@@ -16,8 +16,19 @@ struct PythonSourceWriter {
   /// The loops around the statement being written: a `for` or `do … while` whose step or test
   /// a `continue` would skip in Python.
   var loops: [LoopKind] = []
+  /// Loops (by their place in `loops`) that a `break N` or `continue N` further in leaves or
+  /// goes on with: Python's break leaves one loop, so a flag carries it out through the others.
+  var pendingBreaks: Set<Int> = []
+  var pendingContinues: Set<Int> = []
+  /// The line of the statement being written, for a refusal.
+  var line = 0
 
-  enum LoopKind { case plain, stepped }
+  /// What a `continue` must do first in Python's `while`: a for loop's step, a do-while's test.
+  enum LoopKind {
+    case plain
+    case doWhile(Condition)
+    case forLoop(steps: [Expr], line: Int)
+  }
 
   static let reserved: Set<String> =
     PythonProgramWriter.naming.reserved.union([
@@ -85,7 +96,9 @@ struct PythonSourceWriter {
 
   mutating func write(_ statement: ProgramStatement) throws(SourceExport.Refusal) {
     switch statement {
-    case .simple(let simple, let line): try write(simple, line: line)
+    case .simple(let simple, let line):
+      self.line = line
+      try write(simple, line: line)
     case .block(let inner): for item in inner { try write(item) }
     case .conditional(let branches, let otherwise):
       for (position, (condition, body)) in branches.enumerated() {
@@ -97,13 +110,95 @@ struct PythonSourceWriter {
         out.add("else:")
         try block(otherwise, loop: nil)
       }
+    case .whileLoop, .doWhile, .forLoop, .foreach:
+      let start = out.lines.count
+      let index = loops.count
+      try writeLoop(statement)
+      try finishLoop(start: start, index: index)
+    case .switchOn(let condition, _):
+      throw SourceExport.Refusal("switch is not written in Python yet: use if/elseif", line: condition.line)
+    case .breakLoops(let count), .continueLoops(let count):
+      let isBreak = if case .breakLoops = statement { true } else { false }
+      let target = loops.count - count
+      guard target >= 0 else { throw SourceExport.Refusal("\(isBreak ? "break" : "continue") \(count) has too few loops around it", line: line) }
+      if count > 1 {
+        // Out through the loops between: a flag that each of them looks at as it ends.
+        if isBreak {
+          pendingBreaks.insert(target)
+          out.add("leave_\(target) = True")
+        } else {
+          pendingContinues.insert(target)
+          out.add("next_\(target) = True")
+        }
+        out.add("break")
+        return
+      }
+      if isBreak { return out.add("break") }
+      try writeContinue()
+    case .returnValue(let value, let line):
+      if let value { manPages(value) }
+      out.add(try value.map { (value) throws(SourceExport.Refusal) -> String in
+        "return " + (try expression(value, line: line))
+      } ?? "return")
+    case .global(let names): out.add("global " + names.map(name).joined(separator: ", "))
+    case .text(let bytes):
+      helpers.insert("out")
+      out.add("out(\(PythonProgramWriter.bytes(bytes)))")
+    case .empty: break
+    }
+  }
+
+  /// After the loop at `index` (written from `start`): the flags of a `break N` or `continue N`
+  /// inside it that reach further out are set false before it and looked at after it.
+  private mutating func finishLoop(start: Int, index: Int) throws(SourceExport.Refusal) {
+    let indent = String(repeating: out.unit, count: out.depth)
+    for target in pendingBreaks.union(pendingContinues).filter({ $0 < index }).sorted().reversed() {
+      let leaving = pendingBreaks.contains(target)
+      let flag = leaving ? "leave_\(target)" : "next_\(target)"
+      out.lines.insert(indent + "\(flag) = False", at: start)
+      out.add("if \(flag):")
+      out.depth += 1
+      if !leaving && target == index - 1 {
+        try writeContinue()
+      } else {
+        out.add("break")
+      }
+      out.depth -= 1
+    }
+    pendingBreaks.remove(index)
+    pendingContinues.remove(index)
+  }
+
+  /// `continue` in the innermost loop: a for loop's step first, or a do-while's test.
+  private mutating func writeContinue() throws(SourceExport.Refusal) {
+    switch loops.last {
+    case .doWhile(let condition):
+      out.add("if not (\(try expression(condition.expr, line: condition.line))):")
+      out.depth += 1
+      out.add("break")
+      out.depth -= 1
+    case .forLoop(let steps, let line):
+      for step in steps { try writeEffect(step, line: line) }
+    default: break
+    }
+    out.add("continue")
+  }
+
+  private mutating func writeLoop(_ statement: ProgramStatement) throws(SourceExport.Refusal) {
+    switch statement {
     case .whileLoop(let condition, let body):
       manPages(condition.expr)
       out.add("while \(try expression(condition.expr, line: condition.line)):")
       try block(body, loop: .plain)
     case .doWhile(let body, let condition):
       out.add("while True:")
-      try block(body, loop: .stepped)
+      if case .literal(.bool(true)) = condition.expr {
+        return try block(body, loop: .plain)
+      }
+      if case .constant(_, .bool(true)) = condition.expr {
+        return try block(body, loop: .plain)
+      }
+      try block(body, loop: .doWhile(condition))
       out.depth += 1
       out.add("if not (\(try expression(condition.expr, line: condition.line))):")
       out.depth += 1
@@ -119,7 +214,7 @@ struct PythonSourceWriter {
         throw SourceExport.Refusal("a for loop with several conditions has no Python spelling here", line: line)
       }
       out.add("while \(tests.first ?? "True"):")
-      try block(body, loop: .stepped)
+      try block(body, loop: .forLoop(steps: steps, line: line))
       out.depth += 1
       for step in steps { try writeEffect(step, line: line) }
       out.depth -= 1
@@ -137,28 +232,7 @@ struct PythonSourceWriter {
         out.add("for \(name(value)) in list(\(subject).values()):")
       }
       try block(body, loop: .plain)
-    case .switchOn(let condition, _):
-      throw SourceExport.Refusal("switch is not written in Python yet: use if/elseif", line: condition.line)
-    case .breakLoops(let count), .continueLoops(let count):
-      let isBreak = if case .breakLoops = statement { true } else { false }
-      guard count == 1 else {
-        throw SourceExport.Refusal("\(isBreak ? "break" : "continue") \(count) leaves several loops, which Python cannot", line: 0)
-      }
-      if !isBreak, loops.last == .stepped {
-        throw SourceExport.Refusal(
-          "continue in a for or do-while loop would skip its step or test in Python's while", line: 0)
-      }
-      out.add(isBreak ? "break" : "continue")
-    case .returnValue(let value, let line):
-      if let value { manPages(value) }
-      out.add(try value.map { (value) throws(SourceExport.Refusal) -> String in
-        "return " + (try expression(value, line: line))
-      } ?? "return")
-    case .global(let names): out.add("global " + names.map(name).joined(separator: ", "))
-    case .text(let bytes):
-      helpers.insert("out")
-      out.add("out(\(PythonProgramWriter.bytes(bytes)))")
-    case .empty: break
+    default: break
     }
   }
 
@@ -269,6 +343,13 @@ struct PythonSourceWriter {
         }
         out.add("\(left) \(symbol)= \(written)")
       }
+    case .logical(.or, let left, let exit, _):
+      // `f() or die("…")`: the exit, when the left side is false.
+      guard case .exit = exit else { return out.add(try expression(expr, line: line)) }
+      out.add("if not \(try operand(left, line: line)):")
+      out.depth += 1
+      try writeEffect(exit, line: line)
+      out.depth -= 1
     case .increment(let target, let delta, _, _):
       out.add("\(try expression(target, line: line)) \(delta > 0 ? "+" : "-")= 1")
     case .unset(let items):

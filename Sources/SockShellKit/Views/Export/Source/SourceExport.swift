@@ -255,6 +255,8 @@ enum SourceSyntax {
         "stream": "SOCK_STREAM", "tcp": "SOCK_STREAM", "dgram": "SOCK_DGRAM", "datagram": "SOCK_DGRAM",
         "udp": "SOCK_DGRAM", "seqpacket": "SOCK_SEQPACKET", "raw": "SOCK_RAW",
       ]
+    case "level", "option":
+      table = [:]
     default:
       table = ["ip": "0", "default": "0", "tcp": "IPPROTO_TCP", "udp": "IPPROTO_UDP", "icmp": "IPPROTO_ICMP"]
     }
