@@ -18,8 +18,16 @@ struct ExportOptions: ParsableArguments {
   @Flag(help: "Let --export-to replace an existing file.")
   var force = false
 
+  @Flag(
+    name: .customLong("no-run"),
+    help: ArgumentHelp(
+      "With --export and a script FILE that has loops, conditions or functions: write the program from the "
+        + "script's text alone, without running it (a server that waits for clients, say)."))
+  var noRun = false
+
   func validate() throws {
     guard let language else {
+      if noRun { throw ValidationError("--no-run goes with --export LANG") }
       if file != nil { throw ValidationError("--export-to needs --export LANG") }
       if force { throw ValidationError("--force goes with --export-to FILE") }
       return
@@ -48,6 +56,30 @@ struct ExportOptions: ParsableArguments {
   /// A journal for the run to keep, when there is a program to write.
   func journal() -> Journal? { isOn ? Journal() : nil }
 
+  /// --no-run: the program written from the script's text, nothing run. The status: 0, or 1
+  /// after saying why there is none (a script without structure is exported from its run).
+  func writeWithoutRunning(_ source: [UInt8]?, name: String) -> Int32 {
+    guard let language, let chosen = ExportLanguage(name: language) else { return 2 }
+    guard let source else {
+      FileHandleWriter.standardError("sockshell: --no-run needs a script FILE to read\n")
+      return 2
+    }
+    switch SourceExport.program(file: source, language: chosen) {
+    case .none:
+      FileHandleWriter.standardError(
+        "sockshell: \(name) has no loop, condition or function: its program is the calls it makes, "
+          + "written after a run; leave out --no-run\n")
+      return 1
+    case .failure(let refusal):
+      FileHandleWriter.standardError(
+        "sockshell: \(name): line \(refusal.line): \(refusal.message); without --no-run, the calls of a run "
+          + "are written instead\n")
+      return 1
+    case .success(let program):
+      return emit(program) ? 0 : 1
+    }
+  }
+
   /// Writes the program; false (after saying why) when it could not be written. A script
   /// (`source`, the file's or -c's text) with loops, conditions or functions is written with them
   /// (SourceExport); one without, or one the language cannot be given, as the calls it made.
@@ -62,6 +94,11 @@ struct ExportOptions: ParsableArguments {
         "line \(refusal.line): \(refusal.message); the program is the calls the run made, one by one, "
           + "its loops unrolled", at: 0)
     }
+    return emit(program)
+  }
+
+  /// The program to stdout or to --export-to FILE, its notes on stderr.
+  private func emit(_ program: ExportedProgram) -> Bool {
     for note in program.notes { FileHandleWriter.standardError("sockshell: export: \(note)\n") }
     guard let file else {
       var bytes = Array(program.text.utf8)

@@ -85,6 +85,11 @@ struct RunCommand: ParsableCommand {
   var markdownReference = false
 
   func run() throws {
+    if export.noRun {
+      let status = export.writeWithoutRunning(exportSource(), name: file ?? "-c")
+      if status != 0 { throw ExitCode(status) }
+      return
+    }
     var journal: Journal?
     var status = start(journal: &journal)
     if !export.finish(journal, source: exportSource()) && status == 0 { status = 1 }

@@ -124,23 +124,32 @@ import Testing
     #expect(SourceExport.program(file: Array("$s = create AF_INET SOCK_STREAM 0\nclose $s\n".utf8), language: .c) == nil)
   }
 
-  /// PHP's manual-shaped servers (Tests/Fixtures/php), exported to Python, serve the same
-  /// clients as php does and print what it prints: `do … while (true)` twice with `break 2` and
-  /// `continue`, PHP_NORMAL_READ, `or die`, and the select() server's arrays as dicts.
+  /// PHP's manual-shaped servers (Tests/Fixtures/php), exported, serve the same clients as php
+  /// does and print what it prints: `do … while (true)` twice with `break 2` (flags in Python,
+  /// goto in C) and `continue`, PHP_NORMAL_READ, `$argv`, `or die`, and in Python the select()
+  /// server's arrays as dicts.
   @Test(
     .enabled(if: ManualProgramTests.php != nil, "php-cli is not installed (apt-get install php-cli)"),
-    arguments: ["talkback-server", "select-server"])
-  func aPHPServerExportedToPythonServesAsPHPDoes(name: String) throws {
+    arguments: [("talkback-server", ExportLanguage.python), ("select-server", .python), ("talkback-server", .c)])
+  func aPHPServerExportedServesAsPHPDoes(name: String, language: ExportLanguage) throws {
     let directory = try strace.temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let fixture = PHPProgramTests.fixture(name + ".php")
-    guard case .success(let program) = SourceExport.program(file: Array(try Data(contentsOf: URL(fileURLWithPath: fixture))), language: .python)
-    else {
-      Issue.record("\(name) was not exported with its loops")
+    let file = Array(try Data(contentsOf: URL(fileURLWithPath: fixture)))
+    guard case .success(let program) = SourceExport.program(file: file, language: language) else {
+      Issue.record("\(name) was not exported to \(language) with its loops")
       return
     }
-    let exported = "\(directory)/\(name).py"
+    let exported = "\(directory)/\(name).\(language == .c ? "c" : "py")"
     try program.text.write(toFile: exported, atomically: true, encoding: .utf8)
+    var command = [Paths.which("python3")!, exported]
+    if language == .c {
+      guard let cc = Paths.which("cc") else { return print("skipped: no C compiler") }
+      let compiled = try runProcess(
+        cc, ["-Wall", "-Wextra", "-Werror", "-std=c11", "-o", "\(directory)/\(name)", exported])
+      #expect(compiled.status == 0, "\(compiled.stderr)\n\(program.text)")
+      command = ["\(directory)/\(name)"]
+    }
     let client = name == "talkback-server" ? ManualProgramTests.talkbackClient : ManualProgramTests.selectClients
     let extra = name == "talkback-server" ? [] : ["4"]
     func serve(_ command: [String]) throws -> (server: ProcessResult, client: ProcessResult, port: Int) {
@@ -149,7 +158,7 @@ import Testing
       let talked = try python(client, arguments: ["\(port)"]).finish()
       return (server.finish(), talked, port)
     }
-    let ours = try serve([Paths.which("python3")!, exported])
+    let ours = try serve(command)
     let theirs = try serve([ManualProgramTests.php!, fixture])
     #expect(ours.server.status == 0, "\(ours.server.stderr)\n\(program.text)")
     #expect(
@@ -158,5 +167,29 @@ import Testing
       "\(ours.server.stdout)")
     #expect(ours.client.stdout == theirs.client.stdout, "\(ours.client.stdout)")
     #expect(ours.client.stdout.contains(name == "talkback-server" ? "You said 'world'" : "FOUR"))
+  }
+
+  /// --no-run writes a program from the text alone: a server that would wait for clients is
+  /// not started; a script without structure is refused (its program comes from a run), and so
+  /// is --no-run without --export.
+  @Test func noRunWritesTheProgramWithoutRunningTheScript() throws {
+    let directory = try strace.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let server = PHPProgramTests.fixture("talkback-server.php")
+    let written = try runProcess(
+      Paths.sockshell, ["--export", "python", "--no-run", "--export-to", "\(directory)/server.py", server], timeout: 10)
+    #expect(written.status == 0 && !written.timedOut, "\(written.stderr)")
+    #expect(written.stdout == "", "nothing ran: \(written.stdout)")
+    #expect(try String(contentsOfFile: "\(directory)/server.py", encoding: .utf8).contains("leave_0 = True"))
+
+    let straight = "\(directory)/straight.ss"
+    try "$s = create AF_INET SOCK_STREAM 0\nclose $s\n".write(toFile: straight, atomically: true, encoding: .utf8)
+    let refused = try runProcess(Paths.sockshell, ["--export", "c", "--no-run", straight])
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("has no loop, condition or function"), "\(refused.stderr)")
+    #expect(refused.stdout == "")
+
+    let alone = try runProcess(Paths.sockshell, ["--no-run", straight])
+    #expect(alone.status != 0 && alone.stderr.contains("--no-run goes with --export LANG"), "\(alone.stderr)")
   }
 }

@@ -53,6 +53,31 @@ extension CSourceWriter {
     case .literal(let other):
       throw SourceExport.Refusal("a \(other.kindName) has no C spelling here", line: line)
     case .variable("_from", _): throw SourceExport.Refusal(SourceSyntax.fromRefusal, line: line)
+    case .variable("argc", _):
+      helpers.insert("arguments")
+      return CValue(code: "arg_count", kind: .number)
+    case .index(.variable("argv", _), let key, _):
+      helpers.insert("arguments")
+      return CValue(code: "argument(\(try numeric(key, line: line)))", kind: .bytes)
+    case .isset(let items) where items.allSatisfy({ if case .index(.variable("argv", _), _, _) = $0 { true } else { false } }):
+      helpers.insert("arguments")
+      let tests = try items.map { (item) throws(SourceExport.Refusal) -> String in
+        guard case .index(_, let key, _) = item else { return "1" }
+        return "arg_count > \(try numeric(key, line: line))"
+      }
+      return CValue(code: tests.joined(separator: " && "), kind: .number)
+    case .logical(.coalesce, .index(.variable("argv", _), let key, _), let fallback, _):
+      // `$argv[1] ?? 5360`: the argument when there is one, as the fallback's kind.
+      helpers.insert("arguments")
+      let index = try numeric(key, line: line)
+      let other = try expression(fallback, line: line)
+      var given = "argument(\(index))"
+      if other.kind != .bytes {
+        helpers.insert("to_number")
+        given = "to_number(\(given))"
+      }
+      let otherwise = other.kind == .bytes ? bytes(other) : operand(other)
+      return CValue(code: "arg_count > \(index) ? \(given) : \(otherwise)", kind: other.kind == .bytes ? .bytes : .number)
     case .variable(let variable, _):
       guard let kind = scope.kinds[variable] else {
         throw SourceExport.Refusal("$\(variable) is used before it is given a value, which C cannot", line: line)
@@ -169,7 +194,7 @@ extension CSourceWriter {
         var isNotFalse: String
         switch value.kind {
         case .bytes where strict:
-          (isFalse, isNotFalse) = ("\(value.code).len == -1", "\(value.code).len != -1")
+          (isFalse, isNotFalse) = ("\(operand(value)).len == -1", "\(operand(value)).len != -1")
         case .socket, .count, .status where strict:
           (isFalse, isNotFalse) = ("\(operand(value)) == -1", "\(operand(value)) != -1")
         default:

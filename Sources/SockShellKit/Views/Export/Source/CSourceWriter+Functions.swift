@@ -159,6 +159,18 @@ extension CSourceWriter {
     case "sleep": return CValue(code: "sleep((unsigned)\(try number(0)))", kind: .number)
     case "usleep": return CValue(code: "usleep((useconds_t)\(try number(0)))", kind: .number)
     case "time": return CValue(code: "(long)time(NULL)", kind: .number)
+    case "count":
+      guard arguments.count == 1, case .variable("argv", _) = arguments[0] else {
+        throw SourceExport.Refusal("count() counts an array, and arrays are not written in C here", line: line)
+      }
+      helpers.insert("arguments")
+      return CValue(code: "arg_count", kind: .number)
+    case "gethostbyname":
+      helpers.insert("host_address")
+      return CValue(code: "host_address(\(try text(0)))", kind: .bytes)
+    case "getservbyname":
+      helpers.insert("service_port")
+      return CValue(code: "service_port(\(try text(0)), \(try text(1)))", kind: .socket)
     case "die":
       throw SourceExport.Refusal("die() inside an expression is not written in C: use `or die(…)` on the statement", line: line)
     default:
@@ -269,6 +281,9 @@ extension CSourceWriter {
   private mutating func define(_ function: UserFunction, kinds: [Kind]) throws(SourceExport.Refusal) {
     let key = function.name.lowercased()
     let saved = (out, scope)
+    let outerLoops = loops
+    loops = []
+    defer { loops = outerLoops }
     out = SourceLines(unit: "    ")
     out.depth = 1
     scope = Scope()
@@ -305,13 +320,14 @@ extension CSourceWriter {
 
   static let helperOrder = [
     "checked", "text", "number", "cat", "truthy", "same", "out", "c_string", "address", "bind_to", "connect_to",
-    "accept_from", "receive", "receive_line", "receive_flags", "receive_from", "put", "put_flags", "send_to", "set_int_option", "get_int_option", "set_blocking", "name_of", "error_text", "reversed", "upper", "lower",
+    "accept_from", "receive", "receive_line", "receive_flags", "receive_from", "put", "put_flags", "send_to", "set_int_option", "get_int_option", "arguments", "host_address", "service_port", "set_blocking", "name_of", "error_text", "reversed", "upper", "lower",
     "trimmed", "repeated", "to_number",
   ]
 
   static let helperNeeds: [String: [String]] = [
     "bind_to": ["address"], "connect_to": ["address"], "name_of": ["text"], "error_text": ["text"],
     "number": ["text"], "receive": ["checked"], "receive_line": ["checked"], "receive_flags": ["checked"],
-    "receive_from": ["checked", "text"], "send_to": ["address"],
+    "receive_from": ["checked", "text"], "send_to": ["address"], "arguments": ["text"],
+    "host_address": ["text", "c_string"], "service_port": ["c_string"],
   ]
 }

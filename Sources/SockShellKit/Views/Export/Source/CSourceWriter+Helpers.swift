@@ -142,6 +142,28 @@ extension CSourceWriter {
       "    if (getsockopt((int)fd, (int)level, (int)name, &option, &len) == -1) {", "        return -1;", "    }",
       "    return option;", "}",
     ],
+    "arguments": [
+      "/* PHP's $argv and $argc: the program's arguments. */", "static long arg_count;", "static char **arg_values;",
+      "", "/* $argv[index]: an argument as a string; empty past the last. */", "static bytes argument(long index)",
+      "{", "    if (index < 0 || index >= arg_count) {", "        return text(\"\", 0);", "    }",
+      "    return text(arg_values[index], strlen(arg_values[index]));", "}",
+    ],
+    "host_address": [
+      "/* gethostbyname: the IPv4 address of a name, from /etc/hosts or the resolver; the name itself",
+      "   when it has none, as PHP gives it. */", "static bytes host_address(bytes name)", "{",
+      "    static char host[65537];", "    strcpy(host, c_string(name));",
+      "    struct addrinfo hints;", "    memset(&hints, 0, sizeof hints);", "    hints.ai_family = AF_INET;",
+      "    struct addrinfo *found = NULL;", "    if (getaddrinfo(host, NULL, &hints, &found) != 0 || found == NULL) {",
+      "        return name;", "    }", "    char shown[INET_ADDRSTRLEN] = \"\";",
+      "    inet_ntop(AF_INET, &((struct sockaddr_in *)found->ai_addr)->sin_addr, shown, sizeof shown);",
+      "    freeaddrinfo(found);", "    return text(shown, strlen(shown));", "}",
+    ],
+    "service_port": [
+      "/* getservbyname: a service's port from /etc/services, or -1 (PHP's false). */",
+      "static long service_port(bytes name, bytes protocol)", "{", "    static char service[65537];",
+      "    strcpy(service, c_string(name));", "    struct servent *found = getservbyname(service, c_string(protocol));",
+      "    return found == NULL ? -1 : ntohs((unsigned short)found->s_port);", "}",
+    ],
     "put": [
       "/* write(2) of a string, or of its first `limit` bytes when limit is not -1. */",
       "static long put(long fd, bytes data, long limit)", "{", "    long len = data.len > 0 ? data.len : 0;",

@@ -46,6 +46,11 @@ struct CSourceWriter {
   /// The functions written so far (by lower-cased name), and their text.
   var functions: [String: Function] = [:]
   var functionText: [String] = []
+  /// The loops around the statement being written, by number, and the labels gotos use.
+  var loops: [Int] = []
+  var loopCount = 0
+  var finishedLoop = 0
+  var labels: Set<String> = []
   var prototypes: [String] = []
 
   static let reserved: Set<String> = CProgramWriter.naming.reserved.union([
@@ -70,7 +75,7 @@ struct CSourceWriter {
     lines[lines.count - 1] += " */"
     lines += ["#define _DEFAULT_SOURCE", ""]
     lines += [
-      "arpa/inet.h", "errno.h", "fcntl.h", "netinet/in.h", "signal.h", "stddef.h", "stdio.h", "stdlib.h",
+      "arpa/inet.h", "errno.h", "fcntl.h", "netdb.h", "netinet/in.h", "signal.h", "stddef.h", "stdio.h", "stdlib.h",
       "string.h", "sys/socket.h", "sys/un.h", "time.h", "unistd.h",
     ].map { "#include <\($0)>" }
     var needed = helpers
@@ -81,8 +86,10 @@ struct CSourceWriter {
     }
     if !prototypes.isEmpty { lines += [""] + prototypes }
     lines += functionText
-    lines += ["", "int main(void)", "{"]
+    let usesArguments = needed.contains("arguments")
+    lines += ["", usesArguments ? "int main(int argc, char **argv)" : "int main(void)", "{"]
     lines += declarations(scope, depth: 1, isMain: true)
+    if usesArguments { lines += ["    arg_count = argc;", "    arg_values = argv;"] }
     lines += ["    /* sockshell sees EPIPE when the peer has gone; so does this program. */",
       "    signal(SIGPIPE, SIG_IGN);"]
     lines += body
@@ -126,10 +133,12 @@ struct CSourceWriter {
       out.add("while (\(try truth(condition.expr, line: condition.line))) {")
       try block(body, loop: true)
       out.add("}")
+      leaveLabel()
     case .doWhile(let body, let condition):
       out.add("do {")
       try block(body, loop: true)
       out.add("} while (\(try truth(condition.expr, line: condition.line)));")
+      leaveLabel()
     case .forLoop(let initial, let conditions, let steps, let line, let body):
       for part in initial + conditions + steps { manPages(part) }
       let first = try initial.map { (item) throws(SourceExport.Refusal) -> String in
@@ -145,16 +154,22 @@ struct CSourceWriter {
       out.add("for (\(first.joined(separator: ", ")); \(tests.joined(separator: ", ")); \(last.joined(separator: ", "))) {")
       try block(body, loop: true)
       out.add("}")
+      leaveLabel()
     case .foreach(let condition, _, _, _, _):
       throw SourceExport.Refusal("foreach walks an array, and arrays are not written in C here", line: condition.line)
     case .switchOn(let condition, _):
       throw SourceExport.Refusal("switch is not written in C yet: use if/elseif", line: condition.line)
     case .breakLoops(let count), .continueLoops(let count):
       let isBreak = if case .breakLoops = statement { true } else { false }
-      guard count == 1 else {
-        throw SourceExport.Refusal("\(isBreak ? "break" : "continue") \(count) leaves several loops, which C cannot without goto", line: 0)
+      guard count > 1 else { return out.add(isBreak ? "break;" : "continue;") }
+      // Out of several loops: C's goto, to a label after the loop (break) or at the end of its
+      // body (continue).
+      guard count <= loops.count else {
+        throw SourceExport.Refusal("\(isBreak ? "break" : "continue") \(count) has too few loops around it", line: 0)
       }
-      out.add(isBreak ? "break;" : "continue;")
+      let label = "\(isBreak ? "leave" : "next")_loop_\(loops[loops.count - count])"
+      labels.insert(label)
+      out.add("goto \(label);")
     case .returnValue(let value, let line):
       guard let value else {
         try returning(nil, line: line)
@@ -185,8 +200,23 @@ struct CSourceWriter {
 
   private mutating func block(_ body: ProgramStatement, loop: Bool) throws(SourceExport.Refusal) {
     out.depth += 1
+    if loop {
+      loopCount += 1
+      loops.append(loopCount)
+    }
     try write(body)
+    if loop, let id = loops.popLast() {
+      // A `continue N` from further in comes to the end of this body; a `break N` leaves after
+      // the loop, which its statement labels once it is written.
+      if labels.contains("next_loop_\(id)") { out.add("next_loop_\(id):;") }
+      finishedLoop = id
+    }
     out.depth -= 1
+  }
+
+  /// The label after the loop just written, when a `break N` goes there.
+  private mutating func leaveLabel() {
+    if labels.contains("leave_loop_\(finishedLoop)") { out.add("leave_loop_\(finishedLoop):;") }
   }
 
   private mutating func write(_ statement: Statement, line: Int) throws(SourceExport.Refusal) {
