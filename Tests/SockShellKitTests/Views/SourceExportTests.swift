@@ -192,4 +192,24 @@ import Testing
     let alone = try runProcess(Paths.sockshell, ["--no-run", straight])
     #expect(alone.status != 0 && alone.stderr.contains("--no-run goes with --export LANG"), "\(alone.stderr)")
   }
+
+  /// The manual's HTTP HEAD client exported to Python (`while ($out = socket_read(…))`, `.=`,
+  /// `explode`, `foreach` with keys, `strpos`, `substr`, `implode`) asks a local web server and
+  /// prints what php prints.
+  @Test(.enabled(if: ManualProgramTests.php != nil, "php-cli is not installed (apt-get install php-cli)"))
+  func theHTTPClientExportedToPythonPrintsWhatPHPPrints() throws {
+    let directory = try strace.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let file = PHPProgramTests.fixture("http-head-client.php")
+    let written = try runProcess(
+      Paths.sockshell, ["--export", "python", "--no-run", "--export-to", "\(directory)/client.py", file])
+    #expect(written.status == 0, "\(written.stderr)")
+    let server = try python(ManualProgramTests.webServer)
+    let port = server.readLine().trimmingCharacters(in: .whitespaces)
+    let ours = try runProcess(Paths.which("python3")!, ["\(directory)/client.py", port])
+    let theirs = try runProcess(ManualProgramTests.php!, [file, port])
+    #expect(ours.status == 0, "\(ours.stderr)")
+    #expect(ours.stdout == theirs.stdout, "\(ours.stdout)")
+    #expect(ours.stdout.contains("headers: server, date, content-type, content-length\n"), "\(ours.stdout)")
+  }
 }

@@ -136,6 +136,14 @@ extension PythonSourceWriter {
     }
   }
 
+  /// A concatenation or a string with variables in it: written as a sum of bytes.
+  static func isJoined(_ expr: Expr) -> Bool {
+    switch expr {
+    case .concat, .interpolated: true
+    default: false
+    }
+  }
+
   /// An operand: in parentheses unless it stands alone.
   mutating func operand(_ expr: Expr, line: Int) throws(SourceExport.Refusal) -> String {
     let written = try expression(expr, line: line)
@@ -390,7 +398,13 @@ extension PythonSourceWriter {
       return "attempt(\"read\", os.read, \(try socket(arguments, line: line)).fileno(), \(try value(1)))"
     case "write":
       modules.insert("os")
-      let data = arguments.count > 2 ? "\(try text(1))[:\(try value(2))]" : try text(1)
+      // A concatenation needs no parentheses of its own as an argument.
+      var data = try text(1)
+      if arguments.count > 2 {
+        data = "\(data)[:\(try value(2))]"
+      } else if PythonSourceWriter.isJoined(arguments[1]), data.hasPrefix("("), data.hasSuffix(")") {
+        data = String(data.dropFirst().dropLast())
+      }
       return "attempt(\"write\", os.write, \(try socket(arguments, line: line)).fileno(), \(data))"
     case "shutdown":
       guard let how = SourceSyntax.shutdownHow(arguments.count > 1 ? arguments[1] : nil) else {
@@ -444,8 +458,17 @@ extension PythonSourceWriter {
     case "printf":
       helpers.insert("out")
       return "out(\(try text(0)) % (\(try (1..<arguments.count).map { (position) throws(SourceExport.Refusal) -> String in try value(position) }.joined(separator: ", ")),))"
+    case "substr":
+      helpers.insert("substr")
+      return "substr(\(try text(0)), \(try value(1))\(arguments.count > 2 ? ", " + (try value(2)) : ""))"
+    case "strpos":
+      helpers.insert("strpos")
+      return "strpos(\(try text(0)), \(try text(1)))"
+    case "gethostbyname":
+      modules.insert("socket")
+      return "socket.gethostbyname(\(try text(0)).decode()).encode()"
     case "getservbyname":
-      return "socket.getservbyname(\(try value(0)).decode(), \(try value(1)).decode())"
+      return "attempt(\"getservbyname\", socket.getservbyname, \(try text(0)).decode(), \(try text(1)).decode())"
     default:
       throw SourceExport.Refusal("`\(callee)` is not written in Python yet", line: line)
     }
@@ -454,7 +477,7 @@ extension PythonSourceWriter {
   // MARK: - Helpers
 
   static let helperOrder = [
-    "argv", "as_bytes", "out", "attempt", "address", "accept", "pair", "receive_from", "read_line", "sock_name", "push", "search", "select_ready",
+    "argv", "as_bytes", "out", "attempt", "address", "accept", "pair", "receive_from", "read_line", "sock_name", "push", "search", "strpos", "substr", "select_ready",
   ]
 
   static let helperModules: [String: [String]] = [
@@ -526,6 +549,17 @@ extension PythonSourceWriter {
       "def push(array, value):", "    \"\"\"$array[] = value: the next integer key.\"\"\"",
       "    keys = [key for key in array if isinstance(key, int)]",
       "    array[max(keys) + 1 if keys else 0] = value",
+    ],
+    "strpos": [
+      "def strpos(haystack, needle):", "    \"\"\"strpos: where needle first is, or False.\"\"\"",
+      "    found = haystack.find(needle)", "    return False if found < 0 else found",
+    ],
+    "substr": [
+      "def substr(string, start, length=None):",
+      "    \"\"\"substr, as PHP 8 counts: a negative start from the end, a negative length short of it.\"\"\"",
+      "    if start < 0:", "        start = max(len(string) + start, 0)", "    if length is None:",
+      "        return string[start:]", "    end = start + length if length >= 0 else len(string) + length",
+      "    return string[start:max(end, start)]",
     ],
     "search": [
       "def search(value, array):", "    \"\"\"array_search: the first key whose value equals, or False.\"\"\"",
