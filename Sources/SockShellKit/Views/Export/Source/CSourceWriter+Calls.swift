@@ -79,6 +79,7 @@ extension CSourceWriter {
       let otherwise = other.kind == .bytes ? bytes(other) : operand(other)
       return CValue(code: "arg_count > \(index) ? \(given) : \(otherwise)", kind: other.kind == .bytes ? .bytes : .number)
     case .variable(let variable, _):
+      scope.read.insert(variable)
       guard let kind = scope.kinds[variable] else {
         throw SourceExport.Refusal("$\(variable) is used before it is given a value, which C cannot", line: line)
       }

@@ -27,7 +27,10 @@ extension CSourceWriter {
         }
       }
       out.add(try call(callee, arguments, line: line, statement: true).code + ";")
-    default: out.add(try expression(expr, line: line).code + ";")
+    case .assign, .increment: out.add(try expression(expr, line: line).code + ";")
+    default:
+      // A value made for nothing (`$n;`, a top-level `return $n`): evaluated, and said so to C.
+      out.add("(void)(\(try expression(expr, line: line).code));")
     }
   }
 

@@ -31,6 +31,9 @@ struct CSourceWriter {
     var returns: Kind?? = nil
     /// The function being written (lower-cased), nil for main.
     var function: String?
+    /// The variables an expression reads; the others are marked used for the compiler, which
+    /// would warn of a value PHP is content to set and leave.
+    var read: Set<String> = []
   }
 
   struct Function {
@@ -103,11 +106,17 @@ struct CSourceWriter {
     -> [String]
   {
     let indent = String(repeating: "    ", count: depth)
-    return scope.order.filter { !parameters.contains($0) }.map { variable in
+    var lines = scope.order.filter { !parameters.contains($0) }.map { variable in
       scope.kinds[variable] == .bytes
         ? indent + (isMain ? "static " : "") + "bytes \(name(variable));"
         : indent + "long \(name(variable)) = 0;"
     }
+    let unread = scope.order.filter { !scope.read.contains($0) }
+    if !unread.isEmpty {
+      lines.append(indent + "/* Given values the program never reads. */")
+      lines.append(indent + unread.map { "(void)\(name($0));" }.joined(separator: " "))
+    }
+    return lines
   }
 
   // MARK: - Statements
@@ -170,6 +179,10 @@ struct CSourceWriter {
       let label = "\(isBreak ? "leave" : "next")_loop_\(loops[loops.count - count])"
       labels.insert(label)
       out.add("goto \(label);")
+    case .returnValue(let value, let line) where scope.function == nil:
+      // At the top level, PHP's return ends the program (its value goes nowhere).
+      if let value { try writeEffect(value, line: line) }
+      out.add("return 0;")
     case .returnValue(let value, let line):
       guard let value else {
         try returning(nil, line: line)

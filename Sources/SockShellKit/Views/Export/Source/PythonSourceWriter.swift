@@ -22,6 +22,8 @@ struct PythonSourceWriter {
   var pendingContinues: Set<Int> = []
   /// The line of the statement being written, for a refusal.
   var line = 0
+  /// Inside a function's body (a `return` at the top level ends the program).
+  var inFunction = false
 
   /// What a `continue` must do first in Python's `while`: a for loop's step, a do-while's test.
   enum LoopKind {
@@ -86,6 +88,8 @@ struct PythonSourceWriter {
     let outer = (assigned, loops)
     assigned = Set(function.parameters.map(\.name))
     loops = []
+    inFunction = true
+    defer { inFunction = false }
     out.depth += 1
     let start = out.lines.count
     for statement in function.body { try write(statement) }
@@ -135,6 +139,11 @@ struct PythonSourceWriter {
       }
       if isBreak { return out.add("break") }
       try writeContinue()
+    case .returnValue(let value, _) where !inFunction:
+      // At the top level, PHP's return ends the program (its value goes nowhere).
+      if let value { try writeEffect(value, line: line) }
+      modules.insert("sys")
+      out.add("sys.exit(0)")
     case .returnValue(let value, let line):
       if let value { manPages(value) }
       out.add(try value.map { (value) throws(SourceExport.Refusal) -> String in
