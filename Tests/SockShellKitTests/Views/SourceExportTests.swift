@@ -212,4 +212,72 @@ import Testing
     #expect(ours.stdout == theirs.stdout, "\(ours.stdout)")
     #expect(ours.stdout.contains("headers: server, date, content-type, content-length\n"), "\(ours.stdout)")
   }
+
+  /// Small scripts whose meaning is in their control flow: each exported program prints exactly
+  /// what the script prints under `sockshell -q` (the string "0" is false, `continue` in a for
+  /// loop runs the step, `continue 2` and `break 2`, recursion, a function typed from its calls).
+  @Test(arguments: ExportLanguage.allCases) func controlFlowPrintsWhatTheScriptPrints(language: ExportLanguage) throws {
+    let scripts = [
+      """
+      foreach_free: for ($i = 0; $i < 4; $i++) {
+        $x = $i == 2 ? "0" : "x$i"
+        if ($x) { echo "$x " } else { echo "zero " }
+        if ($i == 1) { continue }
+        echo "$i\n"
+      }
+      """,
+      """
+      for ($i = 0; $i < 3; $i++) {
+        $j = 0
+        while (true) {
+          $j++
+          if ($j == 2) { continue 2 }
+          if ($i == 2) { break 2 }
+          echo "$i.$j "
+        }
+      }
+      echo "end $i\n"
+      """,
+      """
+      function fact($n) {
+        if ($n <= 1) { return 1 }
+        return $n * fact($n - 1)
+      }
+      function shout($word, $times = 2) {
+        return str_repeat(strtoupper($word), $times)
+      }
+      $k = 0
+      do {
+        $k++
+        if ($k % 2 == 0) { continue }
+        echo fact($k), " ", shout("ab"), " ", strlen(shout("c", 3)), "\n"
+      } while ($k < 5)
+      """,
+    ]
+    let directory = try strace.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    for (index, text) in scripts.enumerated() {
+      let script = "\(directory)/flow\(index).ss"
+      try text.replacingOccurrences(of: "foreach_free: ", with: "").write(toFile: script, atomically: true, encoding: .utf8)
+      let quiet = try runProcess(Paths.sockshell, ["-q", script])
+      #expect(quiet.status == 0 && quiet.stderr.isEmpty, "\(quiet.stderr)")
+      let program = "\(directory)/flow\(index).\(language.rawValue)"
+      let written = try runProcess(Paths.sockshell, ["--export", language.rawValue, "--no-run", "--export-to", program, script])
+      #expect(written.status == 0, "\(written.stderr)")
+      var command: [String]
+      switch language {
+      case .c:
+        guard let cc = Paths.which("cc") else { continue }
+        let compiled = try runProcess(cc, ["-Wall", "-Wextra", "-Werror", "-std=c11", "-o", "\(program).out", program])
+        #expect(compiled.status == 0, "\(compiled.stderr)")
+        command = ["\(program).out"]
+      case .python: command = [Paths.which("python3")!, program]
+      case .php:
+        guard let php = Paths.which("php") else { continue }
+        command = [php, program]
+      }
+      let ran = try runProcess(command[0], Array(command.dropFirst()))
+      #expect(ran.stdout == quiet.stdout, "\(language), script \(index):\n\(ran.stdout)\(ran.stderr)\nthe script:\n\(quiet.stdout)")
+    }
+  }
 }

@@ -75,7 +75,8 @@ extension CSourceWriter {
       return "c_string(\(found.code))"
     }
     func checked(_ call: String, _ code: String, _ kind: Kind) -> CValue {
-      CValue(code: "checked(\"\(call)\", \(code))", kind: kind)
+      helpers.insert("checked")
+      return CValue(code: "checked(\"\(call)\", \(code))", kind: kind)
     }
     switch spec.name {
     case "create":
@@ -139,8 +140,12 @@ extension CSourceWriter {
       return checked(
         spec.name, "name_of(\(try number(0)), &\(name(host)), &\(name(port)), \(spec.name == "getpeername" ? 1 : 0))",
         .status)
-    case "last_error": return CValue(code: "last_errno", kind: .number)
-    case "clear_error": return CValue(code: "last_errno = 0", kind: .number)
+    case "last_error":
+      helpers.insert("checked")
+      return CValue(code: "last_errno", kind: .number)
+    case "clear_error":
+      helpers.insert("checked")
+      return CValue(code: "last_errno = 0", kind: .number)
     case "strerror":
       helpers.insert("error_text")
       return CValue(code: "error_text(\(try number(0)))", kind: .bytes)
@@ -184,6 +189,7 @@ extension CSourceWriter {
   /// recv, send, recvfrom, sendto: a string that a variable of PHP's form receives is assigned
   /// in the expression, whose value is then the count.
   private mutating func transfer(_ shape: TransferShape, line: Int) throws(SourceExport.Refusal) -> CValue {
+    helpers.insert("checked")
     func number(_ expr: Expr?, or fallback: String) throws(SourceExport.Refusal) -> String {
       guard let expr else { return fallback }
       if case .word(let word) = expr {

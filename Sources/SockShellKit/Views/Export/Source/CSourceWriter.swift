@@ -69,7 +69,6 @@ struct CSourceWriter {
   }
 
   mutating func text() throws(SourceExport.Refusal) -> String {
-    helpers.insert("checked")
     out.depth = 1
     for statement in tree.statements { try write(statement) }
     let body = out.lines
@@ -81,8 +80,15 @@ struct CSourceWriter {
       "arpa/inet.h", "errno.h", "fcntl.h", "netdb.h", "netinet/in.h", "signal.h", "stddef.h", "stdio.h", "stdlib.h",
       "string.h", "sys/socket.h", "sys/un.h", "time.h", "unistd.h",
     ].map { "#include <\($0)>" }
-    var needed = helpers
-    for helper in helpers { needed.formUnion(CSourceWriter.helperNeeds[helper] ?? []) }
+    // The helpers the program's text calls, and those they call: none is written unused
+    // (cc -Wall would refuse a static function never called).
+    var needed = Set(CSourceWriter.helperOrder.filter { CSourceWriter.calls($0, in: body + functionText) })
+    var grown = true
+    while grown {
+      let more = needed.union(needed.flatMap { CSourceWriter.helperNeeds[$0] ?? [] })
+      grown = more.count > needed.count
+      needed = more
+    }
     needed.insert("bytes")
     for helper in ["bytes"] + CSourceWriter.helperOrder where needed.contains(helper) {
       lines += [""] + CSourceWriter.helperText[helper]!
@@ -98,6 +104,23 @@ struct CSourceWriter {
     lines += body
     lines += ["    return 0;", "}"]
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// Whether the lines call the helper `name` (or, for the two that define one, use its variable):
+  /// `name(` where no letter, digit or `_` comes before it.
+  static func calls(_ name: String, in lines: [String]) -> Bool {
+    let uses = name == "checked" ? ["checked(", "last_errno"] : name == "arguments" ? ["argument(", "arg_count"] : [name + "("]
+    for line in lines {
+      for use in uses {
+        var rest = Substring(line)
+        while let found = rest.firstRange(of: use) {
+          let before = rest[..<found.lowerBound].last
+          if before.map({ !($0.isLetter || $0.isNumber || $0 == "_") }) ?? true { return true }
+          rest = rest[found.upperBound...]
+        }
+      }
+    }
+    return false
   }
 
   /// The variables of a scope, declared at its top: main's strings static (64 KiB each), a

@@ -57,7 +57,7 @@ extension PythonSourceWriter {
       switch op {
       case .negate: return "-" + written
       case .plus: return "+" + written
-      case .not: return "not " + written
+      case .not: return "not " + (try truth(inner, line: line, asOperand: true))
       case .bitNot: return "~" + written
       case .silence: return try expression(inner, line: line)
       }
@@ -85,8 +85,8 @@ extension PythonSourceWriter {
       let first = try operand(left, line: line)
       let second = try operand(right, line: line)
       switch op {
-      case .and: return "\(first) and \(second)"
-      case .or: return "\(first) or \(second)"
+      case .and: return "\(try truth(left, line: line, asOperand: true)) and \(try truth(right, line: line, asOperand: true))"
+      case .or: return "\(try truth(left, line: line, asOperand: true)) or \(try truth(right, line: line, asOperand: true))"
       case .xor: return "bool(\(first)) != bool(\(second))"
       case .coalesce:
         if case .index(let base, let key, _) = left {
@@ -95,9 +95,9 @@ extension PythonSourceWriter {
         return "\(first) if \(first) is not None else \(second)"
       }
     case .ternary(let test, let middle, let otherwise, _):
-      let condition = try operand(test, line: line)
+      let condition = try truth(test, line: line, asOperand: true)
       let last = try operand(otherwise, line: line)
-      guard let middle else { return "\(condition) or \(last)" }
+      guard let middle else { return "\(try operand(test, line: line)) if \(condition) else \(last)" }
       return "\(try operand(middle, line: line)) if \(condition) else \(last)"
     case .cast(let type, let inner, _):
       let written = try expression(inner, line: line)
@@ -133,6 +133,24 @@ extension PythonSourceWriter {
     default:
       helpers.insert("as_bytes")
       return "as_bytes(\(try expression(expr, line: line)))"
+    }
+  }
+
+  /// An expression as a condition, with PHP's truth: a comparison as it is, any other value
+  /// through truthy(), for which the string "0" is false as in PHP (Python's b"0" is true).
+  mutating func truth(_ expr: Expr, line: Int, asOperand: Bool = false) throws(SourceExport.Refusal) -> String {
+    switch expr {
+    case .binary(let op, _, _, _) where PythonSourceWriter.arithmetic[op] == nil:
+      return asOperand ? try operand(expr, line: line) : try expression(expr, line: line)
+    case .logical, .isset, .empty, .literal(.bool), .constant(_, .bool), .unary(.not, _, _):
+      return asOperand ? try operand(expr, line: line) : try expression(expr, line: line)
+    case .call(let callee, _, _)
+    where ["in_array", "str_contains", "str_starts_with", "array_key_exists", "is_int", "is_string", "is_array",
+      "is_bool", "is_null"].contains(ScriptTree.commands.lookup(callee)?.name ?? ""):
+      return try expression(expr, line: line)
+    default:
+      helpers.insert("truthy")
+      return "truthy(\(try expression(expr, line: line)))"
     }
   }
 
@@ -477,7 +495,7 @@ extension PythonSourceWriter {
   // MARK: - Helpers
 
   static let helperOrder = [
-    "argv", "as_bytes", "out", "attempt", "address", "accept", "pair", "receive_from", "read_line", "sock_name", "push", "search", "strpos", "substr", "select_ready",
+    "argv", "as_bytes", "truthy", "out", "attempt", "address", "accept", "pair", "receive_from", "read_line", "sock_name", "push", "search", "strpos", "substr", "select_ready",
   ]
 
   static let helperModules: [String: [String]] = [
@@ -496,6 +514,10 @@ extension PythonSourceWriter {
       "    if value is True:", "        return b\"1\"",
       "    if value is False or value is None:", "        return b\"\"",
       "    return str(value).encode()",
+    ],
+    "truthy": [
+      "def truthy(value):", "    \"\"\"PHP's truth: as Python's, but the string \"0\" is false too.\"\"\"",
+      "    return bool(value) and value != b\"0\"",
     ],
     "out": [
       "def out(*values):", "    \"\"\"echo: each value written as bytes.\"\"\"",

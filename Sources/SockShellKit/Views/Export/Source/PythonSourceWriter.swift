@@ -107,7 +107,7 @@ struct PythonSourceWriter {
     case .conditional(let branches, let otherwise):
       for (position, (condition, body)) in branches.enumerated() {
         manPages(condition.expr)
-        out.add((position == 0 ? "if " : "elif ") + (try expression(condition.expr, line: condition.line)) + ":")
+        out.add((position == 0 ? "if " : "elif ") + (try truth(condition.expr, line: condition.line)) + ":")
         try block(body, loop: nil)
       }
       if let otherwise {
@@ -182,7 +182,7 @@ struct PythonSourceWriter {
   private mutating func writeContinue() throws(SourceExport.Refusal) {
     switch loops.last {
     case .doWhile(let condition):
-      out.add("if not (\(try expression(condition.expr, line: condition.line))):")
+      out.add("if not \(try truth(condition.expr, line: condition.line, asOperand: true)):")
       out.depth += 1
       out.add("break")
       out.depth -= 1
@@ -197,7 +197,7 @@ struct PythonSourceWriter {
     switch statement {
     case .whileLoop(let condition, let body):
       manPages(condition.expr)
-      out.add("while \(try expression(condition.expr, line: condition.line)):")
+      out.add("while \(try truth(condition.expr, line: condition.line)):")
       try block(body, loop: .plain)
     case .doWhile(let body, let condition):
       out.add("while True:")
@@ -209,14 +209,14 @@ struct PythonSourceWriter {
       }
       try block(body, loop: .doWhile(condition))
       out.depth += 1
-      out.add("if not (\(try expression(condition.expr, line: condition.line))):")
+      out.add("if not \(try truth(condition.expr, line: condition.line, asOperand: true)):")
       out.depth += 1
       out.add("break")
       out.depth -= 2
     case .forLoop(let initial, let conditions, let steps, let line, let body):
       for part in initial { try writeEffect(part, line: line) }
       let tests = try conditions.map { (item) throws(SourceExport.Refusal) -> String in
-        try expression(item, line: line)
+        try truth(item, line: line)
       }
       // PHP evaluates every condition and the last decides; the ones before are for their effects.
       guard tests.count <= 1 else {
@@ -262,11 +262,12 @@ struct PythonSourceWriter {
       switch statement.kind {
       case .assign(let target, let expr, _):
         manPages(expr)
-        value = "(\(name(target)) := \(try expression(expr, line: line)))"
+        helpers.insert("truthy")
+        value = "truthy(\(name(target)) := \(try expression(expr, line: line)))"
         assigned.insert(target)
       case .expression(let expr):
         manPages(expr)
-        value = try expression(expr, line: line)
+        value = try truth(expr, line: line, asOperand: true)
       default: throw SourceExport.Refusal("`or die` after this statement is not written in Python", line: line)
       }
       out.add("if not \(value):")
@@ -355,7 +356,7 @@ struct PythonSourceWriter {
     case .logical(.or, let left, let exit, _):
       // `f() or die("…")`: the exit, when the left side is false.
       guard case .exit = exit else { return out.add(try expression(expr, line: line)) }
-      out.add("if not \(try operand(left, line: line)):")
+      out.add("if not \(try truth(left, line: line, asOperand: true)):")
       out.depth += 1
       try writeEffect(exit, line: line)
       out.depth -= 1
