@@ -45,12 +45,17 @@ extension Parser {
       if atKeyword("case") {
         advance()
         value = try expression()
-      } else if atKeyword("default") {
+      } else if atKeyword("default") || atGluedDefault {
         if sawDefault {
           throw SyntaxError("Switch statements may only contain one default clause", column: label.column)
         }
         sawDefault = true
+        let glued = atGluedDefault
         advance()
+        if glued {
+          try caseBody(label: label, value: nil, into: &cases, atClose: atClose)
+          continue
+        }
       } else {
         throw SyntaxError(
           "expected 'case' or 'default' in the switch, found \(describe(current))", column: current.column)
@@ -61,17 +66,29 @@ extension Parser {
           column: current.column)
       }
       advance()
-      var body: [ProgramStatement] = []
-      while true {
-        takeTexts(into: &body)
-        if atKeyword("case") || atKeyword("default") || atClose(self) || tag == .end { break }
-        body.append(try programStatement())
-      }
-      cases.append(SwitchCase(label: value, line: lineOf(label), body: body))
+      try caseBody(label: label, value: value, into: &cases, atClose: atClose)
     }
     advance()
     if alternative { try expectSemicolon() }
     return .switchOn(subject, cases)
+  }
+
+  /// The statements of a case, up to the next label or the switch's end.
+  private mutating func caseBody(
+    label: RawToken, value: Expr?, into cases: inout [SwitchCase], atClose: (Parser) -> Bool
+  ) throws(SyntaxError) {
+    var body: [ProgramStatement] = []
+    while true {
+      takeTexts(into: &body)
+      if atKeyword("case") || atKeyword("default") || atGluedDefault || atClose(self) || tag == .end { break }
+      body.append(try programStatement())
+    }
+    cases.append(SwitchCase(label: value, line: lineOf(label), body: body))
+  }
+
+  /// `default:` read as one word, as a line of the shell reads `host:port`.
+  private var atGluedDefault: Bool {
+    tag == .word && Parser.equalsIgnoringCase(bytes(current), "default:")
   }
 
   /// `break`, `break N`, `continue N`: N is checked against the loops around, as PHP does when it

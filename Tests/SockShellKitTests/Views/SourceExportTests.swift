@@ -215,7 +215,8 @@ import Testing
 
   /// Small scripts whose meaning is in their control flow: each exported program prints exactly
   /// what the script prints under `sockshell -q` (the string "0" is false, `continue` in a for
-  /// loop runs the step, `continue 2` and `break 2`, recursion, a function typed from its calls).
+  /// loop runs the step, `continue 2` and `break 2`, recursion, a function typed from its calls,
+  /// a switch with jumps out of it).
   @Test(arguments: ExportLanguage.allCases) func controlFlowPrintsWhatTheScriptPrints(language: ExportLanguage) throws {
     let scripts = [
       """
@@ -252,6 +253,35 @@ import Testing
         if ($k % 2 == 0) { continue }
         echo fact($k), " ", shout("ab"), " ", strlen(shout("c", 3)), "\n"
       } while ($k < 5)
+      """,
+      // A switch: grouped labels, continue (a break there), continue 2, continue 3 and break 3
+      // from loops inside cases, default last.
+      """
+      for ($i = 0; $i < 7; $i++) {
+        switch ($i) {
+          case 1:
+            echo "one "
+            break
+          case 3:
+            continue
+          case 4:
+            echo "four "
+            continue 2
+          case 5:
+            for ($j = 0; $j < 3; $j++) {
+              if ($j == 1) { continue 3 }
+              echo "j$j "
+            }
+            break
+          case 6:
+            while (true) { break 3 }
+            break
+          default:
+            echo "other "
+        }
+        echo "$i\\n"
+      }
+      echo "done $i\\n"
       """,
     ]
     let directory = try strace.temporaryDirectory()

@@ -51,6 +51,9 @@ struct CSourceWriter {
   var functionText: [String] = []
   /// The loops around the statement being written, by number, and the labels gotos use.
   var loops: [Int] = []
+  /// The loops (by number) that are switch statements: PHP counts a switch as a loop for break
+  /// and continue, and a `continue` that reaches one acts as `break`.
+  var switches: Set<Int> = []
   var loopCount = 0
   var finishedLoop = 0
   var labels: Set<String> = []
@@ -189,17 +192,53 @@ struct CSourceWriter {
       leaveLabel()
     case .foreach(let condition, _, _, _, _):
       throw SourceExport.Refusal("foreach walks an array, and arrays are not written in C here", line: condition.line)
-    case .switchOn(let condition, _):
-      throw SourceExport.Refusal("switch is not written in C yet: use if/elseif", line: condition.line)
+    case .switchOn(let condition, let cases):
+      // C's switch has PHP's fall-through and break; its labels must be integer constants.
+      let subject = try expression(condition.expr, line: condition.line)
+      guard subject.kind != .bytes else {
+        throw SourceExport.Refusal("a switch on a string is not written in C: use if/elseif", line: condition.line)
+      }
+      out.add("switch (\(subject.code)) {")
+      loopCount += 1
+      let id = loopCount
+      loops.append(id)
+      switches.insert(id)
+      for (position, item) in cases.enumerated() {
+        if let label = item.label {
+          switch label {
+          case .literal(.int), .constant(_, .int), .unary(.negate, .literal(.int), _):
+            out.add("case \(try expression(label, line: item.line).code):")
+          default:
+            throw SourceExport.Refusal("a case label C is given must be an integer constant", line: item.line)
+          }
+        } else {
+          out.add("default:")
+        }
+        out.depth += 1
+        for statement in item.body { try write(statement) }
+        // PHP falls into the next case as C does; said, for the compiler and the reader.
+        if position + 1 < cases.count, let last = item.body.last, !CSourceWriter.leavesCase(last) {
+          out.add("/* falls through */")
+        }
+        out.depth -= 1
+      }
+      if cases.last?.body.isEmpty ?? false { out.lines[out.lines.count - 1] += ";" }
+      loops.removeLast()
+      out.add("}")
+      finishedLoop = id
+      leaveLabel()
     case .breakLoops(let count), .continueLoops(let count):
       let isBreak = if case .breakLoops = statement { true } else { false }
-      guard count > 1 else { return out.add(isBreak ? "break;" : "continue;") }
-      // Out of several loops: C's goto, to a label after the loop (break) or at the end of its
-      // body (continue).
       guard count <= loops.count else {
         throw SourceExport.Refusal("\(isBreak ? "break" : "continue") \(count) has too few loops around it", line: 0)
       }
-      let label = "\(isBreak ? "leave" : "next")_loop_\(loops[loops.count - count])"
+      let target = loops[loops.count - count]
+      // A continue that reaches a switch acts as break, as in PHP.
+      let leaves = isBreak || switches.contains(target)
+      guard count > 1 else { return out.add(leaves ? "break;" : "continue;") }
+      // Out of several loops: C's goto, to a label after the loop (break) or at the end of its
+      // body (continue).
+      let label = "\(leaves ? "leave" : "next")_loop_\(target)"
       labels.insert(label)
       out.add("goto \(label);")
     case .returnValue(let value, let line) where scope.function == nil:
@@ -248,6 +287,18 @@ struct CSourceWriter {
       finishedLoop = id
     }
     out.depth -= 1
+  }
+
+  /// A statement after which a case's body does not go on into the next.
+  static func leavesCase(_ statement: ProgramStatement) -> Bool {
+    switch statement {
+    case .breakLoops, .continueLoops, .returnValue: return true
+    case .simple(let simple, _):
+      if case .expression(.exit) = simple.kind { return true }
+      return false
+    case .block(let inner): return inner.last.map(leavesCase) ?? false
+    default: return false
+    }
   }
 
   /// The label after the loop just written, when a `break N` goes there.

@@ -30,6 +30,15 @@ struct PythonSourceWriter {
     case plain
     case doWhile(Condition)
     case forLoop(steps: [Expr], line: Int)
+    /// A switch: no loop in Python, but PHP counts it for break and continue.
+    case switchBlock
+  }
+
+  /// The Python loops from `target` in to `index` (not counting either): none means the code after
+  /// loop `index` is directly in loop `target`.
+  func loopsBetween(_ target: Int, _ index: Int) -> Int {
+    guard target + 1 < index else { return 0 }
+    return loops[(target + 1)..<index].filter { if case .switchBlock = $0 { false } else { true } }.count
   }
 
   static let reserved: Set<String> =
@@ -119,13 +128,18 @@ struct PythonSourceWriter {
       let index = loops.count
       try writeLoop(statement)
       try finishLoop(start: start, index: index)
-    case .switchOn(let condition, _):
-      throw SourceExport.Refusal("switch is not written in Python yet: use if/elseif", line: condition.line)
+    case .switchOn(let condition, let cases): try writeSwitch(condition, cases)
     case .breakLoops(let count), .continueLoops(let count):
       let isBreak = if case .breakLoops = statement { true } else { false }
       let target = loops.count - count
       guard target >= 0 else { throw SourceExport.Refusal("\(isBreak ? "break" : "continue") \(count) has too few loops around it", line: line) }
-      if count > 1 {
+      if case .switchBlock = loops[target] {
+        throw SourceExport.Refusal(
+          "a break or continue inside a case that leaves its switch from there has no Python spelling: end the case with it",
+          line: line)
+      }
+      // The switches between are no loops in Python.
+      if loopsBetween(target, loops.count) > 0 {
         // Out through the loops between: a flag that each of them looks at as it ends.
         if isBreak {
           pendingBreaks.insert(target)
@@ -138,7 +152,7 @@ struct PythonSourceWriter {
         return
       }
       if isBreak { return out.add("break") }
-      try writeContinue()
+      try writeContinue(loops[target])
     case .returnValue(let value, _) where !inFunction:
       // At the top level, PHP's return ends the program (its value goes nowhere).
       if let value { try writeEffect(value, line: line) }
@@ -167,8 +181,8 @@ struct PythonSourceWriter {
       out.lines.insert(indent + "\(flag) = False", at: start)
       out.add("if \(flag):")
       out.depth += 1
-      if !leaving && target == index - 1 {
-        try writeContinue()
+      if !leaving && loopsBetween(target, index) == 0 {
+        try writeContinue(loops[target])
       } else {
         out.add("break")
       }
@@ -179,8 +193,8 @@ struct PythonSourceWriter {
   }
 
   /// `continue` in the innermost loop: a for loop's step first, or a do-while's test.
-  private mutating func writeContinue() throws(SourceExport.Refusal) {
-    switch loops.last {
+  private mutating func writeContinue(_ loop: LoopKind) throws(SourceExport.Refusal) {
+    switch loop {
     case .doWhile(let condition):
       out.add("if not \(try truth(condition.expr, line: condition.line, asOperand: true)):")
       out.depth += 1

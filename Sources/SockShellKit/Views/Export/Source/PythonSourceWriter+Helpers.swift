@@ -1,0 +1,108 @@
+/// The helpers a Python program may use, each written only when it is used.
+extension PythonSourceWriter {
+  static let helperOrder = [
+    "argv", "as_bytes", "truthy", "out", "attempt", "address", "accept", "pair", "receive_from", "read_line", "sock_name", "push", "search", "strpos", "substr", "select_ready",
+  ]
+
+  static let helperModules: [String: [String]] = [
+    "argv": ["sys"], "out": ["sys"], "attempt": ["errno", "sys"], "receive_from": ["errno", "sys"], "address": ["socket"], "select_ready": ["select"],
+  ]
+
+  static let helperText: [String: [String]] = [
+    "argv": [
+      "# PHP's $argv and $argc: the program's arguments as bytes, by their index.",
+      "argv = {index: argument.encode() for index, argument in enumerate(sys.argv)}", "argc = len(sys.argv)",
+    ],
+    "as_bytes": [
+      "def as_bytes(value):",
+      "    \"\"\"A value as PHP makes it a string: bytes as they are, true as b\"1\", false and null empty.\"\"\"",
+      "    if isinstance(value, bytes):", "        return value",
+      "    if value is True:", "        return b\"1\"",
+      "    if value is False or value is None:", "        return b\"\"",
+      "    return str(value).encode()",
+    ],
+    "truthy": [
+      "def truthy(value):", "    \"\"\"PHP's truth: as Python's, but the string \"0\" is false too.\"\"\"",
+      "    return bool(value) and value != b\"0\"",
+    ],
+    "out": [
+      "def out(*values):", "    \"\"\"echo: each value written as bytes.\"\"\"",
+      "    for value in values:", "        sys.stdout.buffer.write(as_bytes(value))", "    sys.stdout.flush()",
+    ],
+    "attempt": [
+      "last_errno = 0", "", "",
+      "def attempt(name, call, *arguments):",
+      "    \"\"\"Makes one call. An OSError is said on stderr with its errno and gives False, as a failed",
+      "    call is false in PHP; socket_last_error() is last_errno.\"\"\"",
+      "    global last_errno", "    try:", "        result = call(*arguments)", "    except OSError as error:",
+      "        last_errno = error.errno",
+      "        print(f\"{name}: {errno.errorcode.get(error.errno, error.errno)} ({error.strerror})\", file=sys.stderr)",
+      "        return False", "    return True if result is None else result",
+    ],
+    "address": [
+      "def address(sock, host, port):",
+      "    \"\"\"The address bind() and connect() take: a path for AF_UNIX, else (host, port).\"\"\"",
+      "    if isinstance(host, bytes):", "        host = host.decode()",
+      "    return host if sock.family == socket.AF_UNIX else (host, port or 0)",
+    ],
+    "accept": [
+      "def accept(listener):", "    \"\"\"accept(2): the new socket; the peer's address is the socket's to tell.\"\"\"",
+      "    connection, _ = listener.accept()", "    return connection",
+    ],
+    "receive_from": [
+      "def receive_from(sock, length, flags):",
+      "    \"\"\"recvfrom(2): the data, the sender's host (bytes) and port; False and None when it failed.\"\"\"",
+      "    got = attempt(\"recvfrom\", sock.recvfrom, length, flags)", "    if got is False:",
+      "        return False, None, None", "    data, sender = got", "    if isinstance(sender, str):",
+      "        return data, sender.encode(), 0", "    return data, sender[0].encode(), sender[1]",
+    ],
+    "pair": [
+      "def pair(family, kind, protocol):",
+      "    \"\"\"socketpair(2): the two connected sockets, as the array socket_create_pair fills.\"\"\"",
+      "    first, second = socket.socketpair(family, kind, protocol)", "    return {0: first, 1: second}",
+    ],
+    "read_line": [
+      "def read_line(sock, length):",
+      "    \"\"\"PHP_NORMAL_READ: a byte a call, up to a newline or carriage return.\"\"\"",
+      "    line = b\"\"", "    while len(line) < length:", "        byte = os.read(sock.fileno(), 1)",
+      "        if not byte:", "            break", "        line += byte", "        if byte in b\"\\r\\n\":",
+      "            break", "    return line",
+    ],
+    "sock_name": [
+      "def sock_name(call):", "    \"\"\"getsockname()/getpeername(): the host as bytes, and the port.\"\"\"",
+      "    name = call()", "    if isinstance(name, str):", "        return name.encode(), 0",
+      "    return name[0].encode(), name[1]",
+    ],
+    "push": [
+      "def push(array, value):", "    \"\"\"$array[] = value: the next integer key.\"\"\"",
+      "    keys = [key for key in array if isinstance(key, int)]",
+      "    array[max(keys) + 1 if keys else 0] = value",
+    ],
+    "strpos": [
+      "def strpos(haystack, needle):", "    \"\"\"strpos: where needle first is, or False.\"\"\"",
+      "    found = haystack.find(needle)", "    return False if found < 0 else found",
+    ],
+    "substr": [
+      "def substr(string, start, length=None):",
+      "    \"\"\"substr, as PHP 8 counts: a negative start from the end, a negative length short of it.\"\"\"",
+      "    if start < 0:", "        start = max(len(string) + start, 0)", "    if length is None:",
+      "        return string[start:]", "    end = start + length if length >= 0 else len(string) + length",
+      "    return string[start:max(end, start)]",
+    ],
+    "search": [
+      "def search(value, array):", "    \"\"\"array_search: the first key whose value equals, or False.\"\"\"",
+      "    for key, item in array.items():", "        if item == value:", "            return key",
+      "    return False",
+    ],
+    "select_ready": [
+      "def select_ready(read, write, exceptional, seconds):",
+      "    \"\"\"socket_select: leaves in each dict only the sockets that are ready; their count.\"\"\"",
+      "    lists = [list((d or {}).values()) for d in (read, write, exceptional)]",
+      "    ready = select.select(*lists, seconds)",
+      "    for found, d in zip(ready, (read, write, exceptional)):",
+      "        for key in [key for key, sock in (d or {}).items() if sock not in found]:",
+      "            del d[key]",
+      "    return sum(len(found) for found in ready)",
+    ],
+  ]
+}
