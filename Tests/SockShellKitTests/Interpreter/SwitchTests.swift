@@ -153,4 +153,24 @@ import Testing
       + String(repeating: "}", count: depth)
     #expect(InProcessProgram.parseError(source)?.message.contains("nested more than") == true)
   }
+
+  /// In a sockshell script a line reads `default:` as one word (as it reads `host:port`): it
+  /// still starts the default case, after `break` as after any statement.
+  @Test func aScriptsDefaultColonStartsTheDefaultCase() throws {
+    let script = """
+      for ($i = 0; $i < 3; $i++) {
+        switch ($i) {
+          case 0:
+            echo "zero "
+            break
+          default:
+            echo "other "
+        }
+      }
+      echo "\\n"
+      """
+    let run = try runSockshell(script, arguments: ["-q"])
+    #expect(run.stdout == "zero other other \n", "\(run.stdout)\(run.stderr)")
+    #expect(run.status == 0)
+  }
 }
