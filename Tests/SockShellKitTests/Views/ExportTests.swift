@@ -190,6 +190,47 @@ import Testing
       device.status == 1 && device.stderr.contains("/dev/null is a character device"), "\(device.stderr)")
   }
 
+  /// Options whose value is a struct are written as that struct: a timeval here, read back at the
+  /// size the session read it. (SO_LINGER is run under strace with lesson 9.)
+  @Test(arguments: ExportLanguage.allCases)
+  func aTimevalOptionIsWrittenAsAStruct(language: ExportLanguage) {
+    let (interpreter, output) = session()
+    runLines(
+      interpreter, output,
+      [
+        "$s = create inet stream", "set_option $s SOL_SOCKET SO_RCVTIMEO 1.25",
+        "get_option $s SOL_SOCKET SO_RCVTIMEO", "close $s",
+      ])
+    let program = ProgramExport.program(interpreter.journal!, language: language)
+    #expect(program.notes.isEmpty, "\(program.notes)")
+    let text = program.text
+    switch language {
+    case .c:
+      #expect(text.contains("timeval_option.tv_sec = 1;\n  timeval_option.tv_usec = 250000;"), "\(text)")
+      #expect(text.contains("&timeval_option, sizeof timeval_option)"))
+      #expect(text.contains("option_len = sizeof timeval_option;"))
+    case .python:
+      #expect(
+        text.contains("s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, struct.pack(\"ll\", 1, 250000))"))
+      #expect(text.contains("option = s.getsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, 16)"), "\(text)")
+    case .php:
+      #expect(text.contains("SO_RCVTIMEO, [\"sec\" => 1, \"usec\" => 250000])"), "\(text)")
+    }
+  }
+
+  /// PHP 8 has no writev: the call stands as a comment that says so, and export counts it.
+  @Test func aCallPHPCannotMakeIsCountedAsAComment() {
+    let (interpreter, output) = session()
+    runLines(
+      interpreter, output,
+      ["[$a, $b] = socketpair unix stream 0", "$v = iovec_alloc 2 2 2", "writev $a $v"])
+    let php = ProgramExport.program(interpreter.journal!, language: .php)
+    #expect(php.text.contains("// not exported: PHP has no writev"), "\(php.text)")
+    #expect(php.notes.contains { $0.hasPrefix("1 call could not be written in PHP") }, "\(php.notes)")
+    let c = ProgramExport.program(interpreter.journal!, language: .c)
+    #expect(c.notes.isEmpty && c.text.contains("n = writev(pair[0], iov, 2);"), "\(c.text)")
+  }
+
   @Test func literalsKeepEveryByte() {
     let bytes: [UInt8] = [0, 1, 7, 9, 10, 13, 34, 36, 39, 63, 63, 61, 92, 127, 128, 255, 48, 49]
     #expect(CProgramWriter.escaped(bytes) == "\\000\\001\\007\\t\\n\\r\\\"$'\\?\\?=\\\\\\177\\200\\37701")

@@ -17,6 +17,8 @@ struct CProgramWriter {
       "select", "main", "fail", "ipv4", "ipv6", "unix_address", "n", "peer", "peer_len", "addr4", "addr6",
       "addr_un", "flags", "option", "option_len", "errno", "perror", "printf", "exit", "signal", "htons",
       "memset", "memcpy", "strlen", "inet_pton", "stdin", "stdout", "stderr", "NULL",
+      "readv", "writev", "sendmsg", "recvmsg", "watch", "nfds", "read_set", "write_set", "except_set",
+      "timeout", "iov", "message_header", "linger_option", "timeval_option", "option_bytes",
     ], suffix: "_fd")
 
   let plan: ExportPlan
@@ -37,6 +39,12 @@ struct CProgramWriter {
     if uses.unix { headers += ["stddef.h", "sys/un.h"] }
     if uses.signal { headers.append("signal.h") }
     if uses.fcntl { headers.append("fcntl.h") }
+    if uses.select || uses.timeval { headers += ["sys/select.h", "sys/time.h"] }
+    if uses.iov > 0 { headers.append("sys/uio.h") }
+    // SOL_TCP and the TCP_ options.
+    if body.contains(where: { $0.contains("TCP_") || $0.contains("SOL_TCP") }) {
+      headers.append("netinet/tcp.h")
+    }
     out += headers.sorted().map { "#include <\($0)>" }
     if uses.fail {
       out += [
@@ -71,11 +79,19 @@ struct CProgramWriter {
         "}",
       ]
     }
+    if uses.select {
+      out += [
+        "", "/* Puts a descriptor in a set for select(2); nfds stays one more than the highest. */",
+        "static void watch(int fd, fd_set *set, int *nfds)", "{", "  FD_SET(fd, set);", "  if (fd >= *nfds)",
+        "    *nfds = fd + 1;", "}",
+      ]
+    }
     out += ["", "int main(void)", "{"]
     var declarations: [String] = []
     if uses.count { declarations.append("ssize_t n;") }
     for buffer in plan.buffers { declarations.append("static char \(buffer.name)[\(buffer.size)];") }
-    if uses.peer { declarations += ["struct sockaddr_storage peer;", "socklen_t peer_len;"] }
+    if uses.peer || uses.peerName { declarations.append("struct sockaddr_storage peer;") }
+    if uses.peer { declarations.append("socklen_t peer_len;") }
     for name in plan.addresses {
       declarations += ["struct sockaddr_storage \(name);", "socklen_t \(name)_len = sizeof \(name);"]
     }
@@ -87,7 +103,21 @@ struct CProgramWriter {
       declarations.append("int \(name) = \(fd); /* made by a call the journal no longer held */")
     }
     if uses.flags { declarations.append("int flags;") }
-    if uses.option { declarations += ["int option;", "socklen_t option_len;"] }
+    if uses.option || uses.optionBytes > 0 || uses.linger || uses.timeval {
+      if uses.option { declarations.append("int option;") }
+      if uses.linger { declarations.append("struct linger linger_option;") }
+      if uses.timeval { declarations.append("struct timeval timeval_option;") }
+      if uses.optionBytes > 0 { declarations.append("unsigned char option_bytes[\(uses.optionBytes)];") }
+      if uses.optionLength { declarations.append("socklen_t option_len;") }
+    }
+    if uses.select {
+      let sets = ["read_set", "write_set", "except_set"].filter(uses.sets.contains)
+      if !sets.isEmpty { declarations.append("fd_set " + sets.joined(separator: ", ") + ";") }
+      declarations.append("int nfds;")
+    }
+    if uses.selectTimeout { declarations.append("struct timeval timeout;") }
+    if uses.iov > 0 { declarations.append("struct iovec iov[\(uses.iov)];") }
+    if uses.message { declarations.append("struct msghdr message_header;") }
     out += declarations.map { "  " + $0 }
     if !declarations.isEmpty { out.append("") }
     if uses.signal {
@@ -105,6 +135,12 @@ struct CProgramWriter {
   struct Uses {
     var fail = false, inet = false, inet6 = false, unix = false, signal = false, fcntl = false
     var count = false, peer = false, flags = false, option = false
+    var select = false, selectTimeout = false, linger = false, timeval = false, message = false
+    /// recvmsg's msg_name, which needs no length apart; getsockopt's length.
+    var peerName = false, optionLength = false
+    var sets: Set<String> = []
+    /// The most iovecs one call takes; the largest option read as bytes.
+    var iov = 0, optionBytes = 0
   }
 
   private func lines(_ step: ExportPlan.Step, declared: inout Set<String>, uses: inout Uses) -> [String] {
@@ -155,6 +191,14 @@ struct CProgramWriter {
         return "(struct sockaddr *)&peer, &peer_len"
       }
       return "(struct sockaddr *)&\(name), &\(name)_len"
+    }
+    /// Fills `iov` with these buffers and lengths.
+    func vector(_ parts: [(base: String, length: Int)]) {
+      uses.iov = max(uses.iov, parts.count)
+      for (index, part) in parts.enumerated() {
+        out.append("  iov[\(index)].iov_base = \(part.base);")
+        out.append("  iov[\(index)].iov_len = \(part.length);")
+      }
     }
     func declare(_ target: ExportPlan.Socket) -> String {
       let name = socket(target)
@@ -208,16 +252,46 @@ struct CProgramWriter {
       let source = into(name)
       checked("getpeername(\(socket(target)), \(source))")
     case .setsockopt(let target, let level, let option, let value):
-      uses.option = true
-      out.append("  option = \(value);")
+      let variable: String
+      switch value {
+      case .linger(let onoff, let seconds):
+        uses.linger = true
+        variable = "linger_option"
+        out += ["  linger_option.l_onoff = \(onoff);", "  linger_option.l_linger = \(seconds);"]
+      case .timeval(let seconds, let microseconds):
+        uses.timeval = true
+        variable = "timeval_option"
+        out += ["  timeval_option.tv_sec = \(seconds);", "  timeval_option.tv_usec = \(microseconds);"]
+      case .int(let number):
+        uses.option = true
+        variable = "option"
+        out.append("  option = \(number);")
+      case .tcpInfo:
+        return []
+      }
       checked(
-        "setsockopt(\(socket(target)), \(c(level)), \(c(option)), &option, sizeof option)", name: "setsockopt"
-      )
-    case .getsockopt(let target, let level, let option):
-      uses.option = true
-      out.append("  option_len = sizeof option;")
-      checked(
-        "getsockopt(\(socket(target)), \(c(level)), \(c(option)), &option, &option_len)", name: "getsockopt")
+        "setsockopt(\(socket(target)), \(c(level)), \(c(option)), &\(variable), sizeof \(variable))",
+        name: "setsockopt")
+    case .getsockopt(let target, let level, let option, let shape):
+      var variable = "option_bytes"
+      switch shape {
+      case .int: variable = "option"; uses.option = true
+      case .linger: variable = "linger_option"; uses.linger = true
+      case .timeval: variable = "timeval_option"; uses.timeval = true
+      case .bytes(let length): uses.optionBytes = max(uses.optionBytes, length)
+      }
+      uses.optionLength = true
+      if case .bytes(let length) = shape {
+        out.append("  option_len = \(length);")
+        checked(
+          "getsockopt(\(socket(target)), \(c(level)), \(c(option)), option_bytes, &option_len)",
+          name: "getsockopt")
+      } else {
+        out.append("  option_len = sizeof \(variable);")
+        checked(
+          "getsockopt(\(socket(target)), \(c(level)), \(c(option)), &\(variable), &option_len)",
+          name: "getsockopt")
+      }
     case .getFlags(let target):
       uses.fcntl = true
       uses.flags = true
@@ -228,6 +302,60 @@ struct CProgramWriter {
       checked("fcntl(\(socket(target)), F_SETFL, \(c(flags)))")
     case .unlink(let path):
       checked("unlink(\(CProgramWriter.string(path)))")
+    case .select(let read, let write, let except, let timeout):
+      uses.select = true
+      out.append("  nfds = 0;")
+      var sets: [String] = []
+      for (name, members) in [("read_set", read), ("write_set", write), ("except_set", except)] {
+        guard let members else {
+          sets.append("NULL")
+          continue
+        }
+        uses.sets.insert(name)
+        out.append("  FD_ZERO(&\(name));")
+        out += members.map { "  watch(\(socket($0)), &\(name), &nfds);" }
+        sets.append("&" + name)
+      }
+      if let timeout {
+        uses.selectTimeout = true
+        out += ["  timeout.tv_sec = \(timeout.seconds);", "  timeout.tv_usec = \(timeout.microseconds);"]
+      }
+      counted("select(nfds, \(sets.joined(separator: ", ")), \(timeout == nil ? "NULL" : "&timeout"))")
+    case .writev(let target, let parts):
+      vector(parts.map { (CProgramWriter.string($0), $0.count) })
+      counted("writev(\(socket(target)), iov, \(parts.count))")
+      uses.signal = true
+    case .readv(let target, let buffer, let lengths):
+      vector(CProgramWriter.pieces(of: buffer, lengths))
+      counted("readv(\(socket(target)), iov, \(lengths.count))")
+    case .sendmsg(let target, let parts, let to, let length, let flags):
+      uses.message = true
+      out.append("  memset(&message_header, 0, sizeof message_header);")
+      vector(parts.map { (CProgramWriter.string($0), $0.count) })
+      if let to {
+        let named = address(to, length: length)
+        let comma = named.firstRange(of: ", ")!
+        out += [
+          "  message_header.msg_name = \(named[..<comma.lowerBound].replacing("(struct sockaddr *)", with: ""));",
+          "  message_header.msg_namelen = \(named[comma.upperBound...]);",
+        ]
+      }
+      out += ["  message_header.msg_iov = iov;", "  message_header.msg_iovlen = \(parts.count);"]
+      counted("sendmsg(\(socket(target)), &message_header, \(c(flags)))")
+      uses.signal = true
+    case .recvmsg(let target, let buffer, let lengths, let flags, let from):
+      uses.message = true
+      out.append("  memset(&message_header, 0, sizeof message_header);")
+      vector(CProgramWriter.pieces(of: buffer, lengths))
+      if let from {
+        out += ["  message_header.msg_name = &\(from);", "  message_header.msg_namelen = sizeof \(from);"]
+      } else {
+        uses.peerName = true
+        out += ["  message_header.msg_name = &peer;", "  message_header.msg_namelen = sizeof peer;"]
+      }
+      out += ["  message_header.msg_iov = iov;", "  message_header.msg_iovlen = \(lengths.count);"]
+      counted("recvmsg(\(socket(target)), &message_header, \(c(flags)))")
+      if let from { out.append("  \(from)_len = message_header.msg_namelen;") }
     case .unsupported(let echo):
       out = [
         "  /* not exported, no C is written for this call yet; in the session:",
@@ -236,6 +364,15 @@ struct CProgramWriter {
     }
     out.append("")
     return out
+  }
+
+  /// One buffer cut into iovecs of these lengths, one after the other: `buf`, `buf + 4`.
+  static func pieces(of buffer: String, _ lengths: [Int]) -> [(base: String, length: Int)] {
+    var offset = 0
+    return lengths.map { length in
+      defer { offset += length }
+      return (offset == 0 ? buffer : "\(buffer) + \(offset)", length)
+    }
   }
 
   private func c(_ symbol: String) -> String {

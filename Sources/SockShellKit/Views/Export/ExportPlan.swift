@@ -35,14 +35,37 @@ struct ExportPlan {
     case close(Socket)
     case getsockname(Socket, into: String?)
     case getpeername(Socket, into: String?)
-    case setsockopt(Socket, level: String, option: String, value: Int)
-    case getsockopt(Socket, level: String, option: String)
+    case setsockopt(Socket, level: String, option: String, value: OptionValue)
+    /// `shape` is the value's type, from the length the session gave.
+    case getsockopt(Socket, level: String, option: String, shape: OptionShape)
     case getFlags(Socket)
     case setFlags(Socket, String)
     case unlink([UInt8])
-    /// A call the writers cannot spell (select, scatter/gather, an option that is not an int):
-    /// the echo's text, left as a comment.
+    /// `select(2)`: the sockets of each set, nil for a NULL set; a nil timeout waits for ever.
+    case select(read: [Socket]?, write: [Socket]?, except: [Socket]?, timeout: Timeout?)
+    case writev(Socket, [[UInt8]])
+    /// One buffer, `lengths` cut into the iovecs in turn.
+    case readv(Socket, buffer: String, lengths: [Int])
+    /// `to` is nil when the message goes to the connected peer.
+    case sendmsg(Socket, [[UInt8]], to: Address?, length: Int, flags: String)
+    /// `from` names the variable that keeps the sender, when a later call uses it.
+    case recvmsg(Socket, buffer: String, lengths: [Int], flags: String, from: String?)
+    /// A call the writers cannot spell (an option whose value is raw bytes, a call sockshell
+    /// adds later): the echo's text, left as a comment.
     case unsupported(String)
+  }
+
+  /// A `struct timeval`.
+  struct Timeout {
+    var seconds: Int
+    var microseconds: Int
+  }
+
+  /// What getsockopt reads an option into: an int, a `struct linger`, a `struct timeval`, or
+  /// bytes (`struct tcp_info`) of the length the session gave.
+  enum OptionShape: Equatable {
+    case int, linger, timeval
+    case bytes(Int)
   }
 
   struct Step {
@@ -154,6 +177,14 @@ struct ExportPlan {
         if index < arguments.count, case .data(let value) = arguments[index] { return value }
         return []
       }
+      /// An iovec array's buffers, alone or in a msghdr.
+      func slices(_ index: Int) -> [SyscallRecord.IOSlice] {
+        guard index < arguments.count else { return [] }
+        switch arguments[index] {
+        case .iovecs(let parts), .message(_, _, let parts, _): return parts
+        default: return []
+        }
+      }
       func inAddress(_ index: Int) -> SocketAddress? {
         if index < arguments.count, case .address(let value) = arguments[index] { return value }
         return nil
@@ -223,16 +254,43 @@ struct ExportPlan {
       case "getpeername":
         call = .getpeername(socket(fd), into: keep(position))
       case "setsockopt":
-        let value = symbol(3)
-        if value.hasPrefix("["), value.hasSuffix("]"), let number = Int(value.dropFirst().dropLast()) {
-          call = .setsockopt(socket(fd), level: symbol(1), option: symbol(2), value: number)
+        if let value = ExportPlan.optionValue(symbol(3)) {
+          call = .setsockopt(socket(fd), level: symbol(1), option: symbol(2), value: value)
         }
       case "getsockopt":
-        call = .getsockopt(socket(fd), level: symbol(1), option: symbol(2))
+        if let shape = ExportPlan.optionShape(value: symbol(3), length: symbol(4)) {
+          call = .getsockopt(socket(fd), level: symbol(1), option: symbol(2), shape: shape)
+        }
       case "fcntl":
         call = symbol(1) == "F_GETFL" ? .getFlags(socket(fd)) : .setFlags(socket(fd), symbol(2))
       case "unlink":
         call = .unlink(data(0))
+      case "select":
+        func set(_ index: Int) -> [Socket]? {
+          guard index < arguments.count, case .fdSet(let fds) = arguments[index] else { return nil }
+          return fds.map { $0.map(socket) }
+        }
+        var timeout: Timeout?
+        if arguments.count > 4, case .timeval(let seconds, let microseconds) = arguments[4] {
+          timeout = Timeout(seconds: seconds, microseconds: microseconds)
+        }
+        call = .select(read: set(1), write: set(2), except: set(3), timeout: timeout)
+      case "writev":
+        call = .writev(socket(fd), slices(1).map(\.data))
+      case "readv":
+        let lengths = slices(1).map(\.length)
+        call = .readv(socket(fd), buffer: buffer(entry, count: lengths.reduce(0, +)), lengths: lengths)
+      case "sendmsg":
+        if arguments.count > 1, case .message(let name, let length, let parts, _) = arguments[1] {
+          call = .sendmsg(
+            socket(fd), parts.map(\.data), to: name.map { address(position, $0) }, length: length,
+            flags: symbol(2))
+        }
+      case "recvmsg":
+        let lengths = slices(1).map(\.length)
+        call = .recvmsg(
+          socket(fd), buffer: buffer(entry, count: lengths.reduce(0, +)), lengths: lengths, flags: symbol(2),
+          from: keep(position))
       default:
         break
       }
@@ -243,10 +301,12 @@ struct ExportPlan {
       }
       // What a read or a receive brought; a write's data is in the call itself.
       let keepsData = ["read", "recv", "recvfrom"].contains(record.name)
+      let scattered = ["readv", "recvmsg"].contains(record.name) && !failed
       steps.append(
         Step(
           call: call ?? .unsupported(ExportPlan.echo(record)), errno: record.errno,
-          returned: record.returnValue, received: keepsData ? received : nil,
+          returned: record.returnValue,
+          received: keepsData ? received : scattered ? slices(1).flatMap(\.data) : nil,
           manPage: page))
     }
     buffers = buffers.map { ($0.name, bufferSizes[$0.name] ?? 1) }
@@ -283,11 +343,15 @@ struct ExportPlan {
     for (position, entry) in entries.enumerated() {
       let record = entry.record
       switch record.name {
-      case "bind", "connect", "sendto":
+      case "bind", "connect", "sendto", "sendmsg":
         let index = record.name == "sendto" ? 4 : 1
-        guard index < record.arguments.count, case .address(let address) = record.arguments[index] else {
-          continue
+        guard index < record.arguments.count else { continue }
+        let given: SocketAddress
+        switch record.arguments[index] {
+        case .address(let address), .message(let address?, _, _, _): given = address
+        default: continue
         }
+        let address = given
         let key = address.display
         if let source = latest[key] {
           kept.insert(source)
@@ -295,11 +359,13 @@ struct ExportPlan {
         } else {
           named.insert(key)
         }
-      case "accept", "recvfrom", "getsockname", "getpeername":
+      case "accept", "recvfrom", "getsockname", "getpeername", "recvmsg":
         guard record.errno == nil else { continue }
         for argument in record.arguments {
-          if case .addressOut(let address?, _, _) = argument, !named.contains(address.display) {
-            latest[address.display] = position
+          switch argument {
+          case .addressOut(let address?, _, _), .message(let address?, _, _, _):
+            if !named.contains(address.display) { latest[address.display] = position }
+          default: continue
           }
         }
       default: continue
@@ -325,63 +391,5 @@ struct ExportPlan {
       return Int(text) != nil ? text : spell(text)
     }
     return parts.isEmpty ? "0" : parts.joined(separator: joiner)
-  }
-}
-
-/// Gives out the program's names: the session's where it had one, made legal in the language
-/// and distinct where two things would otherwise share a name.
-struct Namer {
-  let naming: ExportPlan.Naming
-  private var taken: Set<String> = []
-  private var dataNames: Set<String> = []
-
-  init(naming: ExportPlan.Naming) { self.naming = naming }
-
-  /// A name for a socket: the session's variable, reused only when `busy` says no open socket
-  /// holds it now.
-  mutating func name(_ wanted: String, busy: (String) -> Bool) -> String {
-    var name = Namer.identifier(wanted)
-    if naming.reserved.contains(name) { name += naming.suffix }
-    if dataNames.contains(name) { name += "_socket" }
-    if taken.contains(name) && (busy(name) || dataNames.contains(name)) {
-      var number = 2
-      while taken.contains("\(name)_\(number)") { number += 1 }
-      name = "\(name)_\(number)"
-    }
-    taken.insert(name)
-    return name
-  }
-
-  /// A name for data read: shared by every read into the same variable, never a socket's.
-  mutating func dataName(_ wanted: String, isSocket: (String) -> Bool) -> String {
-    var name = Namer.identifier(wanted)
-    if naming.reserved.contains(name) { name += naming.suffix }
-    if isSocket(name) || (taken.contains(name) && !dataNames.contains(name)) { name += "_data" }
-    taken.insert(name)
-    dataNames.insert(name)
-    return name
-  }
-
-  /// A name of the program's own, not taken yet.
-  mutating func fresh(_ wanted: String) -> String {
-    var name = wanted
-    var number = 2
-    while taken.contains(name) || naming.reserved.contains(name) {
-      name = "\(wanted)_\(number)"
-      number += 1
-    }
-    taken.insert(name)
-    return name
-  }
-
-  /// ASCII letters, digits and `_`, not starting with a digit.
-  static func identifier(_ text: String) -> String {
-    var name = String(
-      text.unicodeScalars.map { scalar -> Character in
-        scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_")
-          ? Character(scalar) : "_"
-      })
-    if name.isEmpty || name.first!.isNumber { name = "v" + name }
-    return name
   }
 }

@@ -1,10 +1,15 @@
+import Glibc
+
 /// Writes an export plan as a PHP program with the sockets extension, as the tutorial's programs
 /// are written: each call's result compared `=== false`, socket_last_error() and
 /// socket_strerror() saying why; a call that failed in the session is reported and the program
 /// goes on, any other failure ends it.
 struct PHPProgramWriter {
   static let naming = ExportPlan.Naming(
-    reserved: ["this", "GLOBALS", "_SERVER", "_GET", "_POST", "argv", "argc", "peer", "peer_port", "option"],
+    reserved: [
+      "this", "GLOBALS", "_SERVER", "_GET", "_POST", "argv", "argc", "peer", "peer_port", "option", "read",
+      "write", "except",
+    ],
     suffix: "_")
 
   let plan: ExportPlan
@@ -179,10 +184,23 @@ struct PHPProgramWriter {
         "socket_getpeername(\(socket(target)), $\(into), $\(into)_port)", "socket_getpeername",
         on: socket(target))
     case .setsockopt(let target, let level, let option, let value):
+      var given = ""
+      switch value {
+      case .int(let number): given = String(number)
+      case .linger(let onoff, let seconds): given = "[\"l_onoff\" => \(onoff), \"l_linger\" => \(seconds)]"
+      case .timeval(let seconds, let microseconds):
+        given = "[\"sec\" => \(seconds), \"usec\" => \(microseconds)]"
+      case .tcpInfo: return []
+      }
       return checked(
-        "socket_set_option(\(socket(target)), \(php(level)), \(php(option)), \(value))", "socket_set_option",
+        "socket_set_option(\(socket(target)), \(php(level)), \(php(option)), \(given))", "socket_set_option",
         on: socket(target))
-    case .getsockopt(let target, let level, let option):
+    case .getsockopt(_, _, let option, .bytes(let length)):
+      return [
+        comment,
+        "// not exported: socket_get_option reads \(option) as an int; the session read \(length) bytes", "",
+      ]
+    case .getsockopt(let target, let level, let option, _):
       return assigned(
         "$option", "socket_get_option(\(socket(target)), \(php(level)), \(php(option)))", "socket_get_option",
         on: socket(target))
@@ -197,8 +215,59 @@ struct PHPProgramWriter {
         comment, "if (\(quiet)unlink(\(PHPProgramWriter.string(path))) === false) {",
         "    fwrite(STDERR, \"unlink: failed\\n\");", failed ? "}" : "    exit(1);\n}", "",
       ]
+    case .select(let read, let write, let except, let timeout):
+      // socket_select hands the kernel an empty set for null as well as for [].
+      var lines = [comment]
+      for (name, members) in [("read", read), ("write", write), ("except", except)] {
+        lines.append(
+          "$\(name) = " + (members.map { "[" + $0.map(socket).joined(separator: ", ") + "]" } ?? "null") + ";"
+        )
+      }
+      let wait = timeout.map { "\($0.seconds), \($0.microseconds)" } ?? "null"
+      return lines
+        + checked("socket_select($read, $write, $except, \(wait))", "socket_select", on: nil).dropFirst()
+    case .writev(_, let parts):
+      return [
+        comment, "// not exported: PHP has no writev; socket_writev went with PHP 5.0. The session wrote",
+        "// " + parts.map(PHPProgramWriter.string).joined(separator: ", ") + " in this one call", "",
+      ]
+    case .readv(_, _, let lengths):
+      return [
+        comment, "// not exported: PHP has no readv; socket_readv went with PHP 5.0. The session read into",
+        "// buffers of " + lengths.map(String.init).joined(separator: ", ") + " bytes in this one call", "",
+      ]
+    case .sendmsg(let target, let parts, let to, _, let flags):
+      var message = ""
+      switch to {
+      case .literal(let value)?:
+        if case .unix(let path) = value {
+          message = "\"name\" => [\"path\" => \(PHPProgramWriter.string(path))], "
+        } else {
+          message = "\"name\" => [\"addr\" => \"\(value.host)\", \"port\" => \(value.port ?? 0)], "
+        }
+      case .received(let name)?: message = "\"name\" => [\"addr\" => $\(name), \"port\" => $\(name)_port], "
+      case nil: break
+      }
+      message += "\"iov\" => [" + parts.map(PHPProgramWriter.string).joined(separator: ", ") + "]"
+      return checked(
+        "socket_sendmsg(\(socket(target)), [\(message)], \(php(flags)))", "socket_sendmsg", on: socket(target)
+      )
+    case .recvmsg(_, _, let lengths, _, _):
+      return [
+        comment, "// not exported: socket_recvmsg reads into one buffer (buffer_size) and wants room for",
+        "// control data (controllen > 0); the session's recvmsg(2) read into \(lengths.count) "
+          + (lengths.count == 1 ? "buffer" : "buffers") + " with none", "",
+      ]
     case .unsupported(let echo):
       return ["// not exported, no PHP is written for this call yet; in the session:", "//   " + echo, ""]
+    }
+  }
+
+  /// Whether a call stands as a comment only: PHP has no function that makes it.
+  static func cannotWrite(_ call: ExportPlan.Call) -> Bool {
+    switch call {
+    case .writev, .readv, .recvmsg, .getsockopt(_, _, _, .bytes): true
+    default: false
     }
   }
 
@@ -209,10 +278,19 @@ struct PHPProgramWriter {
       case "IPPROTO_IP": "0"
       case "IPPROTO_TCP": "SOL_TCP"
       case "IPPROTO_UDP": "SOL_UDP"
-      default: name
+      default: PHPProgramWriter.undefined[name].map { "\($0) /* \(name) */" } ?? name
       }
     }
   }
+
+  /// Constants the sockets extension does not define (PHP 8.2), written as their numbers.
+  static let undefined: [String: Int32] = {
+    var numbers: [String: Int32] = ["SOL_IP": Int32(IPPROTO_IP), "SOL_IPV6": Int32(IPPROTO_IPV6)]
+    for name in ["SO_ACCEPTCONN", "SO_DOMAIN", "SO_PROTOCOL", "TCP_MAXSEG", "TCP_INFO", "IP_TTL", "IP_TOS"] {
+      numbers[name] = SocketOption.named(name)?.number
+    }
+    return numbers
+  }()
 
   private func address(_ target: ExportPlan.Address) -> String {
     switch target {

@@ -36,6 +36,7 @@ public enum ProgramExport {
   public static func program(_ journal: Journal, language: ExportLanguage) -> ExportedProgram {
     let text: String
     let plan: ExportPlan
+    var unsupported: Int
     switch language {
     case .c:
       plan = ExportPlan(journal, naming: CProgramWriter.naming)
@@ -47,16 +48,18 @@ public enum ProgramExport {
       plan = ExportPlan(journal, naming: PHPProgramWriter.naming)
       text = PHPProgramWriter(plan).text
     }
+    unsupported = plan.unsupported
+    if language == .php { unsupported += plan.steps.filter { PHPProgramWriter.cannotWrite($0.call) }.count }
     var notes: [String] = []
     if plan.dropped > 0 {
       notes.append(
         "the journal keeps the last \(journal.limit) calls (and \(journal.byteLimit >> 20) MiB of data); "
           + "the \(plan.dropped) before them are not in the program")
     }
-    if plan.unsupported > 0 {
+    if unsupported > 0 {
       notes.append(
-        "\(plan.unsupported) call\(plan.unsupported == 1 ? "" : "s") could not be written in \(language.title) "
-          + "and stand\(plan.unsupported == 1 ? "s" : "") as a comment")
+        "\(unsupported) call\(unsupported == 1 ? "" : "s") could not be written in \(language.title) "
+          + "and stand\(unsupported == 1 ? "s" : "") as a comment")
     }
     if plan.steps.isEmpty { notes.append("the session has made no calls yet: the program makes none") }
     return ExportedProgram(text: text, notes: notes, calls: plan.steps.count, language: language.title)

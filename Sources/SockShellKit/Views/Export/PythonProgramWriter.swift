@@ -13,6 +13,7 @@ struct PythonProgramWriter {
       "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield", "match", "case",
       // The modules and helpers the program uses.
       "socket", "os", "sys", "errno", "fcntl", "report", "error", "print", "peer", "flags", "option",
+      "select", "struct",
     ], suffix: "_")
 
   let plan: ExportPlan
@@ -114,12 +115,28 @@ struct PythonProgramWriter {
     case .getpeername(let target, let name):
       return made((name.map { $0 + " = " } ?? "") + "\(socket(target)).getpeername()")
     case .setsockopt(let target, let level, let option, let value):
+      var given = ""
+      switch value {
+      case .int(let number): given = String(number)
+      case .linger(let onoff, let seconds): given = "struct.pack(\"ii\", \(onoff), \(seconds))"
+      case .timeval(let seconds, let microseconds): given = "struct.pack(\"ll\", \(seconds), \(microseconds))"
+      case .tcpInfo: return []
+      }
+      if given.hasPrefix("struct") { modules.insert("struct") }
       return made(
-        "\(socket(target)).setsockopt(\(python(level, module: "socket")), \(python(option, module: "socket")), \(value))"
+        "\(socket(target)).setsockopt(\(python(level, module: "socket")), \(python(option, module: "socket")), \(given))"
       )
-    case .getsockopt(let target, let level, let option):
+    case .getsockopt(let target, let level, let option, let shape):
+      // A length makes Python read bytes of that size (struct linger, struct timeval).
+      let length: String
+      switch shape {
+      case .int: length = ""
+      case .linger: length = ", 8"
+      case .timeval: length = ", 16"
+      case .bytes(let count): length = ", \(count)"
+      }
       return made(
-        "option = \(socket(target)).getsockopt(\(python(level, module: "socket")), \(python(option, module: "socket")))"
+        "option = \(socket(target)).getsockopt(\(python(level, module: "socket")), \(python(option, module: "socket"))\(length))"
       )
     case .getFlags(let target):
       modules.insert("fcntl")
@@ -130,6 +147,36 @@ struct PythonProgramWriter {
     case .unlink(let path):
       modules.insert("os")
       return made("os.unlink(\(PythonProgramWriter.bytes(path)))")
+    case .select(let read, let write, let except, let timeout):
+      // An empty list is a NULL set to Python.
+      modules.insert("select")
+      let sets = [read, write, except].map { "[" + ($0 ?? []).map(socket).joined(separator: ", ") + "]" }
+      let seconds = timeout.map(PythonProgramWriter.seconds) ?? "None"
+      return made("select.select(\(sets.joined(separator: ", ")), \(seconds))")
+    case .writev(let target, let parts):
+      modules.insert("os")
+      return made("os.writev(\(fileno(target)), \(PythonProgramWriter.list(parts)))")
+    case .readv(let target, let buffer, let lengths):
+      modules.insert("os")
+      var lines = made("os.readv(\(fileno(target)), \(buffer))")
+      lines.insert("\(buffer) = \(PythonProgramWriter.buffers(lengths))", at: 1)
+      return lines
+    case .sendmsg(let target, let parts, let to, _, let flags):
+      // sendmsg(buffers[, ancdata[, flags[, address]]]): no control data.
+      var tail = ""
+      if let to {
+        tail = ", [], \(python(flags, module: "socket")), \(address(to))"
+      } else if flags != "0" {
+        tail = ", []" + flagsTail(flags)
+      }
+      return made("\(socket(target)).sendmsg(\(PythonProgramWriter.list(parts))\(tail))")
+    case .recvmsg(let target, let buffer, let lengths, let flags, let from):
+      // recvmsg_into(buffers[, ancbufsize[, flags]]): no room for control data.
+      let tail = flags == "0" ? "" : ", 0" + flagsTail(flags)
+      let into = from.map { "_, _, _, \($0) = " } ?? ""
+      var lines = made("\(into)\(socket(target)).recvmsg_into(\(buffer)\(tail))")
+      lines.insert("\(buffer) = \(PythonProgramWriter.buffers(lengths))", at: 1)
+      return lines
     case .unsupported(let echo):
       return ["# not exported, no Python is written for this call yet; in the session:", "#   " + echo, ""]
     }
@@ -139,6 +186,8 @@ struct PythonProgramWriter {
   private func python(_ symbol: String, module: String) -> String {
     ExportPlan.flags(symbol) { name in
       if name == "IPPROTO_IP" { return "0" }
+      // The socket module has no SOL_IPV6; the level is the protocol's number.
+      if name == "SOL_IPV6" { return "socket.IPPROTO_IPV6" }
       return (name.hasPrefix("O_") ? "os" : "socket") + "." + name
     }
   }
@@ -153,6 +202,23 @@ struct PythonProgramWriter {
       case .unix(let path): return PythonProgramWriter.bytes(path)
       }
     }
+  }
+
+  /// A timeout in seconds, exact to the microsecond: `5`, `0.250000`.
+  static func seconds(_ timeout: ExportPlan.Timeout) -> String {
+    guard timeout.microseconds != 0 else { return String(timeout.seconds) }
+    let fraction = String(timeout.microseconds)
+    return "\(timeout.seconds)." + String(repeating: "0", count: max(0, 6 - fraction.count)) + fraction
+  }
+
+  /// `[b"xiong", b"chao"]`: the buffers a gathering call sends.
+  static func list(_ parts: [[UInt8]]) -> String {
+    "[" + parts.map(bytes).joined(separator: ", ") + "]"
+  }
+
+  /// `[bytearray(4), bytearray(16)]`: the buffers a scattering call fills.
+  static func buffers(_ lengths: [Int]) -> String {
+    "[" + lengths.map { "bytearray(\($0))" }.joined(separator: ", ") + "]"
   }
 
   /// A bytes literal of exactly these bytes.
