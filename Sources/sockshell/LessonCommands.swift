@@ -140,6 +140,14 @@ struct LessonCommand: ParsableCommand {
       }
       if lesson.wire && !asWireChild && !playing {
         failed = !checkOnTheWire(lesson, library: library, output: output) || failed
+        if export.isOn {
+          // Its calls were made in a namespace of its own, by another process: not in this journal.
+          output.flush()
+          FileHandleWriter.standardError(
+            "sockshell: export: \(lesson.title) is checked on the wire in a process of its own, whose calls this one "
+              + "did not see; play it to export it: sockshell lesson \(names.first ?? path) --export LANG\n")
+          failed = true
+        }
         continue
       }
       let result = runner.run(lesson)
