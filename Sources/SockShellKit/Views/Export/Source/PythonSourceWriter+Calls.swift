@@ -38,12 +38,20 @@ extension PythonSourceWriter {
         switch item {
         case .index(let base, let key, _):
           return "\(try operand(base, line: line)).get(\(try expression(key, line: line))) is not None"
+        case .variable(let variable, _) where !assigned.contains(variable):
+          // Not given a value yet where the text stands: looked up, rather than a NameError.
+          return "locals().get(\"\(name(variable))\") is not None"
         default: return "\(try operand(item, line: line)) is not None"
         }
       }.joined(separator: " and ")
-    case .empty(let inner): return "not " + (try operand(inner, line: line))
+    case .empty(let inner): return "not " + (try truth(inner, line: line, asOperand: true))
+    case .index(.variable(let variable, _), let key, _) where arrays.contains(variable) || variable == "argv":
+      if variable == "argv" { helpers.insert("argv") }
+      return "\(name(variable))[\(try expression(key, line: line))]"
     case .index(let base, let key, _):
-      return "\(try operand(base, line: line))[\(try expression(key, line: line))]"
+      // An array's element, or a string's byte as a string: which, only the run knows.
+      helpers.insert("at")
+      return "at(\(try expression(base, line: line)), \(try expression(key, line: line)))"
     case .concat(let items), .interpolated(let items):
       return try items.map { (item) throws(SourceExport.Refusal) -> String in
         try bytes(item, line: line)
@@ -64,6 +72,10 @@ extension PythonSourceWriter {
     case .binary(let op, let left, let right, _):
       let first = try operand(left, line: line)
       let second = try operand(right, line: line)
+      if op == .divide {
+        helpers.insert("divide")
+        return "divide(\(try expression(left, line: line)), \(try expression(right, line: line)))"
+      }
       if let symbol = PythonSourceWriter.arithmetic[op] { return "\(first) \(symbol) \(second)" }
       switch op {
       case .identical, .notIdentical:
@@ -73,8 +85,14 @@ extension PythonSourceWriter {
         }
         let positive = op == .identical
         return "\(first) \(isSingleton ? (positive ? "is" : "is not") : (positive ? "==" : "!=")) \(second)"
-      case .equal: return "\(first) == \(second)"
-      case .notEqual: return "\(first) != \(second)"
+      case .equal, .notEqual:
+        // `== false`, `!= true`: the other side's truth, as PHP compares with a bool.
+        for (flag, other) in [(left, right), (right, left)] {
+          guard case .literal(.bool(let value)) = flag else { continue }
+          let test = try truth(other, line: line, asOperand: true)
+          return (op == .equal) == value ? test : "not \(test)"
+        }
+        return "\(first) \(op == .equal ? "==" : "!=") \(second)"
       case .less: return "\(first) < \(second)"
       case .greater: return "\(first) > \(second)"
       case .lessEqual: return "\(first) <= \(second)"
@@ -92,6 +110,9 @@ extension PythonSourceWriter {
         if case .index(let base, let key, _) = left {
           return "\(try operand(base, line: line)).get(\(try expression(key, line: line)), \(second))"
         }
+        if case .variable(let variable, _) = left, !assigned.contains(variable) {
+          return "locals().get(\"\(name(variable))\", \(second)) if locals().get(\"\(name(variable))\") is not None else \(second)"
+        }
         return "\(first) if \(first) is not None else \(second)"
       }
     case .ternary(let test, let middle, let otherwise, _):
@@ -102,9 +123,11 @@ extension PythonSourceWriter {
     case .cast(let type, let inner, _):
       let written = try expression(inner, line: line)
       switch type {
-      case .int: return "int(\(written))"
+      case .int:
+        helpers.insert("to_int")
+        return "to_int(\(written))"
       case .float: return "float(\(written))"
-      case .bool: return "bool(\(written))"
+      case .bool: return try truth(inner, line: line)
       case .string:
         helpers.insert("as_bytes")
         return "as_bytes(\(written))"
@@ -159,6 +182,15 @@ extension PythonSourceWriter {
     switch expr {
     case .concat, .interpolated: true
     default: false
+    }
+  }
+
+  /// Where an assignment stores: a variable, or an element of an array (`a[k][j]`).
+  mutating func target(_ expr: Expr, line: Int) throws(SourceExport.Refusal) -> String {
+    switch expr {
+    case .variable(let variable, _): return name(variable)
+    case .index(let base, let key, _): return "\(try target(base, line: line))[\(try expression(key, line: line))]"
+    default: throw SourceExport.Refusal("this assignment's target is not written in Python", line: line)
     }
   }
 

@@ -43,6 +43,12 @@ extension PythonSourceWriter {
           + "\(try expression(length, line: line)), \(try flagsArgument(flags, line: line)))"
       default: return nil
       }
+    case "create_pair" where arguments.count == 4:
+      // PHP's form fills its fourth argument with the pair.
+      let target = try TransferShape.variable(arguments[3], for: callee, line: line)
+      assigned.insert(target)
+      arrays.insert(target)
+      return "\(name(target)) = \(try call(callee, Array(arguments.prefix(3)), line: line))"
     case "clear_error":
       helpers.insert("attempt")
       return "last_errno = 0"
@@ -81,6 +87,9 @@ extension PythonSourceWriter {
       return "attempt(\"socket\", socket.socket, \(try socketArgument(arguments, 0, "domain", line: line)), "
         + "\(try socketArgument(arguments, 1, "type", line: line)), \(try socketArgument(arguments, 2, "protocol", line: line)))"
     case "create_pair":
+      guard arguments.count <= 3 else {
+        throw SourceExport.Refusal("socket_create_pair fills its fourth argument: Python writes it as a statement of its own", line: line)
+      }
       helpers.insert("pair")
       return "attempt(\"socketpair\", pair, \(try socketArgument(arguments, 0, "domain", line: line)), "
         + "\(try socketArgument(arguments, 1, "type", line: line)), \(try socketArgument(arguments, 2, "protocol", line: line)))"
@@ -178,7 +187,9 @@ extension PythonSourceWriter {
     case "str_starts_with": return "\(try text(0)).startswith(\(try text(1)))"
     case "str_replace": return "\(try text(2)).replace(\(try text(0)), \(try text(1)))"
     case "count": return "len(\(try value(0)))"
-    case "intval": return "int(\(try value(0)))"
+    case "intval":
+      helpers.insert("to_int")
+      return "to_int(\(try value(0)))"
     case "strval": return try text(0)
     case "sleep", "usleep":
       modules.insert("time")
@@ -190,23 +201,30 @@ extension PythonSourceWriter {
       modules.insert("time")
       return "time.time()"
     case "implode": return "\(try text(0)).join(as_bytes(item) for item in \(try value(1)).values())"
-    case "explode": return "dict(enumerate(\(try text(1)).split(\(try text(0)))))"
+    case "explode":
+      guard arguments.count < 3 else {
+        guard case .literal(.int(let limit)) = arguments[2], limit > 0 else {
+          throw SourceExport.Refusal("explode with a limit that is not a positive number is not written in Python", line: line)
+        }
+        return "dict(enumerate(\(try text(1)).split(\(try text(0)), \(limit - 1))))"
+      }
+      return "dict(enumerate(\(try text(1)).split(\(try text(0)))))"
     case "in_array": return "\(try value(0)) in \(try value(1)).values()"
     case "array_search":
       helpers.insert("search")
       return "search(\(try value(0)), \(try value(1)))"
     case "array_keys": return "dict(enumerate(\(try value(0))))"
     case "array_values": return "dict(enumerate(\(try value(0)).values()))"
-    case "sprintf": return "\(try text(0)) % (\(try (1..<arguments.count).map { (position) throws(SourceExport.Refusal) -> String in try value(position) }.joined(separator: ", ")),)"
+    case "sprintf": return try formatted(arguments, line: line)
     case "printf":
       helpers.insert("out")
-      return "out(\(try text(0)) % (\(try (1..<arguments.count).map { (position) throws(SourceExport.Refusal) -> String in try value(position) }.joined(separator: ", ")),))"
+      return "out(\(try formatted(arguments, line: line)))"
     case "substr":
       helpers.insert("substr")
       return "substr(\(try text(0)), \(try value(1))\(arguments.count > 2 ? ", " + (try value(2)) : ""))"
     case "strpos":
       helpers.insert("strpos")
-      return "strpos(\(try text(0)), \(try text(1)))"
+      return "strpos(\(try text(0)), \(try text(1))\(arguments.count > 2 ? ", " + (try value(2)) : ""))"
     case "gethostbyname":
       modules.insert("socket")
       return "socket.gethostbyname(\(try text(0)).decode()).encode()"
@@ -215,5 +233,46 @@ extension PythonSourceWriter {
     default:
       throw SourceExport.Refusal("`\(callee)` is not written in Python yet", line: line)
     }
+  }
+
+  /// sprintf's format with each argument as its conversion wants it: bytes for %s, an int for
+  /// %d, %x, %o, %c, a float for %f, %e, %g. Only a literal format can be read so.
+  private mutating func formatted(_ arguments: [Expr], line: Int) throws(SourceExport.Refusal) -> String {
+    guard case .literal(.bytes(let format)) = arguments.first else {
+      throw SourceExport.Refusal("sprintf with a format that is not a literal is not written in Python", line: line)
+    }
+    var conversions: [UInt8] = []
+    var index = 0
+    while index < format.count {
+      defer { index += 1 }
+      guard format[index] == UInt8(ascii: "%") else { continue }
+      index += 1
+      while index < format.count, !(format[index] >= 65 && format[index] <= 90 || format[index] >= 97 && format[index] <= 122 || format[index] == 37) {
+        // PHP's own: a padding character after ', an argument number before $.
+        if format[index] == UInt8(ascii: "'") || format[index] == UInt8(ascii: "$") {
+          throw SourceExport.Refusal("sprintf's padding character or argument number is PHP's own: not written in Python", line: line)
+        }
+        index += 1
+      }
+      guard index < format.count, format[index] != 37 else { continue }
+      conversions.append(format[index])
+    }
+    guard conversions.count == arguments.count - 1 else {
+      throw SourceExport.Refusal("sprintf's arguments do not match its format, or it numbers them: not written in Python", line: line)
+    }
+    var values: [String] = []
+    for (conversion, argument) in zip(conversions, arguments.dropFirst()) {
+      switch conversion {
+      case UInt8(ascii: "s"): values.append(try bytes(argument, line: line))
+      case UInt8(ascii: "d"), UInt8(ascii: "u"), UInt8(ascii: "x"), UInt8(ascii: "X"), UInt8(ascii: "o"), UInt8(ascii: "c"):
+        helpers.insert("to_int")
+        values.append("to_int(\(try expression(argument, line: line)))")
+      case UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "g"), UInt8(ascii: "G"):
+        values.append("float(\(try expression(argument, line: line)))")
+      default:
+        throw SourceExport.Refusal("sprintf's %\(Character(Unicode.Scalar(conversion))) is not written in Python", line: line)
+      }
+    }
+    return "\(PythonProgramWriter.bytes(format)) % (\(values.joined(separator: ", ")),)"
   }
 }

@@ -1,7 +1,7 @@
 /// The helpers a Python program may use, each written only when it is used.
 extension PythonSourceWriter {
   static let helperOrder = [
-    "argv", "as_bytes", "truthy", "out", "attempt", "address", "accept", "pair", "receive_from", "read_line", "sock_name", "push", "search", "strpos", "substr", "select_ready",
+    "argv", "as_bytes", "php_float", "divide", "to_int", "at", "truthy", "out", "attempt", "address", "accept", "pair", "receive_from", "read_line", "sock_name", "push", "search", "strpos", "substr", "select_ready",
   ]
 
   static let helperModules: [String: [String]] = [
@@ -19,7 +19,37 @@ extension PythonSourceWriter {
       "    if isinstance(value, bytes):", "        return value",
       "    if value is True:", "        return b\"1\"",
       "    if value is False or value is None:", "        return b\"\"",
+      "    if isinstance(value, float):", "        return php_float(value)",
       "    return str(value).encode()",
+    ],
+    "php_float": [
+      "def php_float(value):",
+      "    \"\"\"A float as PHP prints one: 14 significant digits, 1.0E+25 for the large and small.\"\"\"",
+      "    if value != value:", "        return b\"NAN\"", "    if value in (float(\"inf\"), float(\"-inf\")):",
+      "        return b\"INF\" if value > 0 else b\"-INF\"", "    text = \"%.14G\" % value", "    if \"E\" in text:",
+      "        mantissa, exponent = text.split(\"E\")", "        if \".\" not in mantissa:",
+      "            mantissa += \".0\"", "        text = mantissa + \"E\" + (\"-\" if exponent.startswith(\"-\") else \"+\") + str(abs(int(exponent)))",
+      "    return text.encode()",
+    ],
+    "to_int": [
+      "def to_int(value):",
+      "    \"\"\"PHP's (int): a string's leading number (0 when there is none), a float cut, a bool 0 or 1.\"\"\"",
+      "    if isinstance(value, bytes):", "        digits = value.lstrip(b\" \\t\\n\\r\\v\\f\")", "        sign = 1",
+      "        if digits[:1] in (b\"-\", b\"+\"):", "            sign = -1 if digits[:1] == b\"-\" else 1",
+      "            digits = digits[1:]", "        count = 0", "        while count < len(digits) and digits[count:count + 1].isdigit():",
+      "            count += 1", "        return sign * int(digits[:count]) if count else 0",
+      "    if value is None:", "        return 0", "    return int(value)",
+    ],
+    "at": [
+      "def at(value, key):",
+      "    \"\"\"$value[key]: an array's element, or one byte of a string, as a string.\"\"\"",
+      "    if isinstance(value, bytes):", "        return value[key:key + 1 or None]", "    return value[key]",
+    ],
+    "divide": [
+      "def divide(dividend, divisor):",
+      "    \"\"\"PHP's /: an int when both are ints and it comes out even, a float otherwise.\"\"\"",
+      "    if type(dividend) is int and type(divisor) is int and divisor != 0 and dividend % divisor == 0:",
+      "        return dividend // divisor", "    return dividend / divisor",
     ],
     "truthy": [
       "def truthy(value):", "    \"\"\"PHP's truth: as Python's, but the string \"0\" is false too.\"\"\"",
@@ -79,8 +109,10 @@ extension PythonSourceWriter {
       "    array[max(keys) + 1 if keys else 0] = value",
     ],
     "strpos": [
-      "def strpos(haystack, needle):", "    \"\"\"strpos: where needle first is, or False.\"\"\"",
-      "    found = haystack.find(needle)", "    return False if found < 0 else found",
+      "def strpos(haystack, needle, offset=0):",
+      "    \"\"\"strpos: where needle first is from offset (from the end when negative), or False.\"\"\"",
+      "    found = haystack.find(needle, offset if offset >= 0 else max(len(haystack) + offset, 0))",
+      "    return False if found < 0 else found",
     ],
     "substr": [
       "def substr(string, start, length=None):",

@@ -61,10 +61,19 @@ struct PythonSourceWriter {
     var lines = ["#!/usr/bin/env python3", "\"\"\"" + SourceExport.preamble(.python)[0]]
     lines += SourceExport.preamble(.python).dropFirst()
     lines.append("\"\"\"")
-    lines += modules.union(helpers.flatMap { PythonSourceWriter.helperModules[$0] ?? [] }).sorted().map {
+    // The helpers the program calls, and those their own text calls.
+    var needed = helpers
+    var grown = true
+    while grown {
+      let texts = needed.flatMap { PythonSourceWriter.helperText[$0] ?? [] }
+      let more = needed.union(PythonSourceWriter.helperOrder.filter { CSourceWriter.calls($0, in: texts) })
+      grown = more.count > needed.count
+      needed = more
+    }
+    lines += modules.union(needed.flatMap { PythonSourceWriter.helperModules[$0] ?? [] }).sorted().map {
       "import " + $0
     }
-    for helper in PythonSourceWriter.helperOrder where helpers.contains(helper) {
+    for helper in PythonSourceWriter.helperOrder where needed.contains(helper) {
       lines += ["", ""] + PythonSourceWriter.helperText[helper]!
     }
     lines += functions.lines.isEmpty ? [] : [""] + functions.lines
@@ -87,10 +96,15 @@ struct PythonSourceWriter {
         throw SourceExport.Refusal(
           "\(function.name)() takes &$\(parameter.name) by reference, which Python has no way to say", line: function.line)
       }
-      parameters.append(
-        name(parameter.name) + (try parameter.defaultValue.map { (value) throws(SourceExport.Refusal) -> String in
-          "=" + (try expression(value, line: function.line))
-        } ?? ""))
+      if case .arrayLiteral = parameter.defaultValue {
+        // A dict as a default would be one dict for every call: made at each call instead.
+        parameters.append(name(parameter.name) + "=None")
+      } else {
+        parameters.append(
+          name(parameter.name) + (try parameter.defaultValue.map { (value) throws(SourceExport.Refusal) -> String in
+            "=" + (try expression(value, line: function.line))
+          } ?? ""))
+      }
     }
     out.add("")
     out.add("def \(name(function.name))(\(parameters.joined(separator: ", "))):")
@@ -101,6 +115,17 @@ struct PythonSourceWriter {
     defer { inFunction = false }
     out.depth += 1
     let start = out.lines.count
+    for parameter in function.parameters {
+      let variable = name(parameter.name)
+      if case .arrayLiteral = parameter.defaultValue {
+        out.add("if \(variable) is None:")
+        out.add(out.unit + "\(variable) = \(try expression(parameter.defaultValue!, line: function.line))")
+      }
+      if PythonSourceWriter.changesArray(parameter.name, in: function.body) {
+        // PHP passes an array by value: the caller's is not changed.
+        out.add("\(variable) = dict(\(variable)) if isinstance(\(variable), dict) else \(variable)")
+      }
+    }
     for statement in function.body { try write(statement) }
     if out.lines.count == start { out.add("pass") }
     out.depth -= 1
@@ -175,8 +200,8 @@ struct PythonSourceWriter {
   /// inside it that reach further out are set false before it and looked at after it.
   private mutating func finishLoop(start: Int, index: Int) throws(SourceExport.Refusal) {
     let indent = String(repeating: out.unit, count: out.depth)
-    for target in pendingBreaks.union(pendingContinues).filter({ $0 < index }).sorted().reversed() {
-      let leaving = pendingBreaks.contains(target)
+    let flags = pendingBreaks.filter { $0 < index }.map { ($0, true) } + pendingContinues.filter { $0 < index }.map { ($0, false) }
+    for (target, leaving) in flags.sorted(by: { ($0.0, $0.1 ? 1 : 0) > ($1.0, $1.1 ? 1 : 0) }) {
       let flag = leaving ? "leave_\(target)" : "next_\(target)"
       out.lines.insert(indent + "\(flag) = False", at: start)
       out.add("if \(flag):")
@@ -346,13 +371,16 @@ struct PythonSourceWriter {
         out.add("push(\(try expression(base, line: line)), \(written))")
         return
       }
-      let left = try expression(target, line: line)
+      let left = try self.target(target, line: line)
+      var unset = false
       if case .variable(let variable, _) = target {
+        unset = !assigned.contains(variable)
         assigned.insert(variable)
         if isArray(value) { arrays.insert(variable) }
       }
       switch operation {
       case .plain: out.add("\(left) = \(written)")
+      case .coalesce where unset: out.add("\(left) = \(written)")
       case .coalesce:
         out.add("if \(left) is None:")
         out.depth += 1
@@ -360,7 +388,11 @@ struct PythonSourceWriter {
         out.depth -= 1
       case .concat:
         helpers.insert("as_bytes")
-        out.add("\(left) = as_bytes(\(left)) + as_bytes(\(written))")
+        if unset {
+          out.add("\(left) = as_bytes(locals().get(\"\(left)\")) + as_bytes(\(written))")
+        } else {
+          out.add("\(left) = as_bytes(\(left)) + as_bytes(\(written))")
+        }
       case .arithmetic(let op):
         guard let symbol = PythonSourceWriter.arithmetic[op] else {
           throw SourceExport.Refusal("\(op.spelling)= has no Python spelling here", line: line)
@@ -413,6 +445,36 @@ struct PythonSourceWriter {
     case .recv(_, _, _, .some), .recvfrom(_, _, _, .some): return true
     default: return false
     }
+  }
+
+  /// Whether the statements change `variable` as an array: store into it, append, unset in it.
+  static func changesArray(_ variable: String, in statements: [ProgramStatement]) -> Bool {
+    func root(_ expr: Expr) -> String? {
+      switch expr {
+      case .variable(let name, _): name
+      case .index(let base, _, _), .append(let base, _): root(base)
+      default: nil
+      }
+    }
+    var changes = false
+    SourceSyntax.forEachExpression(in: statements) { expr in
+      var stack = [expr]
+      while let next = stack.popLast() {
+        switch next {
+        case .assign(let target, _, let value, _):
+          if case .variable = target {} else if root(target) == variable { changes = true }
+          stack.append(value)
+        case .unset(let items):
+          if items.contains(where: { if case .index = $0 { root($0) == variable } else { false } }) { changes = true }
+        case .increment(let target, _, _, _):
+          if case .index = target, root(target) == variable { changes = true }
+        case .call(_, let arguments, _): stack += arguments
+        case .binary(_, let left, let right, _), .logical(_, let left, let right, _): stack += [left, right]
+        default: break
+        }
+      }
+    }
+    return changes
   }
 
   /// The right side of an assignment: an array copied, as PHP's assignment copies one.
