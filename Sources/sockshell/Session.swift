@@ -110,7 +110,8 @@ final class Session {
       interpreter.stop(status: 1)
     }
     if interpreter.exitStatus == nil { interpreter.finish(&pending, at: "the script") }
-    return finishScript()
+    // With the echo off (-q) the output is the script's own, to the byte, as a PHP file's is.
+    return finishScript(endsLine: interpreter.settings.echo != .off)
   }
 
   /// The end of a script or a program: the recording written, the output flushed, the status.

@@ -218,7 +218,7 @@ import Testing
   /// loop runs the step, `continue 2` and `break 2`, recursion, a function typed from its calls,
   /// a switch with jumps out of it).
   @Test(arguments: ExportLanguage.allCases) func controlFlowPrintsWhatTheScriptPrints(language: ExportLanguage) throws {
-    let scripts = [
+    var scripts = [
       """
       foreach_free: for ($i = 0; $i < 4; $i++) {
         $x = $i == 2 ? "0" : "x$i"
@@ -284,6 +284,91 @@ import Testing
       echo "done $i\\n"
       """,
     ]
+    // Found by a review: echo of a number, continue 2 and break 2 to one loop, PHP's truth of
+    // "0" and "", a bool echoed as "1" or nothing.
+    scripts += [
+      """
+      for ($i = 0; $i < 2; $i++) {
+        echo $i
+      }
+      """,
+      """
+      for ($i = 0; $i < 3; $i++) {
+        for ($j = 0; $j < 3; $j++) {
+          if ($j == 1) { continue 2 }
+          if ($i == 2) { break 2 }
+          echo "$i$j "
+        }
+        echo "never "
+      }
+      echo "\\n"
+      """,
+      """
+      $data = ""
+      if ($data == false) {
+        echo "empty is false\\n"
+      }
+      $z = "0"
+      if ($z) { echo "zero true\\n" } else { echo "zero false\\n" }
+      if (empty($z)) { echo "empty0\\n" }
+      $b = (bool)$z
+      if ($b) { echo "cast true\\n" }
+      """,
+      """
+      for ($i = 0; $i < 1; $i++) { echo "u: " . (2 > 1) . "|" . (1 > 2) . "\\n"; $t = (1 > 2); echo "t: $t\\n"; }
+      """,
+    ]
+    // Arrays, floats and strings by index, which C is not given: Python and PHP only. Arrays
+    // copied into parameters and fresh defaults, a string's byte, PHP's /, floats as PHP prints
+    // them, explode's limit, strpos's offset, intval.
+    if language != .c {
+      scripts += [
+        """
+        $s = "hello"
+        for ($i = 0; $i < strlen($s); $i++) {
+          echo $s[$i] . "-"
+        }
+        echo "\\n"
+        """,
+        """
+        for ($i = 1; $i <= 4; $i++) {
+          echo 10 / $i
+          echo "\\n"
+        }
+        echo 0.1 + 0.2
+        echo "\\n"
+        """,
+        """
+        function add($x, $list = []) {
+          $list[] = $x
+          return count($list)
+        }
+        for ($i = 0; $i < 3; $i++) {
+          echo add($i) . "\\n"
+        }
+        """,
+        """
+        function grow($a) {
+          $a[] = 1
+          return count($a)
+        }
+        $x = [5]
+        echo grow($x) . "\\n"
+        echo count($x) . "\\n"
+        """,
+        """
+        if (true) {
+          $parts = explode(" ", "GET /index.html HTTP/1.0", 2)
+          echo count($parts) . " " . $parts[1] . "\\n"
+          echo strpos("abcabc", "c", 3) . "\\n"
+          echo intval("abc") . " " . intval("12abc") . "\\n"
+          $r = ""
+          if ($r == false) { echo "r is falsy\\n" }
+          if ("abc" < "abd") { echo "lt\\n" }
+        }
+        """,
+      ]
+    }
     let directory = try strace.temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
     for (index, text) in scripts.enumerated() {

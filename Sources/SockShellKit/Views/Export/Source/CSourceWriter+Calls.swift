@@ -3,7 +3,7 @@ extension CSourceWriter {
   /// A value's truth as PHP takes it, as a C condition.
   func truthy(_ value: CValue) -> String {
     switch value.kind {
-    case .number: value.code
+    case .number, .boolean: value.code
     case .socket: "\(value.code) != -1"
     case .count: "\(value.code) > 0"
     case .status: "\(value.code) == 0"
@@ -39,15 +39,24 @@ extension CSourceWriter {
       helpers.insert("text")
       return "text(\(CProgramWriter.string(literal)), \(literal.count))"
     }
-    if value.kind == .bytes { return value.code }
-    helpers.insert("number")
-    return "number(\(value.code))"
+    switch value.kind {
+    case .bytes: return value.code
+    // As PHP makes a string of a bool (true "1", false ""), and of false from a call.
+    case .boolean: return "text(\(operand(value)) ? \"1\" : \"\", \(operand(value)) ? 1 : 0)"
+    case .status: return "text(\(operand(value)) == 0 ? \"1\" : \"\", \(operand(value)) == 0 ? 1 : 0)"
+    case .count, .socket:
+      helpers.insert("number")
+      return "(\(operand(value)) == -1 ? text(\"\", 0) : number(\(value.code)))"
+    case .number:
+      helpers.insert("number")
+      return "number(\(value.code))"
+    }
   }
 
   mutating func expression(_ expr: Expr, line: Int) throws(SourceExport.Refusal) -> CValue {
     switch expr {
     case .literal(.int(let number)): return CValue(code: number == Int.min ? "LONG_MIN" : String(number), kind: .number)
-    case .literal(.bool(let flag)): return CValue(code: flag ? "1" : "0", kind: .number)
+    case .literal(.bool(let flag)): return CValue(code: flag ? "1" : "0", kind: .boolean)
     case .literal(.bytes(let bytes)): return literal(bytes)
     case .word(let word): return literal(Array(word.utf8))
     case .literal(let other):
@@ -65,7 +74,7 @@ extension CSourceWriter {
         guard case .index(_, let key, _) = item else { return "1" }
         return "arg_count > \(try numeric(key, line: line))"
       }
-      return CValue(code: tests.joined(separator: " && "), kind: .number)
+      return CValue(code: tests.joined(separator: " && "), kind: .boolean)
     case .logical(.coalesce, .index(.variable("argv", _), let key, _), let fallback, _):
       // `$argv[1] ?? 5360`: the argument when there is one, as the fallback's kind.
       helpers.insert("arguments")
@@ -101,7 +110,7 @@ extension CSourceWriter {
     case .unary(let op, let inner, _):
       switch op {
       case .silence: return try expression(inner, line: line)
-      case .not: return CValue(code: "!(\(try truth(inner, line: line)))", kind: .number)
+      case .not: return CValue(code: "!(\(try truth(inner, line: line)))", kind: .boolean)
       case .negate: return CValue(code: "-" + (try numeric(inner, line: line)), kind: .number)
       case .plus: return CValue(code: try numeric(inner, line: line), kind: .number)
       case .bitNot: return CValue(code: "~" + (try numeric(inner, line: line)), kind: .number)
@@ -111,9 +120,9 @@ extension CSourceWriter {
       let first = try truth(left, line: line)
       let second = try truth(right, line: line)
       switch op {
-      case .and: return CValue(code: "(\(first)) && (\(second))", kind: .number)
-      case .or: return CValue(code: "(\(first)) || (\(second))", kind: .number)
-      case .xor: return CValue(code: "!(\(first)) != !(\(second))", kind: .number)
+      case .and: return CValue(code: "(\(first)) && (\(second))", kind: .boolean)
+      case .or: return CValue(code: "(\(first)) || (\(second))", kind: .boolean)
+      case .xor: return CValue(code: "!(\(first)) != !(\(second))", kind: .boolean)
       case .coalesce: throw SourceExport.Refusal("?? asks for null, which C has not", line: line)
       }
     case .ternary(let test, let middle, let otherwise, _):
@@ -137,7 +146,7 @@ extension CSourceWriter {
       case .string: return CValue(code: bytes(value), kind: .bytes)
       case .bool:
         if value.kind == .bytes { helpers.insert("truthy") }
-        return CValue(code: "!!(\(truthy(value)))", kind: .number)
+        return CValue(code: "!!(\(truthy(value)))", kind: .boolean)
       case .float, .array: throw SourceExport.Refusal("floats and arrays are not written in C here", line: line)
       }
     case .assign(.variable(let target, _), let operation, let value, _):
@@ -169,7 +178,7 @@ extension CSourceWriter {
     case .arrayLiteral, .index, .append, .isset, .unset, .assign, .increment:
       throw SourceExport.Refusal("arrays are not written in C here", line: line)
     case .empty(let inner):
-      return CValue(code: "!(\(try truth(inner, line: line)))", kind: .number)
+      return CValue(code: "!(\(try truth(inner, line: line)))", kind: .boolean)
     case .print, .exit:
       throw SourceExport.Refusal("print and exit are written in C as statements of their own", line: line)
     }
@@ -204,7 +213,7 @@ extension CSourceWriter {
           isFalse = "!(\(isNotFalse))"
         }
         let asksFalse = (op == .identical || op == .equal) != truth
-        return CValue(code: asksFalse ? isFalse : isNotFalse, kind: .number)
+        return CValue(code: asksFalse ? isFalse : isNotFalse, kind: .boolean)
       }
       let first = try expression(left, line: line)
       let second = try expression(right, line: line)
@@ -214,12 +223,15 @@ extension CSourceWriter {
           throw SourceExport.Refusal("comparing a string with a number is not written in C here", line: line)
         }
         helpers.insert("same")
-        return CValue(code: (negated ? "!" : "") + "same(\(bytes(first)), \(bytes(second)))", kind: .number)
+        return CValue(code: (negated ? "!" : "") + "same(\(bytes(first)), \(bytes(second)))", kind: .boolean)
       }
-      return CValue(code: "\(operand(first)) \(negated ? "!=" : "==") \(operand(second))", kind: .number)
+      return CValue(code: "\(operand(first)) \(negated ? "!=" : "==") \(operand(second))", kind: .boolean)
     case .add, .subtract, .multiply, .modulo, .bitAnd, .bitOr, .bitXor, .shiftLeft, .shiftRight, .less, .greater,
       .lessEqual, .greaterEqual:
-      return CValue(code: "\(try numeric(left, line: line)) \(op.spelling) \(try numeric(right, line: line))", kind: .number)
+      let comparison = [.less, .greater, .lessEqual, .greaterEqual].contains(op)
+      return CValue(
+        code: "\(try numeric(left, line: line)) \(op.spelling) \(try numeric(right, line: line))",
+        kind: comparison ? .boolean : .number)
     case .divide, .power, .spaceship:
       throw SourceExport.Refusal("\(op.spelling) may give a float in PHP, which is not written in C here", line: line)
     }

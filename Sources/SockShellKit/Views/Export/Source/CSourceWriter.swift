@@ -6,8 +6,10 @@
 /// line, and exported as its calls instead. The calls and helpers are in CSourceWriter+Calls.swift.
 struct CSourceWriter {
   enum Kind: Equatable {
-    /// A PHP integer or boolean: false is 0.
+    /// A PHP integer: false is 0.
     case number
+    /// A PHP bool (a comparison, `!`, `&&`): 1 or 0; echo writes "1" or nothing.
+    case boolean
     /// A descriptor from socket(2) or accept(2): false is -1.
     case socket
     /// A byte count from write(2) and its kin: false is -1, and 0 is false too.
@@ -60,6 +62,14 @@ struct CSourceWriter {
   var prototypes: [String] = []
 
   static let reserved: Set<String> = CProgramWriter.naming.reserved.union([
+    // libc's and libm's names a script's function or variable may take.
+    "log", "log2", "log10", "exp", "pow", "sqrt", "abs", "labs", "floor", "ceil", "round", "rand", "srand", "random",
+    "index", "rindex", "puts", "putchar", "getchar", "open", "abort", "raise", "kill", "fork", "alarm", "pause",
+    "wait", "poll", "strcpy", "strcmp", "strncmp", "strcat", "strchr", "strstr", "malloc", "free", "calloc",
+    "realloc", "atoi", "atol", "strtol", "div", "ldiv", "remove", "rename", "system", "getenv", "link", "pipe",
+    "dup", "dup2", "fopen", "fclose", "fflush", "fputs", "fwrite", "fread", "fprintf", "sprintf", "snprintf",
+    "isdigit", "isalpha", "toupper", "tolower", "y0", "y1", "j0", "j1", "gamma", "sin", "cos", "tan", "max", "min",
+    "exit", "strerror", "strtok", "memmove", "memcmp", "memchr", "ntohl", "htonl", "ntohs", "sigaction", "optarg",
     "bytes", "text", "cat", "number", "truthy", "same", "out", "checked", "last_errno", "receive", "receive_line",
     "put", "bind_to", "connect_to", "address", "set_blocking", "error_text", "name_of", "length", "reversed",
     "upper", "lower", "trimmed", "repeated", "to_number", "where", "result", "time", "sleep", "usleep",
@@ -134,7 +144,7 @@ struct CSourceWriter {
     let indent = String(repeating: "    ", count: depth)
     var lines = scope.order.filter { !parameters.contains($0) }.map { variable in
       scope.kinds[variable] == .bytes
-        ? indent + (isMain ? "static " : "") + "bytes \(name(variable));"
+        ? indent + (isMain ? "static bytes \(name(variable));" : "bytes \(name(variable)) = {0};")
         : indent + "long \(name(variable)) = 0;"
     }
     let unread = scope.order.filter { !scope.read.contains($0) }
@@ -267,8 +277,15 @@ struct CSourceWriter {
       scope.returns = .some(kind)
       if let function = scope.function { functions[function]?.returns = kind }
     case .some(let known):
-      guard known == kind || (known != .bytes && kind != nil && kind != .bytes && known != nil) else {
-        throw SourceExport.Refusal("the function returns values of two kinds, which C cannot", line: line)
+      // One kind, or kinds whose false is the same: a socket and `false` (0 in C) are not.
+      let minusOneIsFalse: (Kind?) -> Bool = { [.socket, .count, .status].contains($0) }
+      guard known == kind
+        || (known != .bytes && kind != nil && kind != .bytes && known != nil
+          && minusOneIsFalse(known) == minusOneIsFalse(kind))
+      else {
+        throw SourceExport.Refusal(
+          "the function returns values of two kinds (a socket or a count, and false or a number), which C cannot tell apart",
+          line: line)
       }
     }
   }
@@ -375,8 +392,12 @@ struct CSourceWriter {
     } else if value.kind == .bytes {
       helpers.insert("out")
       out.add("out(\(value.code));")
+    } else if value.kind == .number {
+      out.add("printf(\"%ld\", (long)(\(value.code)));")
     } else {
-      out.add("printf(\"%ld\", \(value.code));")
+      // A bool, a call's status or a false count prints as PHP prints it.
+      helpers.insert("out")
+      out.add("out(\(bytes(value)));")
     }
   }
 

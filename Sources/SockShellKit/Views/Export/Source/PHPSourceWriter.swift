@@ -117,6 +117,16 @@ struct PHPSourceWriter {
       manPages(value)
       out.add(try pair(value, into: "$created_pair", line: line) + ";")
       code = "\(try expression(target, line: line)) = $created_pair"
+    case .expression(.logical(.or, let left, .exit(.some(let message), scriptRules: true, _), _)) where !tree.isPHP:
+      // A script's `f() or die("…")` prints the message and ends with 1, as sockshell does.
+      manPages(left)
+      out.add("if (!(\(try expression(left, line: line)))) {")
+      out.depth += 1
+      out.add("echo \(try expression(message, line: line));")
+      out.add("exit(1);")
+      out.depth -= 1
+      out.add("}")
+      return
     case .expression(let expr):
       if case .call(let name, let arguments, _) = expr, let spec = ScriptTree.commands.lookup(name),
         spec.family == .shell, !["die", "sleep", "usleep", "set_time_limit", "unlink"].contains(spec.name)
@@ -280,6 +290,11 @@ struct PHPSourceWriter {
     case .cast(let type, let inner, _):
       let name = [CastType.int: "int", .float: "float", .string: "string", .bool: "bool", .array: "array"][type]!
       return "(\(name)) " + (try operand(inner, line: line))
+    case .assign(.variable(let variable, _), .plain, .call(let callee, let arguments, _), _)
+    where PHPSourceWriter.receivesAsValue(callee, arguments):
+      // `($data = recv …)` inside an expression: PHP's function fills $data; the value is the
+      // data, or false as sockshell's is.
+      return "(\(try receive(callee, arguments, into: variable, line: line)) === false ? false : $\(variable))"
     case .assign(let target, let operation, let value, _):
       let symbol: String
       switch operation {
@@ -297,6 +312,17 @@ struct PHPSourceWriter {
     case .exit(let value, _, _):
       guard let value else { return "exit" }
       return "exit(\(try expression(value, line: line)))"
+    }
+  }
+
+  /// The length PHP's send functions want for all of the data: its count for a literal, strlen()
+  /// of a variable, and for anything else PHP_INT_MAX, which they cut to the data's length (the
+  /// expression is not made twice: a second socket_read would wait).
+  static func lengthOf(_ data: Expr, _ written: String) -> String {
+    switch data {
+    case .literal(.bytes(let bytes)): String(bytes.count)
+    case .variable: "strlen(\(written))"
+    default: "PHP_INT_MAX"
     }
   }
 
@@ -398,10 +424,12 @@ struct PHPSourceWriter {
           line: line)
       case .send(let socket, let data, let length, let flags):
         let written = try expression(data, line: line)
-        return "socket_send(\(try php(socket, or: "")), \(written), \(try php(length, or: "strlen(\(written))")), \(try php(flags, or: "0")))"
+        let whole = PHPSourceWriter.lengthOf(data, written)
+        return "socket_send(\(try php(socket, or: "")), \(written), \(try php(length, or: whole)), \(try php(flags, or: "0")))"
       case .sendto(let socket, let data, let length, let flags, let to, let port):
         let written = try expression(data, line: line)
-        return "socket_sendto(\(try php(socket, or: "")), \(written), \(try php(length, or: "strlen(\(written))")), "
+        let whole = PHPSourceWriter.lengthOf(data, written)
+        return "socket_sendto(\(try php(socket, or: "")), \(written), \(try php(length, or: whole)), "
           + "\(try php(flags, or: "0")), \(try host(to))\(try port.map { (port) throws(SourceExport.Refusal) -> String in ", " + (try expression(port, line: line)) } ?? ""))"
       }
     default:

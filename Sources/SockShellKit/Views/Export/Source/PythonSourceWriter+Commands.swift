@@ -108,7 +108,13 @@ extension PythonSourceWriter {
         helpers.insert("receive_from")
         return "receive_from(\(try operand(target, line: line)), \(try expression(length, line: line)), "
           + "\(try flagsArgument(flags, line: line)))[0]"
-      case .recv, .recvfrom:
+      case .recv(let target, let length, let flags, let into?):
+        // Inside an expression: the data into its variable, the value the count (or False).
+        let buffer = try TransferShape.variable(into, for: callee, line: line)
+        assigned.insert(buffer)
+        return "(len(\(name(buffer))) if (\(name(buffer)) := attempt(\"recv\", \(try operand(target, line: line)).recv, "
+          + "\(try expression(length, line: line)), \(try flagsArgument(flags, line: line)))) is not False else False)"
+      case .recvfrom:
         throw SourceExport.Refusal(
           "`\(callee)` fills variables and counts: Python writes it as a statement of its own", line: line)
       case .send(let target, let data, let length, let flags):
