@@ -17,6 +17,22 @@ extension CSourceWriter {
     return truthy(value)
   }
 
+  /// Whether an expression assigns or increments anything.
+  static func changesSomething(_ expr: Expr) -> Bool {
+    var found = false
+    var stack = [expr]
+    while let next = stack.popLast(), !found {
+      switch next {
+      case .assign, .increment: found = true
+      case .binary(_, let left, let right, _), .logical(_, let left, let right, _): stack += [left, right]
+      case .unary(_, let inner, _), .cast(_, let inner, _): stack.append(inner)
+      case .concat(let items), .interpolated(let items): stack += items
+      default: break
+      }
+    }
+    return found
+  }
+
   /// A value as an operand: in parentheses unless it stands alone.
   func operand(_ value: CValue) -> String {
     let plain = value.code.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
@@ -42,11 +58,10 @@ extension CSourceWriter {
     switch value.kind {
     case .bytes: return value.code
     // As PHP makes a string of a bool (true "1", false ""), and of false from a call.
-    case .boolean: return "text(\(operand(value)) ? \"1\" : \"\", \(operand(value)) ? 1 : 0)"
-    case .status: return "text(\(operand(value)) == 0 ? \"1\" : \"\", \(operand(value)) == 0 ? 1 : 0)"
-    case .count, .socket:
-      helpers.insert("number")
-      return "(\(operand(value)) == -1 ? text(\"\", 0) : number(\(value.code)))"
+    // Each through a helper, so that the value (a call, perhaps) is made once.
+    case .boolean: return "bool_text(\(value.code))"
+    case .status: return "status_text(\(value.code))"
+    case .count, .socket: return "count_text(\(value.code))"
     case .number:
       helpers.insert("number")
       return "number(\(value.code))"
@@ -192,6 +207,11 @@ extension CSourceWriter {
   private mutating func binary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, line: Int) throws(SourceExport.Refusal)
     -> CValue
   {
+    if CSourceWriter.changesSomething(left) && CSourceWriter.changesSomething(right) {
+      throw SourceExport.Refusal(
+        "both sides of \(op.spelling) change a variable, in an order C leaves undefined: make one a statement of its own",
+        line: line)
+    }
     switch op {
     case .identical, .notIdentical, .equal, .notEqual:
       // `=== false`, `== true`: the other side's truth, as its kind has it.
@@ -229,6 +249,15 @@ extension CSourceWriter {
     case .add, .subtract, .multiply, .modulo, .bitAnd, .bitOr, .bitXor, .shiftLeft, .shiftRight, .less, .greater,
       .lessEqual, .greaterEqual:
       let comparison = [.less, .greater, .lessEqual, .greaterEqual].contains(op)
+      if comparison {
+        let first = try expression(left, line: line)
+        let second = try expression(right, line: line)
+        if first.kind == .bytes && second.kind == .bytes {
+          // Two strings, compared byte by byte (PHP compares numeric strings as numbers).
+          helpers.insert("order")
+          return CValue(code: "order(\(bytes(first)), \(bytes(second))) \(op.spelling) 0", kind: .boolean)
+        }
+      }
       return CValue(
         code: "\(try numeric(left, line: line)) \(op.spelling) \(try numeric(right, line: line))",
         kind: comparison ? .boolean : .number)

@@ -26,7 +26,9 @@ extension CSourceWriter {
           return out.add(spec.name == "quit" ? "exit(0);" : "/* sockshell: \(callee) (the shell's own command) */")
         }
       }
-      out.add(try call(callee, arguments, line: line, statement: true).code + ";")
+      let made = try call(callee, arguments, line: line, statement: true).code
+      // A count read through a variable's length (`(d = receive_from(…)).len`) is not wanted here.
+      out.add(made.hasSuffix(".len") ? "(void)\(made);" : made + ";")
     case .assign, .increment: out.add(try expression(expr, line: line).code + ";")
     default:
       // A value made for nothing (`$n;`, a top-level `return $n`): evaluated, and said so to C.
@@ -254,6 +256,22 @@ extension CSourceWriter {
     }
   }
 
+  /// Whether every way through the statements ends in a return (or an exit).
+  static func alwaysReturns(_ statements: [ProgramStatement]) -> Bool {
+    guard let last = statements.last else { return false }
+    switch last {
+    case .returnValue: return true
+    case .simple(let simple, _):
+      if case .expression(.exit) = simple.kind { return true }
+      return false
+    case .block(let inner): return alwaysReturns(inner)
+    case .conditional(let branches, let otherwise):
+      guard let otherwise else { return false }
+      return branches.allSatisfy { alwaysReturns([$0.1]) } && alwaysReturns([otherwise])
+    default: return false
+    }
+  }
+
   /// A call of the script's own function: written the first time it is called, with the kinds
   /// its arguments have there.
   private mutating func userCall(_ callee: String, _ arguments: [Expr], line: Int, statement: Bool)
@@ -310,6 +328,12 @@ extension CSourceWriter {
       throw error
     }
     let returns = scope.returns ?? nil
+    if returns != nil, !CSourceWriter.alwaysReturns(function.body) {
+      (out, scope) = saved
+      throw SourceExport.Refusal(
+        "\(function.name)() may end without a return, which gives null in PHP; C has no null: end it with a return",
+        line: function.line)
+    }
     functions[key]?.returns = returns
     let type = returns == nil ? "void" : returns == .bytes ? "bytes" : "long"
     let parameters = zip(function.parameters, kinds).map { parameter, kind in
@@ -328,14 +352,14 @@ extension CSourceWriter {
   // MARK: - Helpers
 
   static let helperOrder = [
-    "checked", "text", "number", "cat", "truthy", "same", "out", "c_string", "address", "bind_to", "connect_to",
+    "checked", "text", "number", "bool_text", "status_text", "count_text", "order", "cat", "truthy", "same", "out", "c_string", "address", "bind_to", "connect_to",
     "accept_from", "receive", "receive_line", "receive_flags", "receive_from", "put", "put_flags", "send_to", "set_int_option", "get_int_option", "arguments", "host_address", "service_port", "set_blocking", "name_of", "error_text", "reversed", "upper", "lower",
     "trimmed", "repeated", "to_number",
   ]
 
   static let helperNeeds: [String: [String]] = [
     "bind_to": ["address"], "connect_to": ["address"], "name_of": ["text"], "error_text": ["text"],
-    "number": ["text"], "receive": ["checked"], "receive_line": ["checked"], "receive_flags": ["checked"],
+    "number": ["text"], "bool_text": ["text"], "status_text": ["text"], "count_text": ["text", "number"], "receive": ["checked"], "receive_line": ["checked"], "receive_flags": ["checked"],
     "receive_from": ["checked", "text"], "send_to": ["address"], "arguments": ["text"],
     "host_address": ["text", "c_string"], "service_port": ["c_string"],
   ]

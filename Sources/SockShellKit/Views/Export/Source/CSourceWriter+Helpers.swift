@@ -24,6 +24,25 @@ extension CSourceWriter {
       "    char digits[32];", "    int len = snprintf(digits, sizeof digits, \"%ld\", value);",
       "    return text(digits, (size_t)len);", "}",
     ],
+    "bool_text": [
+      "/* A bool as PHP makes it a string: \"1\" or nothing. */", "static bytes bool_text(long value)", "{",
+      "    return value ? text(\"1\", 1) : text(\"\", 0);", "}",
+    ],
+    "status_text": [
+      "/* A call's status (0 or -1) as the bool PHP's call gives: \"1\" or nothing. */",
+      "static bytes status_text(long status)", "{", "    return status == 0 ? text(\"1\", 1) : text(\"\", 0);", "}",
+    ],
+    "count_text": [
+      "/* A count (or a descriptor) from a call: its digits, or nothing for -1, PHP's false. */",
+      "static bytes count_text(long count)", "{", "    return count == -1 ? text(\"\", 0) : number(count);", "}",
+    ],
+    "order": [
+      "/* Two strings compared byte by byte: below, equal to or above 0, as strcmp says. */",
+      "static int order(bytes first, bytes second)", "{", "    long len1 = first.len > 0 ? first.len : 0;",
+      "    long len2 = second.len > 0 ? second.len : 0;",
+      "    int found = memcmp(first.data, second.data, (size_t)(len1 < len2 ? len1 : len2));",
+      "    return found != 0 ? found : (len1 > len2) - (len1 < len2);", "}",
+    ],
     "cat": [
       "/* PHP's `.`: the two strings one after the other (up to 64 KiB). */",
       "static bytes cat(bytes first, bytes second)", "{", "    long len1 = first.len > 0 ? first.len : 0;",
@@ -100,7 +119,9 @@ extension CSourceWriter {
       "/* recv(2) with MSG_ flags, of up to `count` bytes (64 KiB at most). */",
       "static bytes receive_flags(long fd, long count, long flags)", "{", "    static bytes got;",
       "    size_t most = count < 0 ? 0 : count > 65536 ? 65536 : (size_t)count;",
-      "    got.len = checked(\"recv\", recv((int)fd, got.data, most, (int)flags));", "    return got;", "}",
+      "    got.len = checked(\"recv\", recv((int)fd, got.data, most, (int)flags));",
+      "    if (got.len > (long)most) {", "        got.len = (long)most; /* MSG_TRUNC: the datagram's length, not what came */", "    }",
+      "    return got;", "}",
     ],
     "receive_from": [
       "/* recvfrom(2): a datagram, and who sent it (when `host` is not NULL). */",
@@ -108,6 +129,7 @@ extension CSourceWriter {
       "    static bytes got;", "    struct sockaddr_storage where;", "    socklen_t len = sizeof where;",
       "    size_t most = count < 0 ? 0 : count > 65536 ? 65536 : (size_t)count;",
       "    got.len = checked(\"recvfrom\", recvfrom((int)fd, got.data, most, (int)flags, (struct sockaddr *)&where, &len));",
+      "    if (got.len > (long)most) {", "        got.len = (long)most; /* MSG_TRUNC: the datagram's length */", "    }",
       "    if (got.len >= 0 && host != NULL) {", "        char shown[INET6_ADDRSTRLEN] = \"\";", "        long number = 0;",
       "        if (where.ss_family == AF_INET) {", "            struct sockaddr_in *ipv4 = (struct sockaddr_in *)&where;",
       "            inet_ntop(AF_INET, &ipv4->sin_addr, shown, sizeof shown);", "            number = ntohs(ipv4->sin_port);",

@@ -70,6 +70,13 @@ struct CSourceWriter {
     "dup", "dup2", "fopen", "fclose", "fflush", "fputs", "fwrite", "fread", "fprintf", "sprintf", "snprintf",
     "isdigit", "isalpha", "toupper", "tolower", "y0", "y1", "j0", "j1", "gamma", "sin", "cos", "tan", "max", "min",
     "exit", "strerror", "strtok", "memmove", "memcmp", "memchr", "ntohl", "htonl", "ntohs", "sigaction", "optarg",
+    "getline", "getdelim", "fputc", "fgetc", "fgets", "getc", "putc", "ungetc", "scanf", "sscanf", "fscanf", "perror",
+    "getaddrinfo", "freeaddrinfo", "gai_strerror", "gethostbyname", "getservbyname", "inet_ntop", "inet_addr",
+    "bzero", "bcopy", "optind", "opterr", "optopt", "getopt", "environ", "stat", "fstat", "lstat", "sync", "nice",
+    "truncate", "access", "chdir", "rmdir", "mkdir", "umask", "getpid", "getppid", "getuid", "setuid", "brk", "sbrk",
+    "select_", "fd_set", "timeval", "linger", "bytes", "strdup", "strndup", "strlcpy", "strrchr", "strspn", "strcspn",
+    "qsort", "bsearch", "atexit", "exp2", "fabs", "fmod", "modf", "trunc", "atof", "strtod", "strtoul", "clock",
+    "difftime", "mktime", "localtime", "gmtime", "ctime", "asctime", "strftime", "signal", "sleep", "errno",
     "bytes", "text", "cat", "number", "truthy", "same", "out", "checked", "last_errno", "receive", "receive_line",
     "put", "bind_to", "connect_to", "address", "set_blocking", "error_text", "name_of", "length", "reversed",
     "upper", "lower", "trimmed", "repeated", "to_number", "where", "result", "time", "sleep", "usleep",
@@ -77,8 +84,11 @@ struct CSourceWriter {
 
   init(_ tree: ScriptTree) { self.tree = tree }
 
+  /// A script's name as C may take it: one that libc or a header has (`log`, or any name in
+  /// capitals, which may be a macro: `EOF`) gets a `_`.
   func name(_ variable: String) -> String {
-    CSourceWriter.reserved.contains(variable) ? variable + "_" : variable
+    let capitals = variable.contains { $0.isUppercase } && !variable.contains { $0.isLowercase }
+    return CSourceWriter.reserved.contains(variable) || capitals ? variable + "_" : variable
   }
 
   mutating func text() throws(SourceExport.Refusal) -> String {

@@ -156,7 +156,8 @@ struct PHPSourceWriter {
     where PHPSourceWriter.receivesAsValue(callee, arguments):
       // sockshell's recv and recvfrom give the data; PHP's fill a variable and count.
       manPages(.call(name: callee, arguments: arguments, column: 0))
-      code = try receive(callee, arguments, into: name, line: line)
+      // On a failure PHP's function leaves null where sockshell's value is false.
+      code = "$\(name) = \(try receivedValue(callee, arguments, into: name, line: line))"
     case .assign(let name, let value, let onlyIfUnset) where !onlyIfUnset && PHPSourceWriter.isPair(value):
       manPages(value)
       code = try pair(value, into: "$" + name, line: line)
@@ -212,6 +213,24 @@ struct PHPSourceWriter {
         + "$\(name)_host, $\(name)_port)"
     default: return ""
     }
+  }
+
+  /// `socket_recv(…, $into, …) === false ? false : $into`: the data, or false, as sockshell's
+  /// recv gives it; with MSG_TRUNC cut to the length asked for (PHP's keeps the datagram's
+  /// length, past the bytes that came).
+  private func receivedValue(_ callee: String, _ arguments: [Expr], into name: String, line: Int)
+    throws(SourceExport.Refusal) -> String
+  {
+    let call = try receive(callee, arguments, into: name, line: line)
+    var data = "$" + name
+    if let command = ScriptTree.commands.lookup(callee)?.name, let shape = TransferShape(command, arguments) {
+      switch shape {
+      case .recv(_, let length, let flags?, _), .recvfrom(_, let length, let flags?, _):
+        if SourceSyntax.mentions(flags, "TRUNC") { data = "substr($\(name), 0, \(try expression(length, line: line)))" }
+      default: break
+      }
+    }
+    return "\(call) === false ? false : \(data)"
   }
 
   /// socketpair with three arguments, whose value in sockshell is the pair.
@@ -294,7 +313,7 @@ struct PHPSourceWriter {
     where PHPSourceWriter.receivesAsValue(callee, arguments):
       // `($data = recv …)` inside an expression: PHP's function fills $data; the value is the
       // data, or false as sockshell's is.
-      return "(\(try receive(callee, arguments, into: variable, line: line)) === false ? false : $\(variable))"
+      return "(\(try receivedValue(callee, arguments, into: variable, line: line)))"
     case .assign(let target, let operation, let value, _):
       let symbol: String
       switch operation {

@@ -136,6 +136,11 @@ extension PythonSourceWriter {
     case .assign(.variable(let variable, _), .plain, let value, _):
       assigned.insert(variable)
       return "(\(name(variable)) := \(try expression(value, line: line)))"
+    case .increment(.variable(let variable, _), let delta, let prefix, _):
+      // `++$n` is the new value, `$n--` the old one: an assignment expression either way.
+      let step = delta > 0 ? "+ 1" : "- 1"
+      let back = delta > 0 ? "- 1" : "+ 1"
+      return prefix ? "(\(name(variable)) := \(name(variable)) \(step))" : "((\(name(variable)) := \(name(variable)) \(step)) \(back))"
     case .assign, .increment, .print, .exit, .append, .unset:
       throw SourceExport.Refusal(
         "an assignment, ++, print or exit inside an expression is not written in Python: make it a statement of its own",
@@ -189,7 +194,17 @@ extension PythonSourceWriter {
   mutating func target(_ expr: Expr, line: Int) throws(SourceExport.Refusal) -> String {
     switch expr {
     case .variable(let variable, _): return name(variable)
-    case .index(let base, let key, _): return "\(try target(base, line: line))[\(try expression(key, line: line))]"
+    case .index(let base, let key, _): return "\(try container(base, line: line))[\(try expression(key, line: line))]"
+    default: throw SourceExport.Refusal("this assignment's target is not written in Python", line: line)
+    }
+  }
+
+  /// An array stored into (`$a['x'][] = 1`): one that is not there yet is made, as PHP makes it.
+  mutating func container(_ expr: Expr, line: Int) throws(SourceExport.Refusal) -> String {
+    switch expr {
+    case .variable(let variable, _): return name(variable)
+    case .index(let base, let key, _):
+      return "\(try container(base, line: line)).setdefault(\(try expression(key, line: line)), {})"
     default: throw SourceExport.Refusal("this assignment's target is not written in Python", line: line)
     }
   }

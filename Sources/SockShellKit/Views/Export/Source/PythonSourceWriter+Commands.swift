@@ -102,6 +102,12 @@ extension PythonSourceWriter {
       }
       switch shape {
       case .recv(let target, let length, let flags, nil):
+        if let flags, SourceSyntax.mentions(flags, "TRUNC") {
+          // MSG_TRUNC: recv() gives the datagram's length; what came is cut to the length asked.
+          helpers.insert("receive_cut")
+          return "receive_cut(\(try operand(target, line: line)), \(try expression(length, line: line)), "
+            + "\(try flagsArgument(flags, line: line)))"
+        }
         return "attempt(\"recv\", \(try operand(target, line: line)).recv, \(try expression(length, line: line)), "
           + "\(try flagsArgument(flags, line: line)))"
       case .recvfrom(let target, let length, let flags, nil):

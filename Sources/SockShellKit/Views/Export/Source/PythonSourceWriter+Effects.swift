@@ -8,7 +8,7 @@ extension PythonSourceWriter {
       let written = try assignedValue(value, line: line)
       if case .append(let base, _) = target {
         helpers.insert("push")
-        out.add("push(\(try expression(base, line: line)), \(written))")
+        out.add("push(\(try container(base, line: line)), \(written))")
         return
       }
       let left = try self.target(target, line: line)
@@ -119,7 +119,10 @@ extension PythonSourceWriter {
 
   /// The right side of an assignment: an array copied, as PHP's assignment copies one.
   mutating func assignedValue(_ value: Expr, line: Int) throws(SourceExport.Refusal) -> String {
-    if case .variable(let source, _) = value, arrays.contains(source) { return "dict(\(name(source)))" }
+    if case .variable(let source, _) = value, arrays.contains(source) {
+      helpers.insert("copy_array")
+      return "copy_array(\(name(source)))"
+    }
     return try expression(value, line: line)
   }
 

@@ -1,7 +1,7 @@
 /// The helpers a Python program may use, each written only when it is used.
 extension PythonSourceWriter {
   static let helperOrder = [
-    "argv", "as_bytes", "php_float", "divide", "to_int", "at", "truthy", "out", "attempt", "address", "accept", "pair", "receive_from", "read_line", "sock_name", "push", "search", "strpos", "substr", "select_ready",
+    "argv", "as_bytes", "php_float", "divide", "to_int", "at", "truthy", "out", "attempt", "address", "accept", "pair", "receive_cut", "receive_from", "read_line", "sock_name", "copy_array", "push", "search", "strpos", "substr", "select_ready",
   ]
 
   static let helperModules: [String: [String]] = [
@@ -120,6 +120,17 @@ extension PythonSourceWriter {
       "    if start < 0:", "        start = max(len(string) + start, 0)", "    if length is None:",
       "        return string[start:]", "    end = start + length if length >= 0 else len(string) + length",
       "    return string[start:max(end, start)]",
+    ],
+    "receive_cut": [
+      "def receive_cut(sock, length, flags):",
+      "    \"\"\"recv(2) with MSG_TRUNC: the bytes that came, not the datagram's whole length.\"\"\"",
+      "    data = attempt(\"recv\", sock.recv, length, flags)", "    return data if data is False else data[:length]",
+    ],
+    "copy_array": [
+      "def copy_array(value):",
+      "    \"\"\"$b = $a: PHP copies an array, and the arrays in it; what else it holds is shared.\"\"\"",
+      "    if not isinstance(value, dict):", "        return value",
+      "    return {key: copy_array(item) for key, item in value.items()}",
     ],
     "search": [
       "def search(value, array):", "    \"\"\"array_search: the first key whose value equals, or False.\"\"\"",

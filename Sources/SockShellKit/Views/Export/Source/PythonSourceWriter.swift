@@ -46,6 +46,10 @@ struct PythonSourceWriter {
       "attempt", "as_bytes", "out", "accept", "pair", "receive_from", "address", "read_line", "push", "search", "select_ready",
       "last_errno", "time", "select", "len", "int", "str", "bytes", "dict", "list", "range", "bool",
       "float", "type", "id", "input", "max", "min", "sock_name",
+      // The helpers' own names, and the builtins they call.
+      "truthy", "at", "to_int", "divide", "php_float", "strpos", "substr", "search", "push", "select_ready",
+      "read_line", "copy_array", "receive_cut", "isinstance", "locals", "enumerate", "sum", "abs", "sorted", "zip",
+      "globals", "print", "open", "repr", "object", "iter", "next", "all", "any", "map", "filter", "format",
     ])
 
   init(_ tree: ScriptTree) { self.tree = tree }
@@ -123,7 +127,8 @@ struct PythonSourceWriter {
       }
       if PythonSourceWriter.changesArray(parameter.name, in: function.body) {
         // PHP passes an array by value: the caller's is not changed.
-        out.add("\(variable) = dict(\(variable)) if isinstance(\(variable), dict) else \(variable)")
+        helpers.insert("copy_array")
+        out.add("\(variable) = copy_array(\(variable))")
       }
     }
     for statement in function.body { try write(statement) }

@@ -222,6 +222,15 @@ enum SourceSyntax {
     return pages
   }
 
+  /// Whether a flags argument names a flag (`MSG_TRUNC`, `trunc`, `MSG_PEEK|MSG_TRUNC`).
+  static func mentions(_ flags: Expr, _ flag: String) -> Bool {
+    switch flags {
+    case .constant(let name, _), .word(let name): return name.uppercased().contains(flag)
+    case .bitOr(let items): return items.contains { mentions($0, flag) }
+    default: return false
+    }
+  }
+
   /// A float as the languages write one: always with a point or an exponent.
   static func float(_ number: Double) -> String {
     guard number.isFinite else { return number.isNaN ? "NAN" : (number < 0 ? "-INF" : "INF") }
