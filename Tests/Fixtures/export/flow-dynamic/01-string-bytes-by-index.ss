@@ -1,0 +1,5 @@
+$s = "hello"
+for ($i = 0; $i < strlen($s); $i++) {
+  echo $s[$i] . "-"
+}
+echo "\n"
