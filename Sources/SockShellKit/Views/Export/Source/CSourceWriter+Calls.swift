@@ -13,7 +13,6 @@ extension CSourceWriter {
 
   mutating func truth(_ expr: Expr, line: Int) throws(SourceExport.Refusal) -> String {
     let value = try expression(expr, line: line)
-    if value.kind == .bytes { helpers.insert("truthy") }
     return truthy(value)
   }
 
@@ -52,7 +51,6 @@ extension CSourceWriter {
   /// A value as bytes: a string as it is, a number through number().
   mutating func bytes(_ value: CValue) -> String {
     if let literal = value.literal {
-      helpers.insert("text")
       return "text(\(CProgramWriter.string(literal)), \(literal.count))"
     }
     switch value.kind {
@@ -63,7 +61,6 @@ extension CSourceWriter {
     case .status: return "status_text(\(value.code))"
     case .count, .socket: return "count_text(\(value.code))"
     case .number:
-      helpers.insert("number")
       return "number(\(value.code))"
     }
   }
@@ -78,13 +75,10 @@ extension CSourceWriter {
       throw SourceExport.Refusal("a \(other.kindName) has no C spelling here", line: line)
     case .variable("_from", _): throw SourceExport.Refusal(SourceSyntax.fromRefusal, line: line)
     case .variable("argc", _):
-      helpers.insert("arguments")
       return CValue(code: "arg_count", kind: .number)
     case .index(.variable("argv", _), let key, _):
-      helpers.insert("arguments")
       return CValue(code: "argument(\(try numeric(key, line: line)))", kind: .bytes)
     case .isset(let items) where items.allSatisfy({ if case .index(.variable("argv", _), _, _) = $0 { true } else { false } }):
-      helpers.insert("arguments")
       let tests = try items.map { (item) throws(SourceExport.Refusal) -> String in
         guard case .index(_, let key, _) = item else { return "1" }
         return "arg_count > \(try numeric(key, line: line))"
@@ -92,12 +86,10 @@ extension CSourceWriter {
       return CValue(code: tests.joined(separator: " && "), kind: .boolean)
     case .logical(.coalesce, .index(.variable("argv", _), let key, _), let fallback, _):
       // `$argv[1] ?? 5360`: the argument when there is one, as the fallback's kind.
-      helpers.insert("arguments")
       let index = try numeric(key, line: line)
       let other = try expression(fallback, line: line)
       var given = "argument(\(index))"
       if other.kind != .bytes {
-        helpers.insert("to_number")
         given = "to_number(\(given))"
       }
       let otherwise = other.kind == .bytes ? bytes(other) : operand(other)
@@ -110,7 +102,6 @@ extension CSourceWriter {
       return CValue(code: name(variable), kind: kind)
     case .constant(let constant, let value): return try self.constant(constant, value, line: line)
     case .concat(let items), .interpolated(let items):
-      helpers.insert("cat")
       var code: String?
       for item in items {
         let part = bytes(try expression(item, line: line))
@@ -156,11 +147,9 @@ extension CSourceWriter {
       switch type {
       case .int:
         guard value.kind == .bytes else { return CValue(code: value.code, kind: .number) }
-        helpers.insert("to_number")
         return CValue(code: "to_number(\(value.code))", kind: .number)
       case .string: return CValue(code: bytes(value), kind: .bytes)
       case .bool:
-        if value.kind == .bytes { helpers.insert("truthy") }
         return CValue(code: "!!(\(truthy(value)))", kind: .boolean)
       case .float, .array: throw SourceExport.Refusal("floats and arrays are not written in C here", line: line)
       }
@@ -170,7 +159,6 @@ extension CSourceWriter {
         let written = try assignment(target, value, line: line)
         return CValue(code: written.code, kind: written.kind)
       case .concat:
-        helpers.insert("cat")
         let added = bytes(try expression(value, line: line))
         try give(target, .bytes, line: line)
         return CValue(code: "\(name(target)) = cat(\(name(target)), \(added))", kind: .bytes)
@@ -200,7 +188,6 @@ extension CSourceWriter {
   }
 
   private mutating func literal(_ bytes: [UInt8]) -> CValue {
-    helpers.insert("text")
     return CValue(code: "text(\(CProgramWriter.string(bytes)), \(bytes.count))", kind: .bytes, literal: bytes)
   }
 
@@ -228,7 +215,6 @@ extension CSourceWriter {
         case .socket, .count, .status where strict:
           (isFalse, isNotFalse) = ("\(operand(value)) == -1", "\(operand(value)) != -1")
         default:
-          if value.kind == .bytes { helpers.insert("truthy") }
           isNotFalse = truthy(value)
           isFalse = "!(\(isNotFalse))"
         }
@@ -242,7 +228,6 @@ extension CSourceWriter {
         guard first.kind == second.kind else {
           throw SourceExport.Refusal("comparing a string with a number is not written in C here", line: line)
         }
-        helpers.insert("same")
         return CValue(code: (negated ? "!" : "") + "same(\(bytes(first)), \(bytes(second)))", kind: .boolean)
       }
       return CValue(code: "\(operand(first)) \(negated ? "!=" : "==") \(operand(second))", kind: .boolean)
@@ -254,7 +239,6 @@ extension CSourceWriter {
         let second = try expression(right, line: line)
         if first.kind == .bytes && second.kind == .bytes {
           // Two strings, compared byte by byte (PHP compares numeric strings as numbers).
-          helpers.insert("order")
           return CValue(code: "order(\(bytes(first)), \(bytes(second))) \(op.spelling) 0", kind: .boolean)
         }
       }

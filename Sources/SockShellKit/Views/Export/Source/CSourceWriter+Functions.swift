@@ -73,11 +73,9 @@ extension CSourceWriter {
       let found = try value(position)
       if let literal = found.literal { return CProgramWriter.string(literal) }
       guard found.kind == .bytes else { throw SourceExport.Refusal("the address must be a string", line: line) }
-      helpers.insert("c_string")
       return "c_string(\(found.code))"
     }
     func checked(_ call: String, _ code: String, _ kind: Kind) -> CValue {
-      helpers.insert("checked")
       return CValue(code: "checked(\"\(call)\", \(code))", kind: kind)
     }
     switch spec.name {
@@ -86,16 +84,13 @@ extension CSourceWriter {
         "socket", "socket(\(try socketConstant(0, "domain")), \(try socketConstant(1, "type")), \(try socketConstant(2, "protocol")))",
         .socket)
     case "bind", "connect":
-      helpers.insert("\(spec.name)_to")
       return checked(spec.name, "\(spec.name)_to(\(try number(0)), \(try host(1)), \(try number(2, or: "0")))", .status)
     case "listen": return checked("listen", "listen(\(try number(0)), \(try number(1, or: "0")))", .status)
     case "accept":
-      helpers.insert("accept_from")
       return checked("accept", "accept_from(\(try number(0)))", .socket)
     case "read":
       let normal = arguments.count > 2
         && (SourceSyntax.word(arguments[2]) == "PHP_NORMAL_READ" || arguments[2] == .literal(.int(1)))
-      helpers.insert(normal ? "receive_line" : "receive")
       return CValue(code: "\(normal ? "receive_line" : "receive")(\(try number(0)), \(try number(1)))", kind: .bytes)
     case "write":
       let data = try value(1)
@@ -103,7 +98,6 @@ extension CSourceWriter {
         let count = arguments.count > 2 ? try number(2) : String(literal.count)
         return checked("write", "write(\(try number(0)), \(CProgramWriter.string(literal)), \(count))", .count)
       }
-      helpers.insert("put")
       let limit = arguments.count > 2 ? try number(2) : "-1"
       return checked("write", "put(\(try number(0)), \(bytes(data)), \(limit))", .count)
     case "close": return checked("close", "close(\(try number(0)))", .status)
@@ -114,7 +108,6 @@ extension CSourceWriter {
       if spec.name == "set_option", case .arrayLiteral = arguments[3] {
         throw SourceExport.Refusal("an option whose value is an array (SO_LINGER, a timeout) is not written in C here", line: line)
       }
-      helpers.insert(spec.name == "set_option" ? "set_int_option" : "get_int_option")
       return spec.name == "set_option"
         ? checked("setsockopt", "set_int_option(\(try number(0)), \(try socketConstant(1, "level")), \(try socketConstant(2, "option")), \(try number(3)))", .status)
         : checked("getsockopt", "get_int_option(\(try number(0)), \(try socketConstant(1, "level")), \(try socketConstant(2, "option")))", .socket)
@@ -129,7 +122,6 @@ extension CSourceWriter {
       }
       return checked("shutdown", "shutdown(\(try number(0)), \(how))", .status)
     case "set_nonblock", "set_block":
-      helpers.insert("set_blocking")
       return checked("fcntl", "set_blocking(\(try number(0)), \(spec.name == "set_block" ? 1 : 0))", .status)
     case "getsockname", "getpeername":
       guard arguments.count == 3, case .variable(let host, _) = arguments[1], case .variable(let port, _) = arguments[2]
@@ -138,32 +130,25 @@ extension CSourceWriter {
       }
       try give(host, .bytes, line: line)
       try give(port, .number, line: line)
-      helpers.insert("name_of")
       return checked(
         spec.name, "name_of(\(try number(0)), &\(name(host)), &\(name(port)), \(spec.name == "getpeername" ? 1 : 0))",
         .status)
     case "last_error":
-      helpers.insert("checked")
       return CValue(code: "last_errno", kind: .number)
     case "clear_error":
-      helpers.insert("checked")
       return CValue(code: "last_errno = 0", kind: .number)
     case "strerror":
-      helpers.insert("error_text")
       return CValue(code: "error_text(\(try number(0)))", kind: .bytes)
     case "strlen": return CValue(code: "\(try text(0)).len", kind: .number)
     case "strrev", "strtoupper", "strtolower", "trim":
       let helper = ["strrev": "reversed", "strtoupper": "upper", "strtolower": "lower", "trim": "trimmed"][spec.name]!
       guard arguments.count == 1 else { throw SourceExport.Refusal("`\(callee)` with more arguments is not written in C", line: line) }
-      helpers.insert(helper)
       return CValue(code: "\(helper)(\(try text(0)))", kind: .bytes)
     case "str_repeat":
-      helpers.insert("repeated")
       return CValue(code: "repeated(\(try text(0)), \(try number(1)))", kind: .bytes)
     case "intval":
       let found = try value(0)
       guard found.kind == .bytes else { return CValue(code: found.code, kind: .number) }
-      helpers.insert("to_number")
       return CValue(code: "to_number(\(found.code))", kind: .number)
     case "strval": return CValue(code: try text(0), kind: .bytes)
     case "sleep": return CValue(code: "sleep((unsigned)\(try number(0)))", kind: .number)
@@ -173,13 +158,10 @@ extension CSourceWriter {
       guard arguments.count == 1, case .variable("argv", _) = arguments[0] else {
         throw SourceExport.Refusal("count() counts an array, and arrays are not written in C here", line: line)
       }
-      helpers.insert("arguments")
       return CValue(code: "arg_count", kind: .number)
     case "gethostbyname":
-      helpers.insert("host_address")
       return CValue(code: "host_address(\(try text(0)))", kind: .bytes)
     case "getservbyname":
-      helpers.insert("service_port")
       return CValue(code: "service_port(\(try text(0)), \(try text(1)))", kind: .socket)
     case "die":
       throw SourceExport.Refusal("die() inside an expression is not written in C: use `or die(…)` on the statement", line: line)
@@ -191,7 +173,6 @@ extension CSourceWriter {
   /// recv, send, recvfrom, sendto: a string that a variable of PHP's form receives is assigned
   /// in the expression, whose value is then the count.
   private mutating func transfer(_ shape: TransferShape, line: Int) throws(SourceExport.Refusal) -> CValue {
-    helpers.insert("checked")
     func number(_ expr: Expr?, or fallback: String) throws(SourceExport.Refusal) -> String {
       guard let expr else { return fallback }
       if case .word(let word) = expr {
@@ -208,7 +189,6 @@ extension CSourceWriter {
       let found = try expression(expr, line: line)
       if let literal = found.literal { return CProgramWriter.string(literal) }
       guard found.kind == .bytes else { throw SourceExport.Refusal("the address must be a string", line: line) }
-      helpers.insert("c_string")
       return "c_string(\(found.code))"
     }
     func into(_ expr: Expr, _ kind: Kind) throws(SourceExport.Refusal) -> String {
@@ -218,12 +198,10 @@ extension CSourceWriter {
     }
     switch shape {
     case .recv(let socket, let length, let flags, let buffer):
-      helpers.insert("receive_flags")
       let call = "receive_flags(\(try number(socket, or: "")), \(try number(length, or: "")), \(try number(flags, or: "0")))"
       guard let buffer else { return CValue(code: call, kind: .bytes) }
       return CValue(code: "(\(try into(buffer, .bytes)) = \(call)).len", kind: .count)
     case .recvfrom(let socket, let length, let flags, let targets):
-      helpers.insert("receive_from")
       let fd = try number(socket, or: "")
       let size = try number(length, or: "")
       let flagText = try number(flags, or: "0")
@@ -242,12 +220,10 @@ extension CSourceWriter {
           code: "checked(\"send\", send(\(fd), \(CProgramWriter.string(literal)), \(try number(length, or: String(literal.count))), \(try number(flags, or: "0"))))",
           kind: .count)
       }
-      helpers.insert("put_flags")
       return CValue(
         code: "checked(\"send\", put_flags(\(fd), \(bytes(value)), \(try number(length, or: "-1")), \(try number(flags, or: "0"))))",
         kind: .count)
     case .sendto(let socket, let data, let length, let flags, let to, let port):
-      helpers.insert("send_to")
       let value = try expression(data, line: line)
       return CValue(
         code: "checked(\"sendto\", send_to(\(try number(socket, or: "")), \(bytes(value)), \(try number(length, or: "-1")), "

@@ -47,7 +47,6 @@ struct CSourceWriter {
   let tree: ScriptTree
   var out = SourceLines(unit: "    ")
   var scope = Scope()
-  var helpers: Set<String> = []
   /// The functions written so far (by lower-cased name), and their text.
   var functions: [String: Function] = [:]
   var functionText: [String] = []
@@ -400,13 +399,11 @@ struct CSourceWriter {
     if let literal = value.literal {
       out.add("fwrite(\(CProgramWriter.string(literal)), 1, \(literal.count), stdout);")
     } else if value.kind == .bytes {
-      helpers.insert("out")
       out.add("out(\(value.code));")
     } else if value.kind == .number {
       out.add("printf(\"%ld\", (long)(\(value.code)));")
     } else {
       // A bool, a call's status or a false count prints as PHP prints it.
-      helpers.insert("out")
       out.add("out(\(bytes(value)));")
     }
   }
