@@ -142,13 +142,11 @@ struct PHPSourceWriter {
         }
         return
       }
-      if case .exit(.some(let value), scriptRules: true, _) = expr, !tree.isPHP {
-        if case .literal(.int) = value {} else {
-          // A script's die("…") prints the message and ends with 1.
-          out.add("echo \(try expression(value, line: line));")
-          out.add("exit(1);")
-          return
-        }
+      if case .exit(.some(let value), scriptRules: true, _) = expr, !tree.isPHP, !SourceSyntax.isInteger(value) {
+        // A script's die("…") prints the message and ends with 1.
+        out.add("echo \(try expression(value, line: line));")
+        out.add("exit(1);")
+        return
       }
       manPages(expr)
       code = try expression(expr, line: line)

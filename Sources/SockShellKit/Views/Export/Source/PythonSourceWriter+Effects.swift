@@ -102,7 +102,7 @@ extension PythonSourceWriter {
       while let next = stack.popLast() {
         switch next {
         case .assign(let target, _, let value, _):
-          if case .variable = target {} else if root(target) == variable { changes = true }
+          if target.variableName == nil, root(target) == variable { changes = true }
           stack.append(value)
         case .unset(let items):
           if items.contains(where: { if case .index = $0 { root($0) == variable } else { false } }) { changes = true }

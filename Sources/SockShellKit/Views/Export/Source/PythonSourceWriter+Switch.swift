@@ -29,7 +29,7 @@ extension PythonSourceWriter {
     }
     manPages(condition.expr)
     var subject = try expression(condition.expr, line: condition.line)
-    if case .variable = condition.expr {} else {
+    if condition.expr.variableName == nil {
       // Evaluated once, as PHP does.
       let name = "switch_value_\(condition.line)"
       out.add("\(name) = \(subject)")

@@ -222,6 +222,12 @@ enum SourceSyntax {
     return pages
   }
 
+  /// An integer literal: an exit status, where anything else is a message.
+  static func isInteger(_ expr: Expr) -> Bool {
+    if case .literal(.int) = expr { return true }
+    return false
+  }
+
   /// Whether a flags argument names a flag (`MSG_TRUNC`, `trunc`, `MSG_PEEK|MSG_TRUNC`).
   static func mentions(_ flags: Expr, _ flag: String) -> Bool {
     switch flags {
