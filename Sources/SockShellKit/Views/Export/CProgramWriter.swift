@@ -398,13 +398,8 @@ struct CProgramWriter {
   }
 
   static func escaped(_ bytes: [UInt8]) -> String {
-    ProgramExport.literal(bytes, special: [34, 92, 63]) { byte in
+    ProgramExport.literal(bytes, special: [63]) { byte in
       switch byte {
-      case 10: "\\n"
-      case 13: "\\r"
-      case 9: "\\t"
-      case 34: "\\\""
-      case 92: "\\\\"
       case 63: "\\?"
       default:
         "\\" + String(byte >> 6) + String((byte >> 3) & 7) + String(byte & 7)

@@ -306,13 +306,8 @@ struct PHPProgramWriter {
   /// A double-quoted PHP string of exactly these bytes: `$` escaped, so nothing is interpolated.
   static func string(_ bytes: [UInt8]) -> String {
     "\""
-      + ProgramExport.literal(bytes, special: [34, 92, 36]) { byte in
+      + ProgramExport.literal(bytes, special: [36]) { byte in
         switch byte {
-        case 10: "\\n"
-        case 13: "\\r"
-        case 9: "\\t"
-        case 34: "\\\""
-        case 92: "\\\\"
         case 36: "\\$"
         default: "\\x" + ProgramExport.hex(byte)
         }

@@ -108,14 +108,20 @@ public enum ProgramExport {
     return step.manPage
   }
 
-  /// Printable ASCII as it is, the rest through `escape`; `special` bytes escaped too.
+  /// The inside of a double-quoted literal of these bytes, as C, Python and PHP all write one:
+  /// printable ASCII as it is, newline, carriage return, tab, `"` and `\` with a backslash; the
+  /// language's own `special` bytes and every other byte through `escape`.
   static func literal(_ bytes: [UInt8], special: Set<UInt8>, escape: (UInt8) -> String) -> String {
     var text = ""
     for byte in bytes {
-      if byte >= 0x20 && byte < 0x7f && !special.contains(byte) {
-        text.unicodeScalars.append(Unicode.Scalar(byte))
-      } else {
-        text += escape(byte)
+      switch byte {
+      case 10: text += "\\n"
+      case 13: text += "\\r"
+      case 9: text += "\\t"
+      case 34: text += "\\\""
+      case 92: text += "\\\\"
+      case 0x20..<0x7f where !special.contains(byte): text.unicodeScalars.append(Unicode.Scalar(byte))
+      default: text += escape(byte)
       }
     }
     return text

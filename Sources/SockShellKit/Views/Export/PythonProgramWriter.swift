@@ -224,15 +224,6 @@ struct PythonProgramWriter {
   /// A bytes literal of exactly these bytes.
   static func bytes(_ bytes: [UInt8]) -> String {
     "b\""
-      + ProgramExport.literal(bytes, special: [34, 92]) { byte in
-        switch byte {
-        case 10: "\\n"
-        case 13: "\\r"
-        case 9: "\\t"
-        case 34: "\\\""
-        case 92: "\\\\"
-        default: "\\x" + ProgramExport.hex(byte)
-        }
-      } + "\""
+      + ProgramExport.literal(bytes, special: []) { "\\x" + ProgramExport.hex($0) } + "\""
   }
 }
